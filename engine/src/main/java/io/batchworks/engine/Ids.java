@@ -1,0 +1,29 @@
+package io.batchworks.engine;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Kazoo-style identifiers and secrets: lower-case hex. */
+public final class Ids {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {
+    }
+
+    /** 32 hex characters, like a Kazoo document id. */
+    public static String newId() {
+        return random(16);
+    }
+
+    /** 64 hex characters, for API keys and tokens. */
+    public static String newSecret() {
+        return random(32);
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

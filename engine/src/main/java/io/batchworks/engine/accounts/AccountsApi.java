@@ -1,0 +1,100 @@
+package io.batchworks.engine.accounts;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.batchworks.engine.security.Access;
+import io.batchworks.engine.security.AccountCaller;
+import io.batchworks.engine.security.TokenStore;
+import io.batchworks.plugin.Account;
+import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.KazooEnvelope;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import tools.jackson.databind.JsonNode;
+
+/** Kazoo's accounts (create a child, read one, its API key) and {@code PUT /v2/api_auth}. */
+@RestController
+class AccountsApi {
+
+    private final AccountStore accounts;
+    private final TokenStore tokens;
+
+    AccountsApi(AccountStore accounts, TokenStore tokens) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+    }
+
+    /** Exchanges an account's API key for a token. */
+    @PutMapping({"/v2/api_auth", "/v2/api_auth/"})
+    ResponseEntity<Map<String, Object>> apiAuth(@RequestBody JsonNode body, HttpServletRequest request) {
+        String apiKey = body.path("data").path("api_key").asString("");
+        if (apiKey.isBlank()) {
+            throw ApiException.badRequest("api_key", "api_key is required");
+        }
+        Account account = accounts.findByApiKey(apiKey)
+                .orElseThrow(() -> new ApiException(401, "invalid credentials", Map.of("api_key", "unknown")));
+        String token = tokens.issue(account.id());
+        Map<String, Object> data = view(account);
+        data.put("account_id", account.id());
+        Map<String, Object> reply = KazooEnvelope.success(request, data);
+        reply.put("auth_token", token);
+        return ResponseEntity.status(201).body(reply);
+    }
+
+    /** Creates a child account of {@code parent}: super admins and resellers, within their own tree. */
+    @PutMapping({"/v2/accounts/{parent}", "/v2/accounts/{parent}/"})
+    ResponseEntity<Map<String, Object>> create(@PathVariable String parent, @RequestBody JsonNode body, HttpServletRequest request) {
+        AccountCaller caller = Access.caller();
+        accounts.find(parent).orElseThrow(() -> ApiException.notFound("account_id", parent));
+        Access.requireAccount(caller, parent);
+        if (!caller.superAdmin() && !caller.reseller()) {
+            throw new ApiException(403, "forbidden", Map.of("account_id", parent));
+        }
+        JsonNode data = body.path("data");
+        String name = data.path("name").asString("").strip();
+        if (name.isEmpty()) {
+            throw ApiException.badRequest("name", "name is required");
+        }
+        String ratedeck = data.path("ratedeck_id").isString() ? data.path("ratedeck_id").asString() : null;
+        Account created = accounts.create(name, parent, data.path("is_reseller").asBoolean(false), false, ratedeck);
+        return ResponseEntity.status(201).body(KazooEnvelope.success(request, view(created)));
+    }
+
+    @GetMapping({"/v2/accounts/{id}", "/v2/accounts/{id}/"})
+    Map<String, Object> get(@PathVariable String id, HttpServletRequest request) {
+        Account account = accounts.find(id).orElseThrow(() -> ApiException.notFound("account_id", id));
+        Access.requireAccount(Access.caller(), id);
+        return KazooEnvelope.success(request, view(account));
+    }
+
+    @GetMapping({"/v2/accounts/{id}/api_key", "/v2/accounts/{id}/api_key/"})
+    Map<String, Object> apiKey(@PathVariable String id, HttpServletRequest request) {
+        accounts.find(id).orElseThrow(() -> ApiException.notFound("account_id", id));
+        Access.requireAccount(Access.caller(), id);
+        return KazooEnvelope.success(request, Map.of("api_key", accounts.apiKey(id).orElseThrow()));
+    }
+
+    private static Map<String, Object> view(Account a) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", a.id());
+        v.put("name", a.name());
+        if (a.parentId() != null) {
+            v.put("parent_id", a.parentId());
+        }
+        v.put("is_reseller", a.reseller());
+        v.put("superduper_admin", a.superAdmin());
+        if (a.ratedeckId() != null) {
+            v.put("ratedeck_id", a.ratedeckId());
+        }
+        return v;
+    }
+}

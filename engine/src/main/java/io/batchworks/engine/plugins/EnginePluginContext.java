@@ -1,0 +1,63 @@
+package io.batchworks.engine.plugins;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import io.batchworks.engine.accounts.AccountStore;
+import io.batchworks.engine.security.Access;
+import io.batchworks.plugin.Accounts;
+import io.batchworks.plugin.Caller;
+import io.batchworks.plugin.Database;
+import io.batchworks.plugin.PluginContext;
+
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.function.ServerRequest;
+
+/** What every plugin is handed: the engine's database (transaction-aware), settings, accounts, callers. */
+@Component
+public class EnginePluginContext implements PluginContext {
+
+    private final DataSource dataSource;
+    private final Database database;
+    private final Environment environment;
+    private final AccountStore accounts;
+
+    public EnginePluginContext(DataSource dataSource, Environment environment, AccountStore accounts) throws SQLException {
+        this.dataSource = new TransactionAwareDataSourceProxy(dataSource);
+        this.environment = environment;
+        this.accounts = accounts;
+        try (Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase();
+            this.database = product.contains("postgres") ? Database.POSTGRESQL : Database.HSQLDB;
+        }
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public <T> T setting(String key, Class<T> type, T defaultValue) {
+        return environment.getProperty(key, type, defaultValue);
+    }
+
+    @Override
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    @Override
+    public Caller caller(ServerRequest request) {
+        return Access.caller();
+    }
+}

@@ -1,0 +1,45 @@
+package io.batchworks.engine.plugins;
+
+import java.util.Optional;
+
+import io.batchworks.engine.web.ErrorReplies;
+import io.batchworks.plugin.ApiException;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/** The plugins' HTTP routes as one router, with the engine's error envelope around each handler. */
+@Component
+class PluginRoutes implements RouterFunction<ServerResponse> {
+
+    private final PluginRegistry registry;
+    private final ErrorReplies errors;
+
+    PluginRoutes(PluginRegistry registry, ErrorReplies errors) {
+        this.registry = registry;
+        this.errors = errors;
+    }
+
+    @Override
+    public Optional<HandlerFunction<ServerResponse>> route(ServerRequest request) {
+        for (RouterFunction<ServerResponse> router : registry.routes()) {
+            Optional<HandlerFunction<ServerResponse>> handler = router.route(request);
+            if (handler.isPresent()) {
+                HandlerFunction<ServerResponse> h = handler.get();
+                return Optional.of(req -> {
+                    try {
+                        return h.handle(req);
+                    } catch (ApiException e) {
+                        var reply = errors.reply(req.servletRequest(), e.status(), e.getMessage(), e.data());
+                        return ServerResponse.status(reply.getStatusCode()).contentType(reply.getHeaders().getContentType())
+                                .body(reply.getBody());
+                    }
+                });
+            }
+        }
+        return Optional.empty();
+    }
+}

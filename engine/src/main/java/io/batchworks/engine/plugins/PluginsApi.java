@@ -1,0 +1,31 @@
+package io.batchworks.engine.plugins;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.batchworks.engine.security.Access;
+import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.Permission;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /v2/plugins}: every JAR of the plugins directory, loaded with its task types or failed with why. */
+@RestController
+class PluginsApi {
+
+    private final PluginRegistry registry;
+
+    PluginsApi(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GetMapping({"/v2/plugins", "/v2/plugins/"})
+    Map<String, Object> list(HttpServletRequest request) {
+        var caller = Access.caller();
+        Access.require(caller, Permission.SUPER_ADMIN, caller.accountId());
+        return KazooEnvelope.success(request, Map.of("plugin_api_version", PluginRegistry.API_VERSION,
+                "plugins", registry.plugins()));
+    }
+}

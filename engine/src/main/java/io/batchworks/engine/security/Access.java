@@ -1,0 +1,50 @@
+package io.batchworks.engine.security;
+
+import java.util.Map;
+
+import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.Caller;
+import io.batchworks.plugin.Permission;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** Who may act on which account: Kazoo's rules, in one place. */
+public final class Access {
+
+    private Access() {
+    }
+
+    /** The authenticated caller; 401 when there is none. */
+    public static AccountCaller caller() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.getPrincipal() instanceof AccountCaller caller) {
+            return caller;
+        }
+        throw new ApiException(401, "invalid credentials", null);
+    }
+
+    /** 403 unless the caller may act on the account. */
+    public static void requireAccount(Caller caller, String accountId) {
+        if (!caller.canAccess(accountId)) {
+            throw forbidden(accountId);
+        }
+    }
+
+    /** 403 unless the caller holds the permission on the account. */
+    public static void require(Caller caller, Permission permission, String accountId) {
+        requireAccount(caller, accountId);
+        boolean allowed = switch (permission) {
+            case SUPER_ADMIN -> caller.superAdmin();
+            case RESELLER -> caller.superAdmin() || caller.reseller();
+            case ACCOUNT -> true;
+        };
+        if (!allowed) {
+            throw forbidden(accountId);
+        }
+    }
+
+    private static ApiException forbidden(String accountId) {
+        return new ApiException(403, "forbidden", Map.of("account_id", accountId));
+    }
+}

@@ -1,0 +1,54 @@
+package io.batchworks.engine.security;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.accounts.AccountStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * At first start: creates the master account and a super-admin token, and writes the token to
+ * {@code <data-dir>/admin-token} (readable by the owner only).
+ */
+@Component
+@Order(0)
+class AdminBootstrap implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+
+    private final AccountStore accounts;
+    private final TokenStore tokens;
+    private final EngineSettings settings;
+
+    AdminBootstrap(AccountStore accounts, TokenStore tokens, EngineSettings settings) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.settings = settings;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        Path file = settings.dataDir().resolve("admin-token").toAbsolutePath();
+        if (accounts.master().isPresent() && Files.exists(file)) {
+            log.info("Super-admin token is in {}", file);
+            return;
+        }
+        var master = accounts.master().orElseGet(() -> accounts.create("master", null, true, true, null));
+        String token = tokens.issue(master.id());
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, token + "\n");
+        log.info("Created master account {}; its super-admin token is in {} (mode 600)", master.id(), file);
+    }
+
+}

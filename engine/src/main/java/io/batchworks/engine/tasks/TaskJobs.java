@@ -1,0 +1,138 @@
+package io.batchworks.engine.tasks;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.batchworks.engine.plugins.RegisteredTaskType;
+import io.batchworks.plugin.ExportQuery;
+import io.batchworks.plugin.Row;
+import io.batchworks.plugin.TaskType;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Builds the Spring Batch job of a task from its type: one chunk-oriented step, reader → processor → writer,
+ * tuned by {@code <category>.<action>.*} settings (jobs-config). The job's name is the task type and its one
+ * identifying parameter the task id, so a rerun of the same task is a restart of the same job instance.
+ */
+@Component
+class TaskJobs {
+
+    private final JobRepository jobRepository;
+    private final PlatformTransactionManager transactions;
+    private final DataSource dataSource;
+    private final TaskStore tasks;
+    private final TaskFiles files;
+    private final Environment settings;
+
+    TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource, TaskStore tasks,
+             TaskFiles files, Environment settings) {
+        this.jobRepository = jobRepository;
+        this.transactions = transactions;
+        this.dataSource = dataSource;
+        this.tasks = tasks;
+        this.files = files;
+        this.settings = settings;
+    }
+
+    Job job(Task task, RegisteredTaskType registered, JobExecutionListener listener) throws IOException {
+        TaskType type = registered.type();
+        Step step = type.rowWork() != null ? rowsStep(task, type.rowWork()) : exportStep(task, type.export());
+        return new JobBuilder(task.category() + "." + task.action(), jobRepository).listener(listener).start(step).build();
+    }
+
+    private <T> Step rowsStep(Task task, TaskType.RowWork<T> work) throws IOException {
+        List<String> header = Csv.header(files.file(task.id(), TaskFiles.IN));
+        TaskOutput output = new TaskOutput(task.id(), tasks, files.file(task.id(), TaskFiles.OUT), Csv.withOutcome(header));
+        RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task.info(), header, output,
+                setting(task, "wait-after-row-ms", 0));
+        return new StepBuilder("rows", jobRepository)
+                .<Row, RowOutcomes.Outcome<T>>chunk(setting(task, "chunk-size", 1000))
+                .transactionManager(transactions)
+                .reader(Csv.reader(files.file(task.id(), TaskFiles.IN)))
+                .processor(outcomes::process)
+                .writer(outcomes)
+                .build();
+    }
+
+    private Step exportStep(Task task, ExportQuery.Factory factory) throws IOException {
+        ExportQuery query = factory.create(task.info());
+        files.dir(task.id());
+        TaskOutput output = new TaskOutput(task.id(), tasks, files.file(task.id(), TaskFiles.OUT), query.columns());
+        JdbcCursorItemReader<List<String>> reader = new JdbcCursorItemReader<>(dataSource, query.sql(), (rs, n) -> {
+            List<String> cells = new ArrayList<>(query.columns().size());
+            for (String column : query.columns()) {
+                cells.add(text(rs.getObject(column)));
+            }
+            return cells;
+        });
+        reader.setName("export");
+        reader.setPreparedStatementSetter(ps -> {
+            for (int i = 0; i < query.args().size(); i++) {
+                ps.setObject(i + 1, query.args().get(i));
+            }
+        });
+        // PostgreSQL streams a result set only outside autocommit and with a fetch size.
+        reader.setFetchSize(setting(task, "fetch-size", 1000));
+        reader.setConnectionAutoCommit(false);
+        ItemStreamWriter<List<String>> writer = new ItemStreamWriter<>() {
+            @Override
+            public void write(Chunk<? extends List<String>> chunk) throws Exception {
+                output.record(chunk.size(), new ArrayList<>(chunk.getItems()), 0);
+            }
+
+            @Override
+            public void open(ExecutionContext context) {
+                output.open(context);
+            }
+
+            @Override
+            public void update(ExecutionContext context) {
+                output.update(context);
+            }
+
+            @Override
+            public void close() {
+                output.close();
+            }
+        };
+        return new StepBuilder("export", jobRepository)
+                .<List<String>, List<String>>chunk(setting(task, "chunk-size", 1000))
+                .transactionManager(transactions)
+                .reader(reader)
+                .writer(writer)
+                .build();
+    }
+
+    private int setting(Task task, String name, int fallback) {
+        Integer general = settings.getProperty("batchworks.tasks." + name, Integer.class, fallback);
+        return settings.getProperty(task.category() + "." + task.action() + "." + name, Integer.class, general);
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof BigDecimal d) {
+            BigDecimal stripped = d.stripTrailingZeros();
+            return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+        }
+        return value.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package io.batchworks.engine.tasks;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStream;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
+import org.springframework.core.io.FileSystemResource;
+
+/**
+ * A task's {@code out.csv} and its success and failure counts. Both are saved with each chunk: the CSV's
+ * position and the counts go into the step's execution context, the counts into {@code bw_task}, in the
+ * chunk's transaction; a restart truncates the CSV to the last committed chunk and resumes the counts.
+ */
+final class TaskOutput implements ItemStream {
+
+    private static final String SUCCESS = "output.success";
+    private static final String FAILURE = "output.failure";
+
+    private final String taskId;
+    private final TaskStore tasks;
+    private final FlatFileItemWriter<List<String>> csv;
+    private long success;
+    private long failure;
+
+    TaskOutput(String taskId, TaskStore tasks, Path file, List<String> header) {
+        this.taskId = taskId;
+        this.tasks = tasks;
+        this.csv = new FlatFileItemWriter<>(Csv::line);
+        csv.setName("output");
+        csv.setResource(new FileSystemResource(file));
+        csv.setEncoding(StandardCharsets.UTF_8.name());
+        csv.setHeaderCallback(w -> w.write(Csv.line(header)));
+        csv.setShouldDeleteIfExists(true);
+        csv.setTransactional(true);
+    }
+
+    /** Counts a chunk's outcome and writes its CSV lines; call once per chunk, inside its transaction. */
+    void record(long succeeded, List<List<String>> lines, long failed) throws Exception {
+        if (!lines.isEmpty()) {
+            csv.write(new Chunk<>(lines));
+        }
+        success += succeeded;
+        failure += failed;
+        tasks.progress(taskId, success, failure);
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        success = context.getLong(SUCCESS, 0L);
+        failure = context.getLong(FAILURE, 0L);
+        csv.open(context);
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        context.putLong(SUCCESS, success);
+        context.putLong(FAILURE, failure);
+        csv.update(context);
+    }
+
+    @Override
+    public void close() {
+        csv.close();
+    }
+}

@@ -1,0 +1,172 @@
+package io.batchworks.engine.tasks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.plugins.PluginRegistry;
+import io.batchworks.engine.plugins.RegisteredTaskType;
+import io.batchworks.plugin.ApiException;
+
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs tasks as Spring Batch jobs on this node's task threads: start, stop at the next chunk boundary,
+ * restart from the last committed chunk, and the task's final status when its job ends.
+ */
+@Component
+public class TaskRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+    /** Statuses from which PATCH (re)starts a task. */
+    private static final List<String> STARTABLE = List.of(Task.PENDING, Task.STOPPED, Task.INTERNAL_ERROR, Task.FAILURE);
+
+    private final TaskStore tasks;
+    private final TaskJobs jobs;
+    private final PluginRegistry plugins;
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final String node;
+    private final ExecutorService threads;
+
+    TaskRunner(TaskStore tasks, TaskJobs jobs, PluginRegistry plugins, JobOperator jobOperator, JobRepository jobRepository,
+               EngineSettings settings) {
+        this.tasks = tasks;
+        this.jobs = jobs;
+        this.plugins = plugins;
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.node = settings.node();
+        this.threads = Executors.newFixedThreadPool(Math.max(1, settings.taskThreads()), r -> {
+            Thread t = new Thread(r, "task-runner");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** Starts a pending task, or restarts a stopped or crashed one from its last committed chunk. */
+    public Task start(Task task) {
+        RegisteredTaskType type = plugins.taskType(task.category(), task.action())
+                .orElseThrow(() -> new ApiException(409, "task type is no longer loaded", Map.of("task", task.typeKey())));
+        if (task.status().equals(Task.EXECUTING)) {
+            throw new ApiException(409, "task is already executing", Map.of("id", task.id()));
+        }
+        if (!STARTABLE.contains(task.status()) || lastRunCompleted(task)) {
+            throw new ApiException(409, "task has already run to completion", Map.of("id", task.id(), "status", task.status()));
+        }
+        if (!tasks.claim(task.id(), node, STARTABLE)) {
+            throw new ApiException(409, "task is already executing", Map.of("id", task.id()));
+        }
+        launch(task, type);
+        return tasks.find(task.id()).orElseThrow();
+    }
+
+    /** Resumes a task this node was running when it died: its job execution is marked failed, then restarted. */
+    public void resume(Task task) {
+        if (task.jobExecutionId() != null) {
+            JobExecution execution = jobRepository.getJobExecution(task.jobExecutionId());
+            if (execution != null && execution.isRunning()) {
+                jobOperator.recover(execution);
+            }
+        }
+        plugins.taskType(task.category(), task.action()).ifPresentOrElse(type -> launch(task, type), () -> {
+            log.warn("Task {} cannot resume: its type {} is not loaded", task.id(), task.typeKey());
+            tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
+        });
+    }
+
+    /** Asks a running task to stop at its next chunk boundary; waits a little for it to get there. */
+    public Task stop(Task task) throws InterruptedException {
+        if (!task.status().equals(Task.EXECUTING) || task.jobExecutionId() == null) {
+            throw new ApiException(409, "task is not executing", Map.of("id", task.id(), "status", task.status()));
+        }
+        JobExecution execution = jobRepository.getJobExecution(task.jobExecutionId());
+        if (execution != null && execution.isRunning()) {
+            // Not JobOperator.stop: it closes a running step's reader mid-chunk and loses its position.
+            execution.setStatus(BatchStatus.STOPPING);
+            jobRepository.update(execution);
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        Task current = tasks.find(task.id()).orElseThrow();
+        while (current.status().equals(Task.EXECUTING) && System.currentTimeMillis() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+            current = tasks.find(task.id()).orElseThrow();
+        }
+        return current;
+    }
+
+    private boolean lastRunCompleted(Task task) {
+        if (task.jobExecutionId() == null) {
+            return false;
+        }
+        JobExecution last = jobRepository.getJobExecution(task.jobExecutionId());
+        return last != null && last.getStatus() == BatchStatus.COMPLETED;
+    }
+
+    private void launch(Task task, RegisteredTaskType type) {
+        JobParameters params = new JobParametersBuilder().addString("task.id", task.id()).toJobParameters();
+        threads.execute(() -> {
+            try {
+                jobOperator.start(jobs.job(task, type, new Completion(task)), params);
+            } catch (Exception e) {
+                log.error("Task {} could not run", task.id(), e);
+                tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
+            }
+        });
+    }
+
+    @PreDestroy
+    void shutdown() {
+        threads.shutdownNow();
+    }
+
+    /** Keeps the task's record in step with its job's start and end. */
+    private final class Completion implements JobExecutionListener {
+        private final Task task;
+
+        Completion(Task task) {
+            this.task = task;
+        }
+
+        @Override
+        public void beforeJob(JobExecution execution) {
+            tasks.runStarted(task.id(), execution.getId());
+        }
+
+        @Override
+        public void afterJob(JobExecution execution) {
+            Task done = tasks.find(task.id()).orElseThrow();
+            boolean export = plugins.taskType(task.category(), task.action())
+                    .map(t -> t.type().export() != null).orElse(false);
+            String status = switch (execution.getStatus()) {
+                case COMPLETED -> done.failureCount() == 0 ? Task.SUCCESS
+                        : done.successCount() == 0 ? Task.FAILURE : Task.PARTIAL;
+                case STOPPED, STOPPING -> Task.STOPPED;
+                default -> Task.INTERNAL_ERROR;
+            };
+            if (status.equals(Task.INTERNAL_ERROR)) {
+                log.error("Task {} failed: {}", task.id(), execution.getAllFailureExceptions());
+            }
+            Long total = export && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() : null;
+            tasks.finish(task.id(), status, total);
+        }
+    }
+}

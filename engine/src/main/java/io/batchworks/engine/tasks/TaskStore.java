@@ -1,0 +1,91 @@
+package io.batchworks.engine.tasks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The {@code bw_task} table. Progress updates run inside the caller's transaction (a chunk's). */
+@Component
+public class TaskStore {
+
+    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final RowMapper<Task> mapper;
+
+    public TaskStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.mapper = (rs, n) -> new Task(rs.getString("id"), rs.getString("account_id"), rs.getString("auth_account_id"),
+                rs.getString("category"), rs.getString("action"), rs.getString("file_name"),
+                json.readValue(rs.getString("params"), PARAMS), rs.getLong("created"), rs.getString("status"),
+                (Long) rs.getObject("total_count", Long.class), rs.getLong("success_count"), rs.getLong("failure_count"),
+                rs.getObject("started", Long.class), rs.getObject("ended", Long.class), rs.getObject("run_started", Long.class),
+                rs.getLong("run_base_count"), rs.getString("node"), rs.getObject("job_execution_id", Long.class));
+    }
+
+    public void insert(Task t) {
+        jdbc.sql("INSERT INTO bw_task (id, account_id, auth_account_id, category, action, file_name, params, created, status, total_count)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(t.id(), t.accountId(), t.authAccountId(), t.category(), t.action(), t.fileName(),
+                        json.writeValueAsString(t.params()), t.created(), t.status(), t.totalCount())
+                .update();
+    }
+
+    public Optional<Task> find(String id) {
+        return jdbc.sql("SELECT * FROM bw_task WHERE id = ?").param(id).query(mapper).optional();
+    }
+
+    /** One page of an account's tasks, newest first, starting at {@code (created, id)} of a previous page's next key. */
+    public List<Task> page(String accountId, Long fromCreated, String fromId, int size) {
+        if (fromCreated == null) {
+            return jdbc.sql("SELECT * FROM bw_task WHERE account_id = ? ORDER BY created DESC, id DESC FETCH FIRST ? ROWS ONLY")
+                    .params(accountId, size).query(mapper).list();
+        }
+        return jdbc.sql("SELECT * FROM bw_task WHERE account_id = ? AND (created < ? OR (created = ? AND id <= ?))"
+                        + " ORDER BY created DESC, id DESC FETCH FIRST ? ROWS ONLY")
+                .params(accountId, fromCreated, fromCreated, fromId, size).query(mapper).list();
+    }
+
+    /** Tasks this node was running, e.g. when it was killed. */
+    public List<Task> executingOn(String node) {
+        return jdbc.sql("SELECT * FROM bw_task WHERE status = ? AND node = ?").params(Task.EXECUTING, node).query(mapper).list();
+    }
+
+    /** Marks a task executing unless it already is; false when another request won the race. */
+    public boolean claim(String id, String node, List<String> fromStatuses) {
+        String in = String.join(", ", fromStatuses.stream().map(s -> "'" + s + "'").toList());
+        long now = System.currentTimeMillis();
+        return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL"
+                        + " WHERE id = ? AND status IN (" + in + ")")
+                .params(Task.EXECUTING, node, now, id).update() == 1;
+    }
+
+    /** A run began: remember its execution and where its counts stood, for rows per second. */
+    public void runStarted(String id, long jobExecutionId) {
+        jdbc.sql("UPDATE bw_task SET job_execution_id = ?, run_started = ?, run_base_count = success_count + failure_count WHERE id = ?")
+                .params(jobExecutionId, System.currentTimeMillis(), id).update();
+    }
+
+    /** Progress, in the chunk's transaction: exact after a crash because it commits with the chunk. */
+    public void progress(String id, long success, long failure) {
+        jdbc.sql("UPDATE bw_task SET success_count = ?, failure_count = ? WHERE id = ?").params(success, failure, id).update();
+    }
+
+    public void finish(String id, String status, Long totalCount) {
+        jdbc.sql("UPDATE bw_task SET status = ?, ended = ?, total_count = COALESCE(?, total_count) WHERE id = ?")
+                .params(status, System.currentTimeMillis(), totalCount, id).update();
+    }
+
+    public void delete(String id) {
+        jdbc.sql("DELETE FROM bw_task WHERE id = ?").param(id).update();
+    }
+}

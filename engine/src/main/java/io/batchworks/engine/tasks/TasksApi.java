@@ -1,0 +1,291 @@
+package io.batchworks.engine.tasks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.batchworks.engine.Ids;
+import io.batchworks.engine.plugins.PluginRegistry;
+import io.batchworks.engine.plugins.RegisteredTaskType;
+import io.batchworks.engine.security.Access;
+import io.batchworks.engine.security.AccountCaller;
+import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.TaskType;
+
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Kazoo's tasks API ({@code cb_tasks}), both as {@code /v2/tasks} (the caller's account) and
+ * {@code /v2/accounts/{ACCOUNT_ID}/tasks}, with or without a trailing slash.
+ */
+@RestController
+class TasksApi {
+
+    private static final int DEFAULT_PAGE_SIZE = 50;
+
+    private final PluginRegistry plugins;
+    private final TaskStore tasks;
+    private final TaskFiles files;
+    private final TaskRunner runner;
+    private final JsonMapper json;
+
+    TasksApi(PluginRegistry plugins, TaskStore tasks, TaskFiles files, TaskRunner runner, JsonMapper json) {
+        this.plugins = plugins;
+        this.tasks = tasks;
+        this.files = files;
+        this.runner = runner;
+        this.json = json;
+    }
+
+    /** Help: every task type, a category's, or one type's (no token needed). */
+    @GetMapping({"/v2/tasks", "/v2/tasks/"})
+    Map<String, Object> help(@RequestParam(required = false) String category, @RequestParam(required = false) String action,
+                             HttpServletRequest request) {
+        Map<String, Map<String, Object>> byCategory = new LinkedHashMap<>();
+        for (RegisteredTaskType r : plugins.taskTypes()) {
+            TaskType t = r.type();
+            if ((category == null || category.equals(t.category())) && (action == null || action.equals(t.action()))) {
+                byCategory.computeIfAbsent(t.category(), c -> new LinkedHashMap<>()).put(t.action(), TaskViews.help(t));
+            }
+        }
+        if ((category != null || action != null) && byCategory.isEmpty()) {
+            throw unknownType(category, action);
+        }
+        return KazooEnvelope.success(request, Map.of("tasks", byCategory));
+    }
+
+    @GetMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
+    Map<String, Object> list(@PathVariable String account, @RequestParam(name = "page_size", required = false) Integer pageSize,
+                             @RequestParam(name = "start_key", required = false) String startKey, HttpServletRequest request) {
+        Access.requireAccount(Access.caller(), account);
+        int size = pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
+        if (size < 1 || size > 1000) {
+            throw ApiException.badRequest("page_size", "page_size must be between 1 and 1000");
+        }
+        Long fromCreated = null;
+        String fromId = null;
+        if (startKey != null) {
+            String[] parts = startKey.split(":", 2);
+            try {
+                fromCreated = Long.parseLong(parts[0]);
+                fromId = parts[1];
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest("start_key", "start_key is not a key this API returned");
+            }
+        }
+        List<Task> page = tasks.page(account, fromCreated, fromId, size + 1);
+        List<Map<String, Object>> data = new ArrayList<>();
+        page.stream().limit(size).forEach(t -> data.add(TaskViews.readOnly(t, files)));
+        Map<String, Object> body = KazooEnvelope.success(request, data);
+        body.put("page_size", data.size());
+        if (startKey != null) {
+            body.put("start_key", startKey);
+        }
+        if (page.size() > size) {
+            Task next = page.get(size);
+            body.put("next_start_key", next.created() + ":" + next.id());
+        }
+        return body;
+    }
+
+    @PutMapping({"/v2/tasks", "/v2/tasks/"})
+    ResponseEntity<Map<String, Object>> create(@RequestParam(required = false) String category,
+                                               @RequestParam(required = false) String action, HttpServletRequest request)
+            throws IOException {
+        return create(Access.caller().accountId(), category, action, request);
+    }
+
+    @PutMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
+    ResponseEntity<Map<String, Object>> create(@PathVariable String account, @RequestParam(required = false) String category,
+                                               @RequestParam(required = false) String action, HttpServletRequest request)
+            throws IOException {
+        if (category == null || action == null) {
+            throw ApiException.badRequest(category == null ? "category" : "action", "category and action are required");
+        }
+        RegisteredTaskType registered = plugins.taskType(category, action).orElseThrow(() -> unknownType(category, action));
+        AccountCaller caller = Access.caller();
+        Access.require(caller, registered.type().permission(), account);
+
+        String id = Ids.newId();
+        Path dir = files.dir(id);
+        try {
+            Input input = receive(registered.type(), request, dir);
+            Map<String, String> params = new LinkedHashMap<>(input.params());
+            request.getParameterMap().forEach((k, v) -> {
+                if (!k.equals("category") && !k.equals("action") && v.length > 0) {
+                    params.put(k, v[0]);
+                }
+            });
+            Task task = new Task(id, account, caller.accountId(), category, action, input.fileName(), params,
+                    System.currentTimeMillis(), Task.PENDING, input.rows(), 0, 0, null, null, null, 0, null, null);
+            tasks.insert(task);
+            return ResponseEntity.status(201).body(KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files))));
+        } catch (IOException | RuntimeException e) {
+            files.delete(id);
+            throw e;
+        }
+    }
+
+    @GetMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
+    ResponseEntity<?> get(@PathVariable(required = false) String account, @PathVariable String id,
+                          @RequestParam(required = false) String accept,
+                          @RequestParam(name = "csv_name", defaultValue = TaskFiles.OUT) String csvName,
+                          HttpServletRequest request) {
+        Task task = visible(account, id);
+        String acceptHeader = request.getHeader(HttpHeaders.ACCEPT);
+        boolean csv = "csv".equalsIgnoreCase(accept) || "text/csv".equalsIgnoreCase(accept)
+                || (acceptHeader != null && acceptHeader.contains("text/csv"));
+        if (!csv) {
+            return ResponseEntity.ok(KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files))));
+        }
+        if (!csvName.equals(TaskFiles.IN) && !csvName.equals(TaskFiles.OUT)) {
+            throw ApiException.badRequest("csv_name", "csv_name must be in.csv or out.csv");
+        }
+        Path file = files.file(id, csvName);
+        if (!Files.exists(file)) {
+            throw ApiException.notFound("csv_name", csvName);
+        }
+        String name = task.category() + "_" + task.action() + "_" + task.id() + "_" + csvName;
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
+                .body(new FileSystemResource(file));
+    }
+
+    @PatchMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
+    Map<String, Object> start(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request) {
+        Task task = runnable(account, id);
+        return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(runner.start(task), files)));
+    }
+
+    @PatchMapping({"/v2/tasks/{id}/stop", "/v2/accounts/{account}/tasks/{id}/stop"})
+    Map<String, Object> stop(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request)
+            throws InterruptedException {
+        Task task = runnable(account, id);
+        return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(runner.stop(task), files)));
+    }
+
+    @DeleteMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
+    Map<String, Object> delete(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request)
+            throws IOException {
+        Task task = runnable(account, id);
+        if (task.status().equals(Task.EXECUTING)) {
+            throw new ApiException(409, "task is executing: stop it first", Map.of("id", id));
+        }
+        tasks.delete(id);
+        files.delete(id);
+        return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files)));
+    }
+
+    /** The task, if the caller may see it (and it belongs to the account in the path, if any). */
+    private Task visible(String account, String id) {
+        Task task = tasks.find(id).orElseThrow(() -> ApiException.notFound("task_id", id));
+        if (account != null && !account.equals(task.accountId())) {
+            throw ApiException.notFound("task_id", id);
+        }
+        Access.requireAccount(Access.caller(), task.accountId());
+        return task;
+    }
+
+    /** The task, if the caller may also run tasks of its type. */
+    private Task runnable(String account, String id) {
+        Task task = visible(account, id);
+        plugins.taskType(task.category(), task.action())
+                .ifPresent(t -> Access.require(Access.caller(), t.type().permission(), task.accountId()));
+        return task;
+    }
+
+    private record Input(String fileName, Long rows, Map<String, String> params) {
+    }
+
+    /** Streams the request's CSV to disk (or writes its JSON records as CSV) and checks it. */
+    private Input receive(TaskType type, HttpServletRequest request, Path dir) throws IOException {
+        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase();
+        Path in = dir.resolve(TaskFiles.IN);
+        String fileName = request.getParameter("file_name");
+        Map<String, String> params = new LinkedHashMap<>();
+        if (contentType.startsWith("application/json")) {
+            JsonNode data = json.readTree(request.getInputStream()).path("data");
+            JsonNode records = data.path("records");
+            data.properties().forEach(e -> {
+                if (e.getValue().isValueNode() && !e.getKey().equals("file_name")) {
+                    params.put(e.getKey(), e.getValue().asString());
+                }
+            });
+            if (data.hasNonNull("file_name")) {
+                fileName = data.get("file_name").asString();
+            }
+            if (records.isArray() && !records.isEmpty()) {
+                writeRecords(records, in);
+            }
+        } else if (type.expectedContent() != null) {
+            try (InputStream body = request.getInputStream()) {
+                Files.copy(body, in, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (type.expectedContent() == null) {
+            Files.deleteIfExists(in);
+            return new Input(fileName, null, params);
+        }
+        if (!Files.exists(in) || Files.size(in) == 0) {
+            throw new ApiException(400, "invalid request", Map.of("expected_content",
+                    Map.of("message", "this task needs " + type.expectedContent() + " input")));
+        }
+        Csv.Shape shape = Csv.check(in, type.mandatory());
+        return new Input(fileName, shape.rows(), params);
+    }
+
+    private static void writeRecords(JsonNode records, Path file) throws IOException {
+        Set<String> header = new LinkedHashSet<>();
+        records.forEach(r -> r.propertyNames().forEach(header::add));
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write(Csv.line(List.copyOf(header)) + "\n");
+            for (JsonNode record : records) {
+                List<String> cells = new ArrayList<>();
+                for (String column : header) {
+                    JsonNode v = record.get(column);
+                    cells.add(v == null || v.isNull() ? "" : v.isValueNode() ? v.asString() : v.toString());
+                }
+                out.write(Csv.line(cells) + "\n");
+            }
+        }
+    }
+
+    private static ApiException unknownType(String category, String action) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (category != null) {
+            data.put("category", category);
+        }
+        if (action != null) {
+            data.put("action", action);
+        }
+        return new ApiException(404, "bad identifier", data);
+    }
+}

@@ -1,0 +1,121 @@
+package io.batchworks.engine.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for an engine under test, speaking the Kazoo API with a token. */
+public final class Api {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String base;
+    private final String token;
+
+    public Api(String base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    public Api as(String otherToken) {
+        return new Api(base, otherToken);
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** A reply: status and body. */
+    public record Reply(int status, String body) {
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public JsonNode data() {
+            return json().path("data");
+        }
+
+        public JsonNode task() {
+            return data().path("_read_only");
+        }
+    }
+
+    public Reply get(String path) {
+        return send(request(path).GET());
+    }
+
+    public Reply getCsv(String path) {
+        return send(request(path).header("Accept", "text/csv").GET());
+    }
+
+    public Reply delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    public Reply patch(String path) {
+        return send(request(path).method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    public Reply put(String path) {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    public Reply putJson(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    public Reply putCsv(String path, String csv) {
+        return send(request(path).header("Content-Type", "text/csv").PUT(HttpRequest.BodyPublishers.ofString(csv)));
+    }
+
+    public Reply putCsv(String path, Path file) {
+        try {
+            return send(request(path).header("Content-Type", "text/csv").PUT(HttpRequest.BodyPublishers.ofFile(file)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Downloads a CSV to a file (streamed, so big exports stay out of memory). */
+    public int download(String path, Path file) {
+        try {
+            HttpResponse<Path> r = HTTP.send(request(path).header("Accept", "text/csv").GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(file));
+            return r.statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            b.header("X-Auth-Token", token);
+        }
+        return b;
+    }
+
+    private static Reply send(HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

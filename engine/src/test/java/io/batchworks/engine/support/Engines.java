@@ -1,0 +1,146 @@
+package io.batchworks.engine.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.batchworks.engine.BatchworksApplication;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import tools.jackson.databind.JsonNode;
+
+/** Starts engines for tests: in this JVM, or as a real process that a test can kill. */
+public final class Engines {
+
+    private Engines() {
+    }
+
+    /** Command-line arguments common to every engine under test. */
+    static List<String> args(TestDatabase db, Path work, int port, List<String> extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--batchworks.home=" + Fixtures.root(),
+                "--batchworks.data-dir=" + work.resolve("data"),
+                "--batchworks.plugins-dir=" + (Files.isDirectory(work.resolve("plugins")) ? work.resolve("plugins") : Fixtures.pluginsDir(work)),
+                "--batchworks.node=test@" + work.getFileName()));
+        args.addAll(db.args());
+        args.addAll(extra);
+        return args;
+    }
+
+    /** An engine running in this JVM. */
+    public static final class Embedded implements AutoCloseable {
+        private final ConfigurableApplicationContext context;
+        private final Api api;
+
+        public Embedded(TestDatabase db, Path work, String... extra) throws IOException {
+            context = SpringApplication.run(BatchworksApplication.class, args(db, work, 0, List.of(extra)).toArray(String[]::new));
+            String port = context.getEnvironment().getProperty("local.server.port");
+            api = new Api("http://127.0.0.1:" + port, Files.readString(work.resolve("data/admin-token")).strip());
+        }
+
+        public Api api() {
+            return api;
+        }
+
+        public <T> T bean(Class<T> type) {
+            return context.getBean(type);
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
+    }
+
+    /** The engine as its own process, started from the module's class path: {@code kill -9} is real. */
+    public static final class Forked implements AutoCloseable {
+        private final Process process;
+        private final Api api;
+
+        public Forked(TestDatabase db, Path work, String... extra) throws IOException, InterruptedException {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path engine = Fixtures.root().resolve("engine/target");
+            String classPath = engine.resolve("classes") + ":" + Files.readString(engine.resolve("runtime-classpath.txt")).strip();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-cp", classPath, BatchworksApplication.class.getName()));
+            command.addAll(args(db, work, port, List.of(extra)));
+            Path log = work.resolve("engine-" + System.nanoTime() + ".log");
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Api anonymous = new Api("http://127.0.0.1:" + port, null);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("engine exited; see " + log + ":\n" + tail(log));
+                }
+                try {
+                    if (anonymous.get("/v2/tasks").status() == 200 && Files.exists(work.resolve("data/admin-token"))) {
+                        break;
+                    }
+                } catch (IllegalStateException notYet) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("engine did not start in time; see " + log + ":\n" + tail(log));
+                }
+                Thread.sleep(200);
+            }
+            api = anonymous.as(Files.readString(work.resolve("data/admin-token")).strip());
+        }
+
+        public Api api() {
+            return api;
+        }
+
+        /** SIGKILL: no shutdown hook, no last flush. */
+        public void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    kill();
+                }
+            }
+        }
+
+        private static String tail(Path log) {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            } catch (IOException e) {
+                return "(no log)";
+            }
+        }
+    }
+
+    /** Polls a task until it leaves {@code pending} and {@code executing}. */
+    public static JsonNode awaitEnd(Api api, String taskId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode task = api.get("/v2/tasks/" + taskId).task();
+            String status = task.path("status").asString();
+            if (!status.equals("executing") && !status.equals("pending")) {
+                return task;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("task " + taskId + " still " + status + " after " + timeout + ": " + task);
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.batchworks.engine.tasks;
+
+import io.batchworks.engine.support.TestDatabase;
+
+class PostgresRatesTest extends RatesScenarios {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.postgres();
+    }
+}

@@ -1,0 +1,32 @@
+package io.batchworks.plugin;
+
+import java.util.List;
+
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * A plugin's entry point, found by {@link java.util.ServiceLoader} in the plugin's own JAR.
+ * The plugin's id and version come from its JAR manifest ({@code Plugin-Id}, {@code Plugin-Version}).
+ */
+public interface BatchworksPlugin {
+
+    /** The task types this plugin offers. Called once, after the plugin's migrations have run. */
+    List<TaskType> taskTypes(PluginContext context);
+
+    /**
+     * Class-path folder (inside the plugin JAR) of the Flyway migrations that create this plugin's tables,
+     * e.g. {@code "db/rates"}; {@code null} when the plugin owns no tables. Each plugin has its own history table.
+     */
+    default String migrations() {
+        return null;
+    }
+
+    /**
+     * HTTP routes of the plugin's own API, or {@code null}. Every route needs an authenticated caller
+     * ({@link PluginContext#caller}); a thrown {@link ApiException} becomes the API's error envelope.
+     */
+    default RouterFunction<ServerResponse> routes(PluginContext context) {
+        return null;
+    }
+}

@@ -1,0 +1,27 @@
+package io.batchworks.plugin;
+
+import javax.sql.DataSource;
+
+import org.springframework.web.servlet.function.ServerRequest;
+
+/** What the engine hands a plugin. */
+public interface PluginContext {
+
+    /**
+     * The engine's database. Inside a {@link ChunkWriter} a connection from it takes part in the chunk's
+     * transaction, so the chunk's rows and the task's progress commit together.
+     */
+    DataSource dataSource();
+
+    /** Which database {@link #dataSource()} is, for the few statements whose syntax differs. */
+    Database database();
+
+    /** A setting from {@code jobs-config} or the command line, e.g. {@code rates.export.fetch-size}. */
+    <T> T setting(String key, Class<T> type, T defaultValue);
+
+    /** The accounts known to the engine. */
+    Accounts accounts();
+
+    /** Who sent a request to one of the plugin's routes. */
+    Caller caller(ServerRequest request);
+}

@@ -1,0 +1,132 @@
+package io.batchworks.plugin;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One kind of task (Kazoo: a {@code category} and an {@code action}), described in one place: the help the
+ * tasks API shows, who may run it, and the work it does. Build it with {@link #builder(String, String)}.
+ *
+ * <p>Two shapes of work:
+ * <ul>
+ *   <li>{@link Builder#rows(RowHandler, ChunkWriter) rows}: the task's input CSV is read row by row; each row
+ *       becomes an item or fails alone with its reason; items are written chunk by chunk.</li>
+ *   <li>{@link Builder#export(ExportQuery.Factory) export}: a query's rows become the task's output CSV.</li>
+ * </ul>
+ */
+public final class TaskType {
+
+    private final String category;
+    private final String action;
+    private final String description;
+    private final String doc;
+    private final String expectedContent;
+    private final List<String> mandatory;
+    private final List<String> optional;
+    private final Permission permission;
+    private final RowWork<?> rowWork;
+    private final ExportQuery.Factory export;
+
+    private TaskType(Builder b) {
+        this.category = b.category;
+        this.action = b.action;
+        this.description = Objects.requireNonNull(b.description, "description");
+        this.doc = b.doc;
+        this.expectedContent = b.expectedContent;
+        this.mandatory = List.copyOf(b.mandatory);
+        this.optional = List.copyOf(b.optional);
+        this.permission = b.permission;
+        this.rowWork = b.rowWork;
+        this.export = b.export;
+        if ((rowWork == null) == (export == null)) {
+            throw new IllegalStateException(category + "/" + action + ": declare exactly one of rows(...) or export(...)");
+        }
+        if (rowWork != null && expectedContent == null) {
+            throw new IllegalStateException(category + "/" + action + ": a rows task reads input, so it needs expectedContent");
+        }
+    }
+
+    public static Builder builder(String category, String action) {
+        return new Builder(category, action);
+    }
+
+    public String category() { return category; }
+
+    public String action() { return action; }
+
+    public String description() { return description; }
+
+    public String doc() { return doc; }
+
+    /** The input's media type, e.g. {@code text/csv}; {@code null} when the task takes no input. */
+    public String expectedContent() { return expectedContent; }
+
+    /** Columns the input's header must have. */
+    public List<String> mandatory() { return mandatory; }
+
+    /** Columns the input may have; any other column is ignored. */
+    public List<String> optional() { return optional; }
+
+    public Permission permission() { return permission; }
+
+    /** The row handler and writer of a rows task, or {@code null} for an export. */
+    public RowWork<?> rowWork() { return rowWork; }
+
+    /** The query factory of an export task, or {@code null} for a rows task. */
+    public ExportQuery.Factory export() { return export; }
+
+    /** A rows task's two parts. */
+    public record RowWork<T>(RowHandler<T> handler, ChunkWriter<T> writer) {
+    }
+
+    /** Assembles a {@link TaskType}. */
+    public static final class Builder {
+        private final String category;
+        private final String action;
+        private String description;
+        private String doc;
+        private String expectedContent;
+        private List<String> mandatory = List.of();
+        private List<String> optional = List.of();
+        private Permission permission = Permission.SUPER_ADMIN;
+        private RowWork<?> rowWork;
+        private ExportQuery.Factory export;
+
+        private Builder(String category, String action) {
+            this.category = requireName(category, "category");
+            this.action = requireName(action, "action");
+        }
+
+        private static String requireName(String name, String what) {
+            if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
+                throw new IllegalArgumentException(what + " must be lower-case letters, digits and _: " + name);
+            }
+            return name;
+        }
+
+        /** One line: what the task does (Kazoo's {@code description}). */
+        public Builder description(String description) { this.description = description; return this; }
+
+        /** Longer help (Kazoo's {@code doc}). */
+        public Builder doc(String doc) { this.doc = doc; return this; }
+
+        /** The input's media type; {@code text/csv} for row tasks. */
+        public Builder expectedContent(String mediaType) { this.expectedContent = mediaType; return this; }
+
+        public Builder mandatory(String... columns) { this.mandatory = List.of(columns); return this; }
+
+        public Builder optional(String... columns) { this.optional = List.of(columns); return this; }
+
+        /** Who may run it; {@link Permission#SUPER_ADMIN} unless said otherwise. */
+        public Builder permission(Permission permission) { this.permission = Objects.requireNonNull(permission); return this; }
+
+        public <T> Builder rows(RowHandler<T> handler, ChunkWriter<T> writer) {
+            this.rowWork = new RowWork<>(Objects.requireNonNull(handler), Objects.requireNonNull(writer));
+            return this;
+        }
+
+        public Builder export(ExportQuery.Factory query) { this.export = Objects.requireNonNull(query); return this; }
+
+        public TaskType build() { return new TaskType(this); }
+    }
+}

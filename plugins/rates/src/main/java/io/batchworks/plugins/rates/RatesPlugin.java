@@ -1,0 +1,65 @@
+package io.batchworks.plugins.rates;
+
+import java.util.List;
+
+import io.batchworks.plugin.BatchworksPlugin;
+import io.batchworks.plugin.Permission;
+import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.TaskType;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/** Kazoo's rates task (import, export, delete a ratedeck from CSV) and its rate lookup API. */
+public final class RatesPlugin implements BatchworksPlugin {
+
+    /** The seed's field list, shared by every action's CSV. */
+    static final String[] OPTIONAL = {"account_id", "caller_id_numbers", "carrier", "description", "direction",
+            "internal_rate_cost", "iso_country_code", "options", "rate_increment", "rate_minimum", "rate_name",
+            "rate_nocharge_time", "rate_suffix", "rate_surcharge", "rate_version", "ratedeck_id", "routes", "weight"};
+
+    @Override
+    public String migrations() {
+        return "db/rates";
+    }
+
+    @Override
+    public List<TaskType> taskTypes(PluginContext context) {
+        RateStore store = store(context);
+        return List.of(
+                TaskType.builder("rates", "import")
+                        .description("Bulk-import rates to a specified ratedeck")
+                        .doc("Creates rates from file")
+                        .expectedContent("text/csv")
+                        .mandatory("prefix", "rate_cost")
+                        .optional(OPTIONAL)
+                        .permission(Permission.RESELLER)
+                        .rows(new RateRows(), (rates, task) -> store.upsert(rates))
+                        .build(),
+                TaskType.builder("rates", "export")
+                        .description("Export ratedeck")
+                        .doc("Export rates into a CSV file (parameter ratedeck_id, default \"ratedeck\"), ordered by prefix")
+                        .permission(Permission.RESELLER)
+                        .export(store::export)
+                        .build(),
+                TaskType.builder("rates", "delete")
+                        .description("Bulk-remove rates")
+                        .doc("Deletes the rates whose every field given in a row matches; an empty cell matches anything")
+                        .expectedContent("text/csv")
+                        .mandatory("prefix")
+                        .optional(OPTIONAL)
+                        .permission(Permission.RESELLER)
+                        .rows(new DeleteRows(), (criteria, task) -> store.delete(criteria))
+                        .build());
+    }
+
+    @Override
+    public RouterFunction<ServerResponse> routes(PluginContext context) {
+        return new RateLookup(store(context), context).routes();
+    }
+
+    private static RateStore store(PluginContext context) {
+        return new RateStore(new JdbcTemplate(context.dataSource()), context.database());
+    }
+}
