@@ -16,6 +16,9 @@ public interface PluginContext {
     /** Which database {@link #dataSource()} is, for the few statements whose syntax differs. */
     Database database();
 
+    /** Bulk loads rows into a table in the chunk's transaction, by the fastest means the database has. */
+    TableLoader tableLoader();
+
     /** A setting from {@code jobs-config} or the command line, e.g. {@code rates.export.fetch-size}. */
     <T> T setting(String key, Class<T> type, T defaultValue);
 

@@ -6,11 +6,14 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import io.batchworks.engine.accounts.AccountStore;
+import io.batchworks.engine.bulk.JdbcBatchLoader;
+import io.batchworks.engine.bulk.PostgresCopyLoader;
 import io.batchworks.engine.security.Access;
 import io.batchworks.plugin.Accounts;
 import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.Database;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.TableLoader;
 
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -25,6 +28,7 @@ public class EnginePluginContext implements PluginContext {
     private final Database database;
     private final Environment environment;
     private final AccountStore accounts;
+    private final TableLoader tableLoader;
 
     public EnginePluginContext(DataSource dataSource, Environment environment, AccountStore accounts) throws SQLException {
         this.dataSource = new TransactionAwareDataSourceProxy(dataSource);
@@ -34,6 +38,7 @@ public class EnginePluginContext implements PluginContext {
             String product = c.getMetaData().getDatabaseProductName().toLowerCase();
             this.database = product.contains("postgres") ? Database.POSTGRESQL : Database.HSQLDB;
         }
+        this.tableLoader = database == Database.POSTGRESQL ? new PostgresCopyLoader(dataSource) : new JdbcBatchLoader(dataSource);
     }
 
     @Override
@@ -44,6 +49,11 @@ public class EnginePluginContext implements PluginContext {
     @Override
     public Database database() {
         return database;
+    }
+
+    @Override
+    public TableLoader tableLoader() {
+        return tableLoader;
     }
 
     @Override

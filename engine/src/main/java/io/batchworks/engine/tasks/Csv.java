@@ -1,12 +1,11 @@
 package io.batchworks.engine.tasks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,20 +13,26 @@ import java.util.Map;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Row;
 
-import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
-import org.springframework.batch.infrastructure.item.file.LineMapper;
-import org.springframework.batch.infrastructure.item.file.separator.DefaultRecordSeparatorPolicy;
-import org.springframework.batch.infrastructure.item.file.transform.DelimitedLineTokenizer;
-import org.springframework.batch.infrastructure.item.file.transform.FlatFileFormatException;
-import org.springframework.core.io.FileSystemResource;
+import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvReadFeature;
 
 /**
- * The engine's one way to read and write CSV (RFC 4180: comma, double quotes, quoted line breaks), on Spring
- * Batch's flat-file reader and tokenizer. Blank lines are not rows.
+ * The engine's one way to read and write CSV (RFC 4180: comma, double quotes, quoted line breaks), on Jackson's
+ * streaming CSV parser. Empty lines are not rows. Every row knows the line it starts on (the header is line 1).
  */
 public final class Csv {
 
-    private static final char BOM = '\uFEFF';
+    private static final CsvMapper MAPPER = CsvMapper.builder()
+            .enable(CsvReadFeature.SKIP_EMPTY_LINES)
+            .build();
+
+    /** The row reader's name: its keys in a step's execution context start with it. */
+    static final String READER = "input";
 
     private Csv() {
     }
@@ -37,76 +42,47 @@ public final class Csv {
     }
 
     /**
-     * Checks an uploaded file in one streaming pass: a header with the mandatory columns and rows as long as it.
+     * Checks an uploaded file in one streaming pass: a header with the mandatory columns, and rows as long as it.
      *
      * @throws ApiException 400 {@code csv.format} or {@code missing_mandatory_fields}
      */
     public static Shape check(Path file, List<String> mandatory) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            DefaultRecordSeparatorPolicy records = new DefaultRecordSeparatorPolicy();
-            List<String> header = null;
-            DelimitedLineTokenizer tokenizer = null;
-            long rows = 0;
-            long lineNumber = 0;
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNumber++;
-                String record = line;
-                while (!records.isEndOfRecord(record)) {
-                    String next = in.readLine();
-                    if (next == null) {
-                        throw format("unterminated quoted field starting before line " + lineNumber);
-                    }
-                    lineNumber++;
-                    record = records.preProcess(record) + next;
-                }
-                if (record.isBlank()) {
-                    continue;
-                }
-                if (header == null) {
-                    header = header(record);
-                    tokenizer = tokenizer(header);
-                    continue;
-                }
-                try {
-                    tokenizer.tokenize(record);
-                } catch (FlatFileFormatException | IllegalArgumentException e) {
-                    throw format("line " + lineNumber + " has not as many cells as the header has columns (" + header.size() + ")");
-                }
-                rows++;
-            }
+        try (Records records = new Records(file)) {
+            List<String> header = records.header();
             if (header == null) {
                 throw format("empty CSV: no header line");
             }
-            List<String> columns = header;
-            List<String> missing = mandatory.stream().filter(c -> !columns.contains(c)).toList();
+            List<String> missing = mandatory.stream().filter(c -> !header.contains(c)).toList();
             if (!missing.isEmpty()) {
                 throw new ApiException(400, "bad request", Map.of("missing_mandatory_fields", missing));
             }
+            long rows = 0;
+            List<String> values = new ArrayList<>(header.size());
+            while (records.next(values)) {
+                if (values.size() != header.size()) {
+                    throw format("line " + records.line() + " has " + values.size() + " cells, the header " + header.size());
+                }
+                rows++;
+            }
             return new Shape(header, rows);
+        } catch (JacksonException e) {
+            throw format(e.getOriginalMessage());
         }
     }
 
-    /** A restartable reader of a file's data rows, each with its line number. */
-    public static FlatFileItemReader<Row> reader(Path file) {
-        HeaderAwareMapper mapper = new HeaderAwareMapper();
-        FlatFileItemReader<Row> reader = new FlatFileItemReader<>(mapper);
-        reader.setName("input");
-        reader.setResource(new FileSystemResource(file));
-        reader.setEncoding(StandardCharsets.UTF_8.name());
-        reader.setRecordSeparatorPolicy(new DefaultRecordSeparatorPolicy());
-        reader.setLinesToSkip(1);
-        reader.setSkippedLinesCallback(mapper::setHeader);
-        reader.setStrict(true);
-        return reader;
-    }
-
-    /** The header line of a file. */
+    /** The header of a file. */
     public static List<String> header(Path file) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line = in.readLine();
-            return line == null ? List.of() : header(line);
+        try (Records records = new Records(file)) {
+            List<String> header = records.header();
+            return header == null ? List.of() : header;
         }
+    }
+
+    /** A restartable reader of a file's data rows: its state is the count of rows read. */
+    public static AbstractItemCountingItemStreamItemReader<Row> reader(Path file) {
+        RowReader reader = new RowReader(file);
+        reader.setName(READER);
+        return reader;
     }
 
     /** One CSV line, quoting only the cells that need it. */
@@ -126,24 +102,11 @@ public final class Csv {
         return out.toString();
     }
 
-    private static List<String> header(String line) {
-        if (!line.isEmpty() && line.charAt(0) == BOM) {
-            line = line.substring(1);
-        }
-        return Arrays.stream(lenient().tokenize(line).getValues()).map(String::strip).toList();
-    }
-
-    private static DelimitedLineTokenizer lenient() {
-        DelimitedLineTokenizer tokenizer = new DelimitedLineTokenizer();
-        tokenizer.setStrict(false);
-        return tokenizer;
-    }
-
-    private static DelimitedLineTokenizer tokenizer(List<String> header) {
-        DelimitedLineTokenizer tokenizer = new DelimitedLineTokenizer();
-        tokenizer.setNames(header.stream().map(h -> h.isEmpty() ? "_" : h).toArray(String[]::new));
-        tokenizer.setStrict(true);
-        return tokenizer;
+    static List<String> withOutcome(List<String> header) {
+        List<String> columns = new ArrayList<>(header);
+        columns.add("error");
+        columns.add("line");
+        return columns;
     }
 
     private static ApiException format(String detail) {
@@ -152,33 +115,95 @@ public final class Csv {
                         "Empty CSV or some row(s) longer than others or header missing: " + detail))));
     }
 
-    /** Maps a record to a {@link Row} by the header read when the reader opens. */
-    private static final class HeaderAwareMapper implements LineMapper<Row> {
-        private final DelimitedLineTokenizer tokenizer = lenient();
-        private List<String> header = List.of();
+    /** The records of a file, streamed. */
+    private static final class Records implements AutoCloseable {
+        private final Reader reader;
+        private final JsonParser parser;
+        private long line;
 
-        void setHeader(String line) {
-            header = header(line);
+        Records(Path file) throws IOException {
+            this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            this.parser = MAPPER.createParser(reader);
+        }
+
+        /** The first record, trimmed, without a byte-order mark; {@code null} for an empty file. */
+        List<String> header() {
+            List<String> header = new ArrayList<>();
+            if (!next(header)) {
+                return null;
+            }
+            if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+                header.set(0, header.get(0).substring(1));
+            }
+            header.replaceAll(String::strip);
+            return header;
+        }
+
+        /** Reads the next record into {@code values}; false at the end of the file. */
+        boolean next(List<String> values) {
+            values.clear();
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return false;
+            }
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
+                if (values.isEmpty()) {
+                    line = parser.currentTokenLocation().getLineNr();
+                }
+                values.add(parser.getString());
+            }
+            return true;
+        }
+
+        /** The line the last record started on. */
+        long line() {
+            return line;
         }
 
         @Override
-        public Row mapLine(String line, int lineNumber) {
-            if (line.isBlank()) {
-                return new Row(lineNumber, Map.of());
-            }
-            String[] values = tokenizer.tokenize(line).getValues();
-            Map<String, String> cells = new LinkedHashMap<>();
-            for (int i = 0; i < header.size() && i < values.length; i++) {
-                cells.put(header.get(i), values[i]);
-            }
-            return new Row(lineNumber, cells);
+        public void close() throws IOException {
+            parser.close();
+            reader.close();
         }
     }
 
-    static List<String> withOutcome(List<String> header) {
-        List<String> columns = new ArrayList<>(header);
-        columns.add("error");
-        columns.add("line");
-        return columns;
+    /** Rows by the header's column names; on restart it skips the rows already read. */
+    private static final class RowReader extends AbstractItemCountingItemStreamItemReader<Row> {
+        private final Path file;
+        private Records records;
+        private List<String> header;
+        private final List<String> values = new ArrayList<>();
+
+        RowReader(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        protected void doOpen() throws IOException {
+            records = new Records(file);
+            header = records.header();
+            if (header == null) {
+                header = List.of();
+            }
+        }
+
+        @Override
+        protected Row doRead() {
+            if (!records.next(values)) {
+                return null;
+            }
+            Map<String, String> cells = new LinkedHashMap<>(header.size() * 2);
+            for (int i = 0; i < header.size() && i < values.size(); i++) {
+                cells.put(header.get(i), values.get(i));
+            }
+            return new Row(records.line(), cells);
+        }
+
+        @Override
+        protected void doClose() throws IOException {
+            if (records != null) {
+                records.close();
+            }
+        }
     }
 }

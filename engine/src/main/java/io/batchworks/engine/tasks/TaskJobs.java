@@ -62,11 +62,13 @@ class TaskJobs {
         TaskOutput output = new TaskOutput(task.id(), tasks, files.file(task.id(), TaskFiles.OUT), Csv.withOutcome(header));
         RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task.info(), header, output,
                 setting(task, "wait-after-row-ms", 0));
+        int chunkSize = setting(task, "chunk-size", 1000);
+        ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(Csv.reader(files.file(task.id(), TaskFiles.IN)), Csv.READER,
+                outcomes::process, 2 * chunkSize);
         return new StepBuilder("rows", jobRepository)
-                .<Row, RowOutcomes.Outcome<T>>chunk(setting(task, "chunk-size", 1000))
+                .<RowOutcomes.Outcome<T>, RowOutcomes.Outcome<T>>chunk(chunkSize)
                 .transactionManager(transactions)
-                .reader(Csv.reader(files.file(task.id(), TaskFiles.IN)))
-                .processor(outcomes::process)
+                .reader(rows)
                 .writer(outcomes)
                 .build();
     }

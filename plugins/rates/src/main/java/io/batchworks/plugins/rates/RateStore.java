@@ -1,17 +1,21 @@
 package io.batchworks.plugins.rates;
 
-import java.math.BigDecimal;
-import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
 import io.batchworks.plugin.Database;
 import io.batchworks.plugin.ExportQuery;
+import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.TableLoader;
 import io.batchworks.plugin.TaskInfo;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,18 +29,71 @@ final class RateStore {
             "rate_surcharge", "rate_increment", "rate_minimum", "rate_nocharge_time", "rate_version", "carrier",
             "weight", "routes", "caller_id_numbers");
     private static final List<String> IDENTITY = List.of("ratedeck_id", "prefix", "iso_country_code", "rate_suffix");
+    private static final String POSTGRES_MERGE = postgresMerge();
+    private static final String HSQLDB_MERGE = hsqldbMerge();
+
+    private static final String STAGE = "rates_stage";
 
     private final JdbcTemplate jdbc;
-    private final String upsertSql;
+    private final DataSource dataSource;
+    private final TableLoader loader;
+    private final Database database;
 
-    RateStore(JdbcTemplate jdbc, Database database) {
-        this.jdbc = jdbc;
-        this.upsertSql = database == Database.POSTGRESQL ? postgresUpsert() : hsqldbMerge();
+    RateStore(PluginContext context) {
+        this.dataSource = context.dataSource();
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.loader = context.tableLoader();
+        this.database = context.database();
     }
 
-    /** Inserts new rates and overwrites existing ones with the row's values. */
-    void upsert(List<Rate> rates) {
-        jdbc.batchUpdate(upsertSql, rates, rates.size(), RateStore::bind);
+    /**
+     * Inserts new rates and overwrites existing ones with the row's values (a later row of the chunk wins over an
+     * earlier one with the same identity). The fast path bulk-loads the chunk straight into the table; when a rate
+     * already exists that attempt is rolled back to a savepoint and the chunk is merged instead: on PostgreSQL by
+     * COPY into a temporary staging table and one INSERT ... ON CONFLICT, on HSQLDB by a batched MERGE.
+     */
+    void upsert(List<Rate> chunk) throws SQLException {
+        Map<String, Object[]> byIdentity = new LinkedHashMap<>();
+        for (Rate r : chunk) {
+            byIdentity.put(r.ratedeckId() + '\u0000' + r.prefix() + '\u0000' + r.isoCountryCode() + '\u0000' + r.rateSuffix(), values(r));
+        }
+        List<Object[]> rows = new ArrayList<>(byIdentity.values());
+        try (Connection connection = dataSource.getConnection()) {
+            Savepoint beforeLoad = connection.setSavepoint();
+            try {
+                loader.load("rates", COLUMNS, rows);
+                connection.releaseSavepoint(beforeLoad);
+                return;
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                connection.rollback(beforeLoad);
+            }
+            if (database == Database.POSTGRESQL) {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + STAGE + " ON COMMIT DELETE ROWS AS SELECT "
+                            + String.join(", ", COLUMNS) + " FROM rates WITH NO DATA");
+                    loader.load(STAGE, COLUMNS, rows);
+                    s.executeUpdate(POSTGRES_MERGE);
+                }
+            } else {
+                jdbc.batchUpdate(HSQLDB_MERGE, rows);
+            }
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                for (SQLException n = s; n != null; n = n.getNextException()) {
+                    if ("23505".equals(n.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -87,42 +144,17 @@ final class RateStore {
         return jdbc.queryForList(sql, args.toArray()).stream().findFirst();
     }
 
-    private static void bind(PreparedStatement ps, Rate r) throws SQLException {
-        int i = 1;
-        ps.setString(i++, r.ratedeckId());
-        ps.setString(i++, r.prefix());
-        ps.setString(i++, r.isoCountryCode());
-        ps.setString(i++, r.rateSuffix());
-        ps.setString(i++, r.accountId());
-        ps.setString(i++, r.rateName());
-        ps.setString(i++, r.description());
-        ps.setString(i++, r.direction());
-        ps.setBigDecimal(i++, r.rateCost());
-        setDecimal(ps, i++, r.internalRateCost());
-        ps.setBigDecimal(i++, r.rateSurcharge());
-        ps.setInt(i++, r.rateIncrement());
-        ps.setInt(i++, r.rateMinimum());
-        ps.setInt(i++, r.rateNochargeTime());
-        ps.setString(i++, r.rateVersion());
-        ps.setString(i++, r.carrier());
-        ps.setInt(i++, r.weight());
-        ps.setString(i++, r.routes());
-        ps.setString(i, r.callerIdNumbers());
+    private static Object[] values(Rate r) {
+        return new Object[] {r.ratedeckId(), r.prefix(), r.isoCountryCode(), r.rateSuffix(), r.accountId(), r.rateName(),
+                r.description(), r.direction(), r.rateCost(), r.internalRateCost(), r.rateSurcharge(), r.rateIncrement(),
+                r.rateMinimum(), r.rateNochargeTime(), r.rateVersion(), r.carrier(), r.weight(), r.routes(), r.callerIdNumbers()};
     }
 
-    private static void setDecimal(PreparedStatement ps, int index, BigDecimal value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.NUMERIC);
-        } else {
-            ps.setBigDecimal(index, value);
-        }
-    }
-
-    private static String postgresUpsert() {
+    private static String postgresMerge() {
         String cols = String.join(", ", COLUMNS);
-        String params = String.join(", ", COLUMNS.stream().map(c -> "?").toList());
         String updates = String.join(", ", nonIdentity().stream().map(c -> c + " = EXCLUDED." + c).toList());
-        return "INSERT INTO rates (" + cols + ") VALUES (" + params + ") ON CONFLICT ON CONSTRAINT rates_identity DO UPDATE SET " + updates;
+        return "INSERT INTO rates (" + cols + ") SELECT " + cols + " FROM " + STAGE
+                + " ON CONFLICT ON CONSTRAINT rates_identity DO UPDATE SET " + updates;
     }
 
     /** HSQLDB has no ON CONFLICT: the standard MERGE, with typed parameters. */

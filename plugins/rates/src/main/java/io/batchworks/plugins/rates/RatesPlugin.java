@@ -7,7 +7,6 @@ import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TaskType;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -60,6 +59,6 @@ public final class RatesPlugin implements BatchworksPlugin {
     }
 
     private static RateStore store(PluginContext context) {
-        return new RateStore(new JdbcTemplate(context.dataSource()), context.database());
+        return new RateStore(context);
     }
 }

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Batchworks benchmark: each figure beside its anchor, measured in the same run.
+
+Prints one line per figure: `name value anchor ratio`, then one line with all ratios.
+For times, ratio = value / anchor (lower is better); for rates, ratio = anchor / value (lower is better).
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+SHARED = os.environ.get("SHARED_DIR", os.path.join(ROOT, "..", "shared"))
+WORK = os.path.join(ROOT, "bench", "work")
+JAR = os.path.join(ROOT, "dist", "batchworks.jar")
+DB = "bw_bench"
+PSQL = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-X"]
+CSV_COLUMNS = "prefix, rate_cost, rate_name, iso_country_code, direction, rate_increment, rate_minimum, rate_nocharge_time, rate_surcharge, description"
+KEY = "ratedeck_id, prefix, iso_country_code, rate_suffix"
+VALUE_COLUMNS = ["account_id", "rate_name", "description", "direction", "rate_cost", "internal_rate_cost", "rate_surcharge",
+                 "rate_increment", "rate_minimum", "rate_nocharge_time", "rate_version", "carrier", "weight", "routes",
+                 "caller_id_numbers"]
+ALL_COLUMNS = "ratedeck_id, prefix, iso_country_code, rate_suffix, " + ", ".join(VALUE_COLUMNS)
+
+
+def log(msg):
+    print(f"# {msg}", file=sys.stderr, flush=True)
+
+
+def psql(sql, db=DB):
+    subprocess.run(PSQL + ["-d", db, "-c", sql], check=True)
+
+
+def timed_psql(sql, db=DB):
+    t = time.monotonic()
+    psql(sql, db)
+    return time.monotonic() - t
+
+
+def generate(rows):
+    os.makedirs(WORK, exist_ok=True)
+    path = os.path.join(WORK, f"ratedeck-{rows}.csv")
+    if not os.path.exists(path):
+        log(f"generating {rows} rows")
+        with open(path + ".tmp", "w") as out:
+            subprocess.run(["python3", os.path.join(SHARED, "data", "gen_ratedeck.py"), str(rows)], stdout=out, check=True)
+        os.rename(path + ".tmp", path)
+    return path
+
+
+def delete_file(source, rows):
+    """Every 10th rate's prefix: ROWS/10 prefixes, one column."""
+    path = os.path.join(WORK, f"delete-{rows}.csv")
+    with open(source) as src, open(path, "w") as out:
+        out.write("prefix\n")
+        next(src)
+        for i, line in enumerate(src):
+            if i % 10 == 0:
+                out.write(line.split(",", 1)[0] + "\n")
+    return path
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Engine:
+    """The engine from dist/, as an operator runs it, with RSS sampled from /proc and heap from its GC log."""
+
+    def __init__(self, name, data_dir, extra, heap="1g"):
+        shutil.rmtree(data_dir, ignore_errors=True)
+        os.makedirs(data_dir)
+        self.port = free_port()
+        self.gc_log = os.path.join(data_dir, "gc.log")
+        cmd = ["java", f"-Xmx{heap}", f"-Xlog:gc:file={self.gc_log}", "-jar", JAR, f"--server.port={self.port}",
+               f"--batchworks.data-dir={data_dir}"] + extra
+        self.log = open(os.path.join(data_dir, "engine.log"), "w")
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.peak_rss = 0
+        self.sampling = True
+        deadline = time.monotonic() + 120
+        token_file = os.path.join(data_dir, "admin-token")
+        while True:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"engine {name} exited; see {self.log.name}")
+            try:
+                urllib.request.urlopen(self.base + "/v2/tasks", timeout=2)
+                if os.path.exists(token_file):
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"engine {name} did not start; see {self.log.name}")
+            time.sleep(0.2)
+        self.token = open(token_file).read().strip()
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self):
+        while self.sampling and self.proc.poll() is None:
+            try:
+                with open(f"/proc/{self.proc.pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            self.peak_rss = max(self.peak_rss, int(line.split()[1]) // 1024)
+            except OSError:
+                pass
+            time.sleep(0.2)
+
+    def peak_heap_mb(self):
+        """The most heap in use before any collection, from the GC log."""
+        peak = 0
+        with open(self.gc_log) as f:
+            for m in re.finditer(r"(\d+)M->\d+M\(\d+M\)", f.read()):
+                peak = max(peak, int(m.group(1)))
+        return peak
+
+    def call(self, method, path, body=None, content_type=None, to_file=None):
+        req = urllib.request.Request(self.base + path, method=method, data=body)
+        req.add_header("X-Auth-Token", self.token)
+        if content_type:
+            req.add_header("Content-Type", content_type)
+        if body is not None and hasattr(body, "read"):
+            req.add_header("Content-Length", str(os.fstat(body.fileno()).st_size))
+        if to_file:
+            req.add_header("Accept", "text/csv")
+        with urllib.request.urlopen(req, timeout=3600) as r:
+            if to_file:
+                with open(to_file, "wb") as out:
+                    shutil.copyfileobj(r, out, 1 << 20)
+                return None
+            return json.load(r)
+
+    def task(self, query, csv=None):
+        """PUT (with the CSV streamed from disk), PATCH, poll to the end: seconds and the final task."""
+        t = time.monotonic()
+        if csv:
+            with open(csv, "rb") as body:
+                created = self.call("PUT", "/v2/tasks?" + query, body, "text/csv")
+        else:
+            created = self.call("PUT", "/v2/tasks?" + query)
+        task_id = created["data"]["_read_only"]["id"]
+        self.call("PATCH", f"/v2/tasks/{task_id}")
+        while True:
+            task = self.call("GET", f"/v2/tasks/{task_id}")["data"]["_read_only"]
+            if task["status"] not in ("pending", "executing"):
+                return time.monotonic() - t, task
+            time.sleep(0.1)
+
+    def stop(self):
+        self.sampling = False
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def expect(task, success, what):
+    if task["status"] not in ("success", "partial") or task.get("success_count") != success:
+        raise SystemExit(f"{what}: unexpected result {task}")
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    big = "--big" in sys.argv
+    rows = int(args[0]) if args else 1_000_000
+    if not os.path.exists(JAR):
+        raise SystemExit("build first: mvn -B -DskipTests package")
+    csv = generate(rows)
+    deletes = delete_file(csv, rows)
+    figures = []
+
+    def figure(name, value, anchor, kind="time"):
+        ratio = (value / anchor if kind == "time" else anchor / value) if anchor else None
+        figures.append((name, ratio))
+        print(f"{name} {value:.2f} {anchor if anchor is None else f'{anchor:.2f}'} "
+              f"{'-' if ratio is None else f'{ratio:.2f}'}", flush=True)
+
+    log(f"fresh PostgreSQL database {DB}")
+    psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", "postgres")
+    psql(f"CREATE DATABASE {DB}", "postgres")
+    pg = Engine("postgres", os.path.join(WORK, "data-pg"),
+                [f"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/{DB}", "--spring.datasource.username=postgres"])
+    try:
+        # the anchors' table: the engine's own rates table (created by the plugin's migration), same columns and indexes
+        psql("CREATE TABLE anchor_rates (LIKE rates INCLUDING ALL);"
+             "ALTER TABLE anchor_rates ALTER ratedeck_id SET DEFAULT 'ratedeck', ALTER weight SET DEFAULT 1,"
+             " ALTER routes SET DEFAULT '[]';"
+             "CREATE UNLOGGED TABLE anchor_stage (LIKE anchor_rates INCLUDING DEFAULTS); ALTER TABLE anchor_stage DROP COLUMN id;"
+             "CREATE UNLOGGED TABLE anchor_delete (prefix VARCHAR(32));")
+
+        log("import")
+        anchor = timed_psql(f"\\copy anchor_rates ({CSV_COLUMNS}) FROM '{csv}' CSV HEADER")
+        seconds, task = pg.task("category=rates&action=import", csv)
+        expect(task, rows, "import")
+        figure("import_s", seconds, anchor)
+
+        log("re-import")
+        psql(f"\\copy anchor_stage ({CSV_COLUMNS}) FROM '{csv}' CSV HEADER")
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in VALUE_COLUMNS)
+        anchor = timed_psql(f"INSERT INTO anchor_rates ({ALL_COLUMNS}) SELECT {ALL_COLUMNS} FROM anchor_stage "
+                            f"ON CONFLICT ({KEY}) DO UPDATE SET {updates}")
+        seconds, task = pg.task("category=rates&action=import", csv)
+        expect(task, rows, "re-import")
+        figure("reimport_s", seconds, anchor)
+
+        log("export")
+        out = os.path.join(WORK, "export-anchor.csv")
+        anchor = timed_psql(f"\\copy (SELECT {ALL_COLUMNS} FROM anchor_rates WHERE ratedeck_id = 'ratedeck' "
+                            f"ORDER BY prefix, iso_country_code, rate_suffix) TO '{out}' CSV HEADER")
+        t = time.monotonic()
+        _, task = pg.task("category=rates&action=export")
+        expect(task, rows, "export")
+        pg.call("GET", f"/v2/tasks/{task['id']}?csv_name=out.csv", to_file=os.path.join(WORK, "export-engine.csv"))
+        figure("export_s", time.monotonic() - t, anchor)
+
+        log("delete")
+        psql(f"\\copy anchor_delete (prefix) FROM '{deletes}' CSV HEADER")
+        anchor = timed_psql("DELETE FROM anchor_rates r USING anchor_delete d WHERE r.ratedeck_id = 'ratedeck' AND r.prefix = d.prefix")
+        seconds, task = pg.task("category=rates&action=delete", deletes)
+        expect(task, (rows + 9) // 10, "delete")
+        figure("delete_s", seconds, anchor)
+
+        figure("peak_rss_mb", pg.peak_rss, None)
+        figure("peak_heap_mb", pg.peak_heap_mb(), None)
+        rss_1m = pg.peak_rss
+    finally:
+        pg.stop()
+
+    log("HSQLDB import")
+    hsql = Engine("hsqldb", os.path.join(WORK, "data-hsqldb"), [])
+    try:
+        seconds, task = hsql.task("category=rates&action=import", csv)
+        expect(task, rows, "hsqldb import")
+        figure("hsqldb_import_rows_per_s", rows / seconds, 50_000, kind="rate")
+    finally:
+        hsql.stop()
+
+    if big:
+        big_rows = 10 * rows
+        big_csv = generate(big_rows)
+        log(f"{big_rows}-row import under -Xmx256m")
+        psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", "postgres")
+        psql(f"CREATE DATABASE {DB}", "postgres")
+        engine = Engine("big", os.path.join(WORK, "data-big"),
+                        [f"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/{DB}", "--spring.datasource.username=postgres"],
+                        heap="256m")
+        try:
+            seconds, task = engine.task("category=rates&action=import", big_csv)
+            expect(task, big_rows, "big import")
+            figure("big_import_s", seconds, None)
+            figure("big_peak_heap_mb", engine.peak_heap_mb(), 256, kind="rate")
+            figure("big_peak_rss_mb", engine.peak_rss, rss_1m)
+        finally:
+            engine.stop()
+
+    print("ratios " + " ".join(f"{n}={r:.2f}" for n, r in figures if r is not None), flush=True)
+
+
+if __name__ == "__main__":
+    main()
