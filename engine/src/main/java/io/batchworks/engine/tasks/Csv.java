@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -171,7 +170,7 @@ public final class Csv {
     private static final class RowReader extends AbstractItemCountingItemStreamItemReader<Row> {
         private final Path file;
         private Records records;
-        private List<String> header;
+        private Cells.Header header;
         private final List<String> values = new ArrayList<>();
 
         RowReader(Path file) {
@@ -181,10 +180,8 @@ public final class Csv {
         @Override
         protected void doOpen() throws IOException {
             records = new Records(file);
-            header = records.header();
-            if (header == null) {
-                header = List.of();
-            }
+            List<String> names = records.header();
+            header = new Cells.Header(names == null ? List.of() : names);
         }
 
         @Override
@@ -192,11 +189,7 @@ public final class Csv {
             if (!records.next(values)) {
                 return null;
             }
-            Map<String, String> cells = new LinkedHashMap<>(header.size() * 2);
-            for (int i = 0; i < header.size() && i < values.size(); i++) {
-                cells.put(header.get(i), values.get(i));
-            }
-            return new Row(records.line(), cells);
+            return new Row(records.line(), header.cells(values));
         }
 
         @Override

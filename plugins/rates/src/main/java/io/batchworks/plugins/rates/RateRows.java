@@ -74,11 +74,11 @@ final class RateRows implements RowHandler<Rate> {
     /** Absent: the prefix's own route. A JSON array string: kept. A plain string: a one-element list. */
     static String routes(String value, String prefix) {
         if (value == null) {
-            return json(List.of(prefixPattern(prefix)));
+            return defaultRoutes(prefix);
         }
         if (value.startsWith("[")) {
             List<String> parsed = jsonArray(value);
-            return json(parsed == null ? List.of(prefixPattern(prefix)) : parsed);
+            return parsed == null ? defaultRoutes(prefix) : json(parsed);
         }
         return json(List.of(value));
     }
@@ -101,6 +101,13 @@ final class RateRows implements RowHandler<Rate> {
             }
         }
         return json(patterns);
+    }
+
+    /** {@code ["^\\+?PREFIX.+$"]}, written out: a prefix is digits, so nothing in it needs escaping. */
+    private static String defaultRoutes(String prefix) {
+        return prefix != null && prefix.chars().allMatch(c -> c >= '0' && c <= '9')
+                ? "[\"^\\\\+?" + prefix + ".+$\"]"
+                : json(List.of(prefixPattern(prefix)));
     }
 
     private static String prefixPattern(String prefix) {

@@ -53,9 +53,9 @@ final class RateStore {
      * COPY into a temporary staging table and one INSERT ... ON CONFLICT, on HSQLDB by a batched MERGE.
      */
     void upsert(List<Rate> chunk) throws SQLException {
-        Map<String, Object[]> byIdentity = new LinkedHashMap<>();
+        Map<Identity, Object[]> byIdentity = new LinkedHashMap<>(chunk.size() * 2);
         for (Rate r : chunk) {
-            byIdentity.put(r.ratedeckId() + '\u0000' + r.prefix() + '\u0000' + r.isoCountryCode() + '\u0000' + r.rateSuffix(), values(r));
+            byIdentity.put(new Identity(r.ratedeckId(), r.prefix(), r.isoCountryCode(), r.rateSuffix()), values(r));
         }
         List<Object[]> rows = new ArrayList<>(byIdentity.values());
         try (Connection connection = dataSource.getConnection()) {
@@ -72,8 +72,7 @@ final class RateStore {
             }
             if (database == Database.POSTGRESQL) {
                 try (Statement s = connection.createStatement()) {
-                    s.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + STAGE + " ON COMMIT DELETE ROWS AS SELECT "
-                            + String.join(", ", COLUMNS) + " FROM rates WITH NO DATA");
+                    createStage(s);
                     loader.load(STAGE, COLUMNS, rows);
                     s.executeUpdate(POSTGRES_MERGE);
                 }
@@ -81,6 +80,10 @@ final class RateStore {
                 jdbc.batchUpdate(HSQLDB_MERGE, rows);
             }
         }
+    }
+
+    /** What makes a rate the same rate (Kazoo): deck, prefix, country, suffix. */
+    private record Identity(String ratedeckId, String prefix, String isoCountryCode, String rateSuffix) {
     }
 
     private static boolean isUniqueViolation(SQLException e) {
@@ -98,23 +101,47 @@ final class RateStore {
 
     /**
      * Deletes, for each criteria map, the rates whose every given column equals the given value
-     * ({@code null}: the column is null). Rows with the same shape share one batched statement.
+     * ({@code null}: the column is null). Rows of the same shape (columns, and which are null) go together:
+     * on PostgreSQL COPY'd into the staging table and deleted with one {@code DELETE ... USING}; elsewhere
+     * as one batched statement.
      */
-    void delete(List<Map<String, Object>> criteria) {
-        Map<String, List<Object[]>> bySql = new LinkedHashMap<>();
+    void delete(List<Map<String, Object>> criteria) throws SQLException {
+        Map<List<String>, List<Map<String, Object>>> byShape = new LinkedHashMap<>();
         for (Map<String, Object> c : criteria) {
-            List<String> conditions = new ArrayList<>();
-            List<Object> args = new ArrayList<>();
-            c.forEach((column, value) -> {
-                conditions.add(column + (value == null ? " IS NULL" : " = ?"));
-                if (value != null) {
-                    args.add(value);
-                }
-            });
-            String sql = "DELETE FROM rates WHERE " + String.join(" AND ", conditions);
-            bySql.computeIfAbsent(sql, k -> new ArrayList<>()).add(args.toArray());
+            List<String> shape = new ArrayList<>();
+            c.forEach((column, value) -> shape.add(value == null ? column + " IS NULL" : column));
+            byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(c);
         }
-        bySql.forEach(jdbc::batchUpdate);
+        for (var entry : byShape.entrySet()) {
+            List<String> shape = entry.getKey();
+            List<String> valued = shape.stream().filter(c -> !c.endsWith(" IS NULL")).toList();
+            List<Object[]> rows = new ArrayList<>(entry.getValue().size());
+            for (Map<String, Object> c : entry.getValue()) {
+                rows.add(valued.stream().map(c::get).toArray());
+            }
+            if (database == Database.POSTGRESQL) {
+                deleteStaged(shape, valued, rows);
+            } else {
+                List<String> conditions = shape.stream().map(c -> c.endsWith(" IS NULL") ? c : c + " = ?").toList();
+                jdbc.batchUpdate("DELETE FROM rates WHERE " + String.join(" AND ", conditions), rows);
+            }
+        }
+    }
+
+    private void deleteStaged(List<String> shape, List<String> valued, List<Object[]> rows) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement()) {
+            createStage(s);
+            loader.load(STAGE, valued, rows);
+            List<String> conditions = shape.stream().map(c -> c.endsWith(" IS NULL") ? "r." + c : "r." + c + " = s." + c).toList();
+            s.executeUpdate("DELETE FROM rates r USING " + STAGE + " s WHERE " + String.join(" AND ", conditions));
+            s.execute("TRUNCATE " + STAGE);
+        }
+    }
+
+    /** The session's staging table for bulk merges and deletes on PostgreSQL, emptied at each commit. */
+    private static void createStage(Statement s) throws SQLException {
+        s.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + STAGE + " ON COMMIT DELETE ROWS AS SELECT "
+                + String.join(", ", COLUMNS) + " FROM rates WITH NO DATA");
     }
 
     ExportQuery export(TaskInfo task) {
