@@ -41,7 +41,16 @@ def psql(sql, db=DB):
 def timed_psql(sql, db=DB):
     t = time.monotonic()
     psql(sql, db)
-    return time.monotonic() - t
+    seconds = time.monotonic() - t
+    settle()
+    return seconds
+
+
+def settle():
+    """Pays the last step's cleanup debt before the next is timed: dead rows, statistics, dirty buffers.
+    Without it, autovacuum of one side's table runs during the other side's measurement."""
+    psql("VACUUM ANALYZE")
+    psql("CHECKPOINT")
 
 
 def generate(rows):
@@ -206,6 +215,7 @@ def main():
         seconds, task = pg.task("category=rates&action=import", csv)
         expect(task, rows, "import")
         figure("import_s", seconds, anchor)
+        settle()
 
         log("re-import")
         psql(f"\\copy anchor_stage ({CSV_COLUMNS}) FROM '{csv}' CSV HEADER")
@@ -215,6 +225,7 @@ def main():
         seconds, task = pg.task("category=rates&action=import", csv)
         expect(task, rows, "re-import")
         figure("reimport_s", seconds, anchor)
+        settle()
 
         log("export")
         out = os.path.join(WORK, "export-anchor.csv")
@@ -225,6 +236,7 @@ def main():
         expect(task, rows, "export")
         pg.call("GET", f"/v2/tasks/{task['id']}?csv_name=out.csv", to_file=os.path.join(WORK, "export-engine.csv"))
         figure("export_s", time.monotonic() - t, anchor)
+        settle()
 
         log("delete")
         psql(f"\\copy anchor_delete (prefix) FROM '{deletes}' CSV HEADER")
@@ -261,7 +273,7 @@ def main():
             seconds, task = engine.task("category=rates&action=import", big_csv)
             expect(task, big_rows, "big import")
             figure("big_import_s", seconds, None)
-            figure("big_peak_heap_mb", engine.peak_heap_mb(), 256, kind="rate")
+            figure("big_peak_heap_mb", engine.peak_heap_mb(), 256)
             figure("big_peak_rss_mb", engine.peak_rss, rss_1m)
         finally:
             engine.stop()

@@ -22,7 +22,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  */
 public final class PostgresCopyLoader implements TableLoader {
 
-    private static final int FLUSH_BYTES = 1 << 20;
+    // Small enough that the server inserts while the next rows are being encoded.
+    private static final int FLUSH_BYTES = 128 * 1024;
     private final DataSource dataSource;
 
     public PostgresCopyLoader(DataSource dataSource) {

@@ -10,15 +10,14 @@ import io.batchworks.plugin.RowRejectedException;
 import io.batchworks.plugin.TaskInfo;
 
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * Per-row outcomes of a rows task, recorded by the engine for every plugin: the plugin's handler turns a row into
  * an item or rejects it; accepted items go to the plugin's writer, rejected rows to {@code out.csv} with their
  * reason and line, all in the chunk's transaction.
  */
-final class RowOutcomes<T> implements ItemStreamWriter<RowOutcomes.Outcome<T>> {
+final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
 
     /** A row and what became of it: an item, or the reason it failed. */
     record Outcome<T>(Row row, T item, String error) {
@@ -75,20 +74,5 @@ final class RowOutcomes<T> implements ItemStreamWriter<RowOutcomes.Outcome<T>> {
             writer.write(items, task);
         }
         output.record(items.size(), failed, failed.size());
-    }
-
-    @Override
-    public void open(ExecutionContext context) {
-        output.open(context);
-    }
-
-    @Override
-    public void update(ExecutionContext context) {
-        output.update(context);
-    }
-
-    @Override
-    public void close() {
-        output.close();
     }
 }

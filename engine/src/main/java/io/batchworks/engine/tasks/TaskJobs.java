@@ -23,9 +23,6 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -78,6 +75,7 @@ class TaskJobs {
                 .transactionManager(transactions)
                 .reader(rows)
                 .writer(outcomes)
+                .stream(output)
                 .build();
     }
 
@@ -101,32 +99,12 @@ class TaskJobs {
         // PostgreSQL streams a result set only outside autocommit and with a fetch size.
         reader.setFetchSize(setting(task, "fetch-size", 1000));
         reader.setConnectionAutoCommit(false);
-        ItemStreamWriter<List<String>> writer = new ItemStreamWriter<>() {
-            @Override
-            public void write(Chunk<? extends List<String>> chunk) throws Exception {
-                output.record(chunk.size(), new ArrayList<>(chunk.getItems()), 0);
-            }
-
-            @Override
-            public void open(ExecutionContext context) {
-                output.open(context);
-            }
-
-            @Override
-            public void update(ExecutionContext context) {
-                output.update(context);
-            }
-
-            @Override
-            public void close() {
-                output.close();
-            }
-        };
         return new StepBuilder("export", jobRepository)
                 .<List<String>, List<String>>chunk(setting(task, "chunk-size", 1000))
                 .transactionManager(transactions)
                 .reader(reader)
-                .writer(writer)
+                .writer(chunk -> output.record(chunk.size(), new ArrayList<>(chunk.getItems()), 0))
+                .stream(output)
                 .build();
     }
 

@@ -58,7 +58,7 @@ final class RateLookup {
     private ServerResponse rate(ServerRequest request, String deck) {
         String number = request.pathVariable("number").strip();
         String digits = number.startsWith("+") ? number.substring(1) : number;
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!RateRows.isDigits(digits)) {
             throw ApiException.badRequest("number", "Number is un-rateable");
         }
         String direction = request.param("direction").orElse(null);

@@ -105,7 +105,7 @@ final class RateRows implements RowHandler<Rate> {
 
     /** {@code ["^\\+?PREFIX.+$"]}, written out: a prefix is digits, so nothing in it needs escaping. */
     private static String defaultRoutes(String prefix) {
-        return prefix != null && prefix.chars().allMatch(c -> c >= '0' && c <= '9')
+        return prefix != null && isDigits(prefix)
                 ? "[\"^\\\\+?" + prefix + ".+$\"]"
                 : json(List.of(prefixPattern(prefix)));
     }
@@ -127,6 +127,16 @@ final class RateRows implements RowHandler<Rate> {
         return JSON.writeValueAsString(values);
     }
 
+    static boolean isDigits(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return !value.isEmpty();
+    }
+
     private static String orEmpty(String value) {
         return value == null ? "" : value;
     }
@@ -143,7 +153,7 @@ final class RateRows implements RowHandler<Rate> {
 
         String digits(String column, boolean required) {
             String value = present(column, required);
-            if (value != null && !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (value != null && !isDigits(value)) {
                 bad.add(column);
                 return null;
             }
@@ -182,7 +192,7 @@ final class RateRows implements RowHandler<Rate> {
                 return null;
             }
             try {
-                return new BigDecimal(value).intValueExact();
+                return isDigits(value) && value.length() < 10 ? Integer.parseInt(value) : new BigDecimal(value).intValueExact();
             } catch (NumberFormatException | ArithmeticException e) {
                 bad.add(column);
                 return null;
@@ -195,9 +205,17 @@ final class RateRows implements RowHandler<Rate> {
             if (value == null) {
                 return null;
             }
+            switch (value) {
+                case "inbound", "outbound":
+                    return value;
+                case "both":
+                    return null;
+                default:
+                    break;
+            }
             boolean in = false;
             boolean out = false;
-            for (String part : value.toLowerCase().split("[:,]")) {
+            for (String part : value.toLowerCase(java.util.Locale.ROOT).split("[:,]")) {
                 switch (part.strip()) {
                     case "inbound" -> in = true;
                     case "outbound" -> out = true;
