@@ -194,7 +194,7 @@ def main():
     def figure(name, value, anchor, kind="time"):
         ratio = (value / anchor if kind == "time" else anchor / value) if anchor else None
         figures.append((name, ratio))
-        print(f"{name} {value:.2f} {anchor if anchor is None else f'{anchor:.2f}'} "
+        print(f"{name} {value:.2f} {'-' if anchor is None else f'{anchor:.2f}'} "
               f"{'-' if ratio is None else f'{ratio:.2f}'}", flush=True)
 
     log(f"fresh PostgreSQL database {DB}")
