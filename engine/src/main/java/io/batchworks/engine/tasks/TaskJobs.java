@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import io.batchworks.engine.plugins.EnginePluginContext;
 import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.plugin.Database;
+import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.ExportQuery;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.TaskType;
@@ -138,8 +139,7 @@ class TaskJobs {
             return "";
         }
         if (value instanceof BigDecimal d) {
-            BigDecimal stripped = d.stripTrailingZeros();
-            return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+            return Decimals.plain(d).toPlainString();
         }
         return value.toString();
     }

@@ -171,6 +171,7 @@ abstract class RatesScenarios {
         JsonNode downtown = api.get("/v2/rates/number/+14155550000?ratedeck_id=lookup").data();
         assertThat(downtown.path("Prefix").asString()).isEqualTo("14155");
         assertThat(downtown.path("Rate-Name").asString()).isEqualTo("SF downtown");
+        assertThat(downtown.path("Rate-Description").asString()).isEqualTo("downtown");
         assertThat(downtown.path("E164-Number").asString()).isEqualTo("+14155550000");
         assertThat(downtown.path("Rate").decimalValue()).isEqualByComparingTo("0.07");
         assertThat(downtown.path("Base-Cost").decimalValue()).isEqualByComparingTo("0.035");

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Caller;
+import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.KazooEnvelope;
 import io.batchworks.plugin.PluginContext;
 
@@ -72,26 +73,23 @@ final class RateLookup {
         int minimum = ((Number) rate.get("rate_minimum")).intValue();
         Map<String, Object> data = new LinkedHashMap<>();
         // Kazoo's base cost: the surcharge plus the minimum billed duration at the per-minute rate.
-        data.put("Base-Cost", plain(surcharge.add(cost.multiply(BigDecimal.valueOf(minimum)).divide(SIXTY, 6, RoundingMode.HALF_UP))));
+        data.put("Base-Cost", Decimals.plain(surcharge.add(cost.multiply(BigDecimal.valueOf(minimum)).divide(SIXTY, 6, RoundingMode.HALF_UP))));
         data.put("E164-Number", "+" + digits);
         data.put("Prefix", rate.get("prefix"));
-        data.put("Rate", plain(cost));
-        data.put("Rate-Description", rate.get("description"));
+        data.put("Rate", Decimals.plain(cost));
+        if (rate.get("description") != null) {
+            data.put("Rate-Description", rate.get("description"));
+        }
         data.put("Rate-ID", String.valueOf(rate.get("id")));
         data.put("Rate-Increment", rate.get("rate_increment"));
         data.put("Rate-Minimum", minimum);
         data.put("Rate-Name", rate.get("rate_name"));
         data.put("Ratedeck-ID", rate.get("ratedeck_id"));
-        data.put("Surcharge", plain(surcharge));
+        data.put("Surcharge", Decimals.plain(surcharge));
         return KazooEnvelope.ok(request, data);
     }
 
     private static BigDecimal decimal(Object value) {
         return value instanceof BigDecimal d ? d : new BigDecimal(String.valueOf(value));
-    }
-
-    private static BigDecimal plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }
