@@ -125,7 +125,7 @@ public class TaskRunner {
         JobParameters params = new JobParametersBuilder().addString("task.id", task.id()).toJobParameters();
         threads.execute(() -> {
             try {
-                jobOperator.start(jobs.job(task, type, new Completion(task)), params);
+                jobOperator.start(jobs.job(task, type, new Completion(task, type.type().export() != null)), params);
             } catch (Exception e) {
                 log.error("Task {} could not run", task.id(), e);
                 tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
@@ -141,9 +141,11 @@ public class TaskRunner {
     /** Keeps the task's record in step with its job's start and end. */
     private final class Completion implements JobExecutionListener {
         private final Task task;
+        private final boolean export;
 
-        Completion(Task task) {
+        Completion(Task task, boolean export) {
             this.task = task;
+            this.export = export;
         }
 
         @Override
@@ -154,8 +156,6 @@ public class TaskRunner {
         @Override
         public void afterJob(JobExecution execution) {
             Task done = tasks.find(task.id()).orElseThrow();
-            boolean export = plugins.taskType(task.category(), task.action())
-                    .map(t -> t.type().export() != null).orElse(false);
             String status = switch (execution.getStatus()) {
                 case COMPLETED -> done.failureCount() == 0 ? Task.SUCCESS
                         : done.successCount() == 0 ? Task.FAILURE : Task.PARTIAL;
