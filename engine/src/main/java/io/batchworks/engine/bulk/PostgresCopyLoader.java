@@ -67,7 +67,7 @@ public final class PostgresCopyLoader implements TableLoader {
     }
 
     /** COPY's text format: \N for null; backslash, tab, newline and carriage return escaped; UTF-8. */
-    private static final class Buffer {
+    static final class Buffer {
         byte[] bytes;
         int size;
 
@@ -75,59 +75,97 @@ public final class PostgresCopyLoader implements TableLoader {
             bytes = new byte[capacity];
         }
 
-        void put(byte b) {
-            if (size == bytes.length) {
-                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+        String text() {
+            return new String(bytes, 0, size, StandardCharsets.UTF_8);
+        }
+
+        /** Makes room for {@code n} more bytes, so the writes after it need no check of their own. */
+        private void ensure(int n) {
+            if (size + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
             }
+        }
+
+        void put(byte b) {
+            ensure(1);
             bytes[size++] = b;
         }
 
         void value(Object value) {
             if (value == null) {
-                put((byte) '\\');
-                put((byte) 'N');
-            } else if (value instanceof Integer || value instanceof Long) {
-                ascii(value.toString());
+                ensure(2);
+                bytes[size++] = '\\';
+                bytes[size++] = 'N';
+            } else if (value instanceof Integer i) {
+                digits(i, 0);
+            } else if (value instanceof Long l && l != Long.MIN_VALUE) {
+                digits(l, 0);
             } else if (value instanceof BigDecimal d) {
-                ascii(d.toPlainString());
+                decimal(d);
             } else {
                 text(value.toString());
             }
         }
 
-        private void ascii(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                put((byte) s.charAt(i));
+        /** Formatted by hand: {@code BigDecimal.toPlainString} was the largest single cost of encoding a rate. */
+        private void decimal(BigDecimal d) {
+            if (d.scale() < 0 || d.scale() > 18 || d.precision() > 18) {
+                text(d.toPlainString());
+                return;
             }
+            digits(d.unscaledValue().longValue(), d.scale());
+        }
+
+        /** {@code unscaled × 10^-scale} in plain notation, e.g. (2483, 4) as {@code 0.2483}. */
+        private void digits(long unscaled, int scale) {
+            ensure(42);
+            if (unscaled < 0) {
+                bytes[size++] = '-';
+                unscaled = -unscaled; // |unscaled| < 10^18 or an int: no overflow
+            }
+            int count = 0;
+            for (long v = unscaled; v != 0 || count <= scale; v /= 10) {
+                count++;
+            }
+            int dot = scale > 0 ? 1 : 0;
+            int end = size + count + dot;
+            int pos = end;
+            for (int written = 0; written < count; written++) {
+                if (dot == 1 && written == scale) {
+                    bytes[--pos] = '.';
+                }
+                bytes[--pos] = (byte) ('0' + unscaled % 10);
+                unscaled /= 10;
+            }
+            size = end;
         }
 
         private void text(String s) {
-            for (int i = 0; i < s.length(); i++) {
+            int length = s.length();
+            ensure(2 * length);
+            for (int i = 0; i < length; i++) {
                 char c = s.charAt(i);
                 if (c >= 0x80) {
                     escaped(s.substring(i));
                     return;
                 }
-                escape(c);
-            }
-        }
-
-        private void escape(char c) {
-            switch (c) {
-                case '\\' -> { put((byte) '\\'); put((byte) '\\'); }
-                case '\t' -> { put((byte) '\\'); put((byte) 't'); }
-                case '\n' -> { put((byte) '\\'); put((byte) 'n'); }
-                case '\r' -> { put((byte) '\\'); put((byte) 'r'); }
-                default -> put((byte) c);
+                switch (c) {
+                    case '\\' -> { bytes[size++] = '\\'; bytes[size++] = '\\'; }
+                    case '\t' -> { bytes[size++] = '\\'; bytes[size++] = 't'; }
+                    case '\n' -> { bytes[size++] = '\\'; bytes[size++] = 'n'; }
+                    case '\r' -> { bytes[size++] = '\\'; bytes[size++] = 'r'; }
+                    default -> bytes[size++] = (byte) c;
+                }
             }
         }
 
         /** The rest of a string with non-ASCII characters: escape, then encode as UTF-8. */
         private void escaped(String rest) {
             String safe = rest.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
-            for (byte b : safe.getBytes(StandardCharsets.UTF_8)) {
-                put(b);
-            }
+            byte[] utf8 = safe.getBytes(StandardCharsets.UTF_8);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
         }
     }
 }

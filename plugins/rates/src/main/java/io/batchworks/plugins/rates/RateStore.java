@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +50,14 @@ final class RateStore {
     /**
      * Inserts new rates and overwrites existing ones with the row's values (a later row of the chunk wins over an
      * earlier one with the same identity). The fast path bulk-loads the chunk straight into the table; when a rate
-     * already exists that attempt is rolled back to a savepoint and the chunk is merged instead: on PostgreSQL by
-     * COPY into a temporary staging table and one INSERT ... ON CONFLICT, on HSQLDB by a batched MERGE.
+     * already exists (or the chunk repeats one) that attempt is rolled back to a savepoint and the chunk is merged
+     * instead: on PostgreSQL staged by COPY into a temporary table, on HSQLDB by a batched MERGE.
      */
     void upsert(List<Rate> chunk) throws SQLException {
-        Map<Identity, Object[]> byIdentity = new LinkedHashMap<>(chunk.size() * 2);
+        List<Object[]> rows = new ArrayList<>(chunk.size());
         for (Rate r : chunk) {
-            byIdentity.put(new Identity(r.ratedeckId(), r.prefix(), r.isoCountryCode(), r.rateSuffix()), values(r));
+            rows.add(values(r));
         }
-        List<Object[]> rows = new ArrayList<>(byIdentity.values());
         try (Connection connection = dataSource.getConnection()) {
             Savepoint beforeLoad = connection.setSavepoint();
             try {
@@ -70,20 +70,26 @@ final class RateStore {
                 }
                 connection.rollback(beforeLoad);
             }
+            List<Object[]> distinct = lastOfEachIdentity(rows);
             if (database == Database.POSTGRESQL) {
                 try (Statement s = connection.createStatement()) {
                     createStage(s);
-                    loader.load(STAGE, COLUMNS, rows);
+                    loader.load(STAGE, COLUMNS, distinct);
                     s.executeUpdate(POSTGRES_MERGE);
                 }
             } else {
-                jdbc.batchUpdate(HSQLDB_MERGE, rows);
+                jdbc.batchUpdate(HSQLDB_MERGE, distinct);
             }
         }
     }
 
-    /** What makes a rate the same rate (Kazoo): deck, prefix, country, suffix. */
-    private record Identity(String ratedeckId, String prefix, String isoCountryCode, String rateSuffix) {
+    /** The chunk's rows with one row per identity, the last: a merge may touch each rate only once. */
+    private static List<Object[]> lastOfEachIdentity(List<Object[]> rows) {
+        Map<List<Object>, Object[]> byIdentity = new LinkedHashMap<>(rows.size() * 2);
+        for (Object[] row : rows) {
+            byIdentity.put(Arrays.asList(row).subList(0, IDENTITY.size()), row);
+        }
+        return new ArrayList<>(byIdentity.values());
     }
 
     private static boolean isUniqueViolation(SQLException e) {
@@ -177,11 +183,18 @@ final class RateStore {
                 r.rateMinimum(), r.rateNochargeTime(), r.rateVersion(), r.carrier(), r.weight(), r.routes(), r.callerIdNumbers()};
     }
 
+    /**
+     * One statement per chunk; a rate whose values equal the staged row's is left as it is (only locked): a ratedeck
+     * re-import is mostly unchanged rates, and rewriting one costs a new row version and two index entries.
+     */
     private static String postgresMerge() {
         String cols = String.join(", ", COLUMNS);
-        String updates = String.join(", ", nonIdentity().stream().map(c -> c + " = EXCLUDED." + c).toList());
+        List<String> values = nonIdentity();
         return "INSERT INTO rates (" + cols + ") SELECT " + cols + " FROM " + STAGE
-                + " ON CONFLICT ON CONSTRAINT rates_identity DO UPDATE SET " + updates;
+                + " ON CONFLICT ON CONSTRAINT rates_identity DO UPDATE SET "
+                + String.join(", ", values.stream().map(c -> c + " = EXCLUDED." + c).toList())
+                + " WHERE (" + String.join(", ", values.stream().map(c -> "rates." + c).toList()) + ") IS DISTINCT FROM ("
+                + String.join(", ", values.stream().map(c -> "EXCLUDED." + c).toList()) + ")";
     }
 
     /** HSQLDB has no ON CONFLICT: the standard MERGE, with typed parameters. */
