@@ -76,6 +76,24 @@ def delete_file(source, rows):
     return path
 
 
+def changed_file(source, rows):
+    """The same rates, every rate_cost raised by 0.0001: a re-import in which every row is a real update."""
+    import csv as csvlib
+    path = os.path.join(WORK, f"changed-{rows}.csv")
+    if not os.path.exists(path):
+        with open(source, newline="") as src, open(path + ".tmp", "w", newline="") as out:
+            reader = csvlib.reader(src)
+            writer = csvlib.writer(out, lineterminator="\n")
+            header = next(reader)
+            writer.writerow(header)
+            cost = header.index("rate_cost")
+            for row in reader:
+                row[cost] = f"{float(row[cost]) + 0.0001:.4f}"
+                writer.writerow(row)
+        os.rename(path + ".tmp", path)
+    return path
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -189,6 +207,7 @@ def main():
         raise SystemExit("build first: mvn -B -DskipTests package")
     csv = generate(rows)
     deletes = delete_file(csv, rows)
+    changed = changed_file(csv, rows)
     figures = []
 
     def figure(name, value, anchor, kind="time"):
@@ -225,6 +244,16 @@ def main():
         seconds, task = pg.task("category=rates&action=import", csv)
         expect(task, rows, "re-import")
         figure("reimport_s", seconds, anchor)
+        settle()
+
+        log("re-import, every rate changed")
+        psql("TRUNCATE anchor_stage")
+        psql(f"\\copy anchor_stage ({CSV_COLUMNS}) FROM '{changed}' CSV HEADER")
+        anchor = timed_psql(f"INSERT INTO anchor_rates ({ALL_COLUMNS}) SELECT {ALL_COLUMNS} FROM anchor_stage "
+                            f"ON CONFLICT ({KEY}) DO UPDATE SET {updates}")
+        seconds, task = pg.task("category=rates&action=import", changed)
+        expect(task, rows, "changed re-import")
+        figure("reimport_changed_s", seconds, anchor)
         settle()
 
         log("export")

@@ -113,7 +113,7 @@ public final class PostgresCopyLoader implements TableLoader {
                 text(d.toPlainString());
                 return;
             }
-            digits(d.unscaledValue().longValue(), d.scale());
+            digits(d.movePointRight(d.scale()).longValue(), d.scale()); // no BigInteger, unlike unscaledValue()
         }
 
         /** {@code unscaled × 10^-scale} in plain notation, e.g. (2483, 4) as {@code 0.2483}. */

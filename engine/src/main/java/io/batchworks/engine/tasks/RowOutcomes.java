@@ -58,7 +58,7 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
     @Override
     public void write(Chunk<? extends Outcome<T>> chunk) throws Exception {
         List<T> items = new ArrayList<>(chunk.size());
-        List<List<String>> failed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (Outcome<T> outcome : chunk) {
             if (outcome.error() == null) {
                 items.add(outcome.item());
@@ -67,7 +67,7 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
                 header.forEach(column -> line.add(outcome.row().cells().get(column)));
                 line.add(outcome.error());
                 line.add(Long.toString(outcome.row().line()));
-                failed.add(line);
+                failed.add(Csv.line(line));
             }
         }
         if (!items.isEmpty()) {

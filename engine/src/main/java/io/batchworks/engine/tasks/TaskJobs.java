@@ -2,14 +2,12 @@ package io.batchworks.engine.tasks;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.batchworks.engine.bulk.PostgresCopyExport;
 import io.batchworks.engine.plugins.EnginePluginContext;
 import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.plugin.Database;
@@ -24,9 +22,9 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -70,7 +68,7 @@ class TaskJobs {
                 setting(task, "wait-after-row-ms", 0));
         int chunkSize = setting(task, "chunk-size", 1000);
         ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(Csv.reader(files.file(task.id(), TaskFiles.IN)), Csv.READER,
-                outcomes::process, 2 * chunkSize);
+                outcomes::process, chunkSize);
         return new StepBuilder("rows", jobRepository)
                 .<RowOutcomes.Outcome<T>, RowOutcomes.Outcome<T>>chunk(chunkSize)
                 .transactionManager(transactions)
@@ -84,12 +82,26 @@ class TaskJobs {
         ExportQuery query = factory.create(task.info());
         files.dir(task.id());
         TaskOutput output = new TaskOutput(task.id(), tasks, files.file(task.id(), TaskFiles.OUT), query.columns());
-        JdbcCursorItemReader<List<String>> reader = new JdbcCursorItemReader<>(cursorSource(), query.sql(), (rs, n) -> {
+        return new StepBuilder("export", jobRepository)
+                .<String, String>chunk(setting(task, "chunk-size", 1000))
+                .transactionManager(transactions)
+                .reader(exportReader(task, query))
+                .writer(chunk -> output.record(chunk.size(), chunk.getItems(), 0))
+                .stream(output)
+                .build();
+    }
+
+    /** The query's rows as CSV lines, streamed: on PostgreSQL by COPY, elsewhere by a cursor. */
+    private ItemStreamReader<String> exportReader(Task task, ExportQuery query) {
+        if (database == Database.POSTGRESQL) {
+            return new PostgresCopyExport(dataSource, query, "export");
+        }
+        JdbcCursorItemReader<String> reader = new JdbcCursorItemReader<>(dataSource, query.sql(), (rs, n) -> {
             List<String> cells = new ArrayList<>(query.columns().size());
             for (String column : query.columns()) {
                 cells.add(text(rs.getObject(column)));
             }
-            return cells;
+            return Csv.line(cells);
         });
         reader.setName("export");
         reader.setPreparedStatementSetter(ps -> {
@@ -97,36 +109,9 @@ class TaskJobs {
                 ps.setObject(i + 1, query.args().get(i));
             }
         });
-        // PostgreSQL streams a result set only outside autocommit and with a fetch size.
         reader.setFetchSize(setting(task, "fetch-size", 1000));
         reader.setConnectionAutoCommit(false);
-        return new StepBuilder("export", jobRepository)
-                .<List<String>, List<String>>chunk(setting(task, "chunk-size", 1000))
-                .transactionManager(transactions)
-                .reader(reader)
-                .writer(chunk -> output.record(chunk.size(), new ArrayList<>(chunk.getItems()), 0))
-                .stream(output)
-                .build();
-    }
-
-    /**
-     * PostgreSQL plans a cursor for its first rows (an index scan in order, random reads over the whole table);
-     * an export reads every row, so it asks for the plan that is fastest to the end (a scan and a sort).
-     */
-    private DataSource cursorSource() {
-        if (database != Database.POSTGRESQL) {
-            return dataSource;
-        }
-        return new DelegatingDataSource(dataSource) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection connection = super.getConnection();
-                try (Statement s = connection.createStatement()) {
-                    s.execute("SET cursor_tuple_fraction = 1");
-                }
-                return connection;
-            }
-        };
+        return reader;
     }
 
     private int setting(Task task, String name, int fallback) {

@@ -22,14 +22,14 @@ final class TaskOutput implements ItemStream {
 
     private final String taskId;
     private final TaskStore tasks;
-    private final FlatFileItemWriter<List<String>> csv;
+    private final FlatFileItemWriter<String> csv;
     private long success;
     private long failure;
 
     TaskOutput(String taskId, TaskStore tasks, Path file, List<String> header) {
         this.taskId = taskId;
         this.tasks = tasks;
-        this.csv = new FlatFileItemWriter<>(Csv::line);
+        this.csv = new FlatFileItemWriter<>(line -> line);
         csv.setName("output");
         csv.setResource(new FileSystemResource(file));
         csv.setEncoding(StandardCharsets.UTF_8.name());
@@ -38,8 +38,8 @@ final class TaskOutput implements ItemStream {
         csv.setTransactional(true);
     }
 
-    /** Counts a chunk's outcome and writes its CSV lines; call once per chunk, inside its transaction. */
-    void record(long succeeded, List<List<String>> lines, long failed) throws Exception {
+    /** Counts a chunk's outcome and writes its CSV lines ({@link Csv#line}); call once per chunk, inside its transaction. */
+    void record(long succeeded, List<? extends String> lines, long failed) throws Exception {
         if (!lines.isEmpty()) {
             csv.write(new Chunk<>(lines));
         }

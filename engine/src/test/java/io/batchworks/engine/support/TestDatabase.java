@@ -57,6 +57,14 @@ public final class TestDatabase implements AutoCloseable {
         return args;
     }
 
+    /** A connection to this PostgreSQL database, for tests that work below the engine. */
+    public Connection connect() throws SQLException {
+        if (pgDatabase == null) {
+            throw new IllegalStateException("not a PostgreSQL database");
+        }
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + pgDatabase, "postgres", "");
+    }
+
     public boolean isPostgres() {
         return pgDatabase != null;
     }

@@ -294,6 +294,25 @@ abstract class RatesScenarios {
     }
 
     @Test
+    void anExportReadsTheSameOnEveryDatabase() throws Exception {
+        run(api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=fmt",
+                "prefix,rate_cost,iso_country_code,rate_suffix,description,internal_rate_cost,rate_surcharge,direction,rate_name\n"
+                        + "4421,10,GB,x,,,0.5,,\n"
+                        + "4420,0.050000,GB,,\"Rate, with \"\"quotes\"\"\",0.0100,0,inbound,London\n"));
+        JsonNode done = run(api.put("/v2/tasks?category=rates&action=export&ratedeck_id=fmt"));
+        Path file = work.resolve("export-format.csv");
+        assertThat(api.download("/v2/tasks/" + done.path("id").asString() + "?csv_name=out.csv", file)).isEqualTo(200);
+        assertThat(Files.readString(file)).isEqualTo(String.join("\n",
+                "ratedeck_id,prefix,iso_country_code,rate_suffix,account_id,rate_name,description,direction,rate_cost,"
+                        + "internal_rate_cost,rate_surcharge,rate_increment,rate_minimum,rate_nocharge_time,rate_version,carrier,"
+                        + "weight,routes,caller_id_numbers",
+                "fmt,4420,GB,," + master + ",London,\"Rate, with \"\"quotes\"\"\",inbound,0.05,0.01,0,60,60,0,,,39,"
+                        + "\"[\"\"^\\\\+?4420.+$\"\"]\",",
+                "fmt,4421,GB,x," + master + ",inbound_outbound_GB_4421,,,10,,0.5,60,60,0,,,1,\"[\"\"^\\\\+?4421.+$\"\"]\",",
+                ""));
+    }
+
+    @Test
     void aStoppedTaskRestartsFromItsLastChunk() throws Exception {
         StringBuilder delete = new StringBuilder("prefix\n");
         for (int i = 0; i < 2_000; i++) {
