@@ -236,25 +236,17 @@ def main():
         figure("import_s", seconds, anchor)
         settle()
 
-        log("re-import")
-        psql(f"\\copy anchor_stage ({CSV_COLUMNS}) FROM '{csv}' CSV HEADER")
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in VALUE_COLUMNS)
-        anchor = timed_psql(f"INSERT INTO anchor_rates ({ALL_COLUMNS}) SELECT {ALL_COLUMNS} FROM anchor_stage "
-                            f"ON CONFLICT ({KEY}) DO UPDATE SET {updates}")
-        seconds, task = pg.task("category=rates&action=import", csv)
-        expect(task, rows, "re-import")
-        figure("reimport_s", seconds, anchor)
-        settle()
-
-        log("re-import, every rate changed")
-        psql("TRUNCATE anchor_stage")
-        psql(f"\\copy anchor_stage ({CSV_COLUMNS}) FROM '{changed}' CSV HEADER")
-        anchor = timed_psql(f"INSERT INTO anchor_rates ({ALL_COLUMNS}) SELECT {ALL_COLUMNS} FROM anchor_stage "
-                            f"ON CONFLICT ({KEY}) DO UPDATE SET {updates}")
-        seconds, task = pg.task("category=rates&action=import", changed)
-        expect(task, rows, "changed re-import")
-        figure("reimport_changed_s", seconds, anchor)
-        settle()
+        for name, path in (("reimport_s", csv), ("reimport_changed_s", changed)):
+            log(name)
+            psql("TRUNCATE anchor_stage")
+            psql(f"\\copy anchor_stage ({CSV_COLUMNS}) FROM '{path}' CSV HEADER")
+            anchor = timed_psql(f"INSERT INTO anchor_rates ({ALL_COLUMNS}) SELECT {ALL_COLUMNS} FROM anchor_stage "
+                                f"ON CONFLICT ({KEY}) DO UPDATE SET {updates}")
+            seconds, task = pg.task("category=rates&action=import", path)
+            expect(task, rows, name)
+            figure(name, seconds, anchor)
+            settle()
 
         log("export")
         out = os.path.join(WORK, "export-anchor.csv")
@@ -276,7 +268,6 @@ def main():
 
         figure("peak_rss_mb", pg.peak_rss, None)
         figure("peak_heap_mb", pg.peak_heap_mb(), None)
-        rss_1m = pg.peak_rss
     finally:
         pg.stop()
 
@@ -290,22 +281,27 @@ def main():
         hsql.stop()
 
     if big:
+        # RSS is compared at one heap limit: the same import of ROWS and of 10 x ROWS, both under -Xmx256m.
         big_rows = 10 * rows
         big_csv = generate(big_rows)
-        log(f"{big_rows}-row import under -Xmx256m")
-        psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", "postgres")
-        psql(f"CREATE DATABASE {DB}", "postgres")
-        engine = Engine("big", os.path.join(WORK, "data-big"),
-                        [f"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/{DB}", "--spring.datasource.username=postgres"],
-                        heap="256m")
-        try:
-            seconds, task = engine.task("category=rates&action=import", big_csv)
-            expect(task, big_rows, "big import")
-            figure("big_import_s", seconds, None)
-            figure("big_peak_heap_mb", engine.peak_heap_mb(), 256)
-            figure("big_peak_rss_mb", engine.peak_rss, rss_1m)
-        finally:
-            engine.stop()
+        rss = {}
+        for n, path in ((rows, csv), (big_rows, big_csv)):
+            log(f"{n}-row import under -Xmx256m")
+            psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", "postgres")
+            psql(f"CREATE DATABASE {DB}", "postgres")
+            engine = Engine(f"small-heap-{n}", os.path.join(WORK, "data-big"),
+                            [f"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/{DB}", "--spring.datasource.username=postgres"],
+                            heap="256m")
+            try:
+                seconds, task = engine.task("category=rates&action=import", path)
+                expect(task, n, f"{n}-row import")
+                rss[n] = engine.peak_rss
+                if n == big_rows:
+                    figure("big_import_s", seconds, None)
+                    figure("big_peak_heap_mb", engine.peak_heap_mb(), 256)
+                    figure("big_peak_rss_mb", engine.peak_rss, rss[rows])
+            finally:
+                engine.stop()
 
     print("ratios " + " ".join(f"{n}={r:.2f}" for n, r in figures if r is not None), flush=True)
 
