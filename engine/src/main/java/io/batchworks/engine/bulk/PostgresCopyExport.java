@@ -1,5 +1,6 @@
 package io.batchworks.engine.bulk;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -136,7 +137,7 @@ public final class PostgresCopyExport extends AbstractItemCountingItemStreamItem
         if (value == null) {
             out.append("NULL");
         } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString());
+            out.append(value instanceof BigDecimal d ? d.toPlainString() : value.toString());
         } else {
             out.append('\'');
             Utils.escapeLiteral(out, value.toString(), standardStrings);
