@@ -24,6 +24,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, message, Map.of(field, Map.of("message", message)));
     }
 
+    /**
+     * 400 in Kazoo's validation shape, {@code {"<field>": {"<rule>": {"message": ...}}}}, with the message
+     * {@code "invalid data"}; e.g. {@code invalidData("name", "required", "Field is required but missing")}.
+     */
+    public static ApiException invalidData(String field, String rule, String message) {
+        return new ApiException(400, "invalid data", Map.of(field, Map.of(rule, Map.of("message", message))));
+    }
+
     /** 404 for an identifier that names nothing. */
     public static ApiException notFound(String what, String id) {
         return new ApiException(404, "bad identifier", Map.of(what, id));

@@ -29,4 +29,9 @@ public interface BatchworksPlugin {
     default RouterFunction<ServerResponse> routes(PluginContext context) {
         return null;
     }
+
+    /** Work to run periodically on one engine node at a time, e.g. resuming stalled jobs. */
+    default List<Periodic> periodic(PluginContext context) {
+        return List.of();
+    }
 }

@@ -7,6 +7,10 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -22,6 +26,8 @@ public final class KazooEnvelope {
     public static final String VERSION = "4.3.0-batchworks";
     /** Seconds from year 0 (Gregorian) to the Unix epoch: Kazoo's times are Gregorian seconds. */
     public static final long GREGORIAN_OFFSET = 62_167_219_200L;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private KazooEnvelope() {
     }
@@ -52,6 +58,33 @@ public final class KazooEnvelope {
     /** A 200 reply in the envelope, for a plugin's functional route. */
     public static ServerResponse ok(ServerRequest request, Object data) {
         return ServerResponse.ok().body(success(request.servletRequest(), data));
+    }
+
+    /**
+     * A reply in the envelope whose {@code data} is written as it is produced, for data too large to build in
+     * memory (e.g. a job's outcome for every one of its numbers).
+     */
+    public static ServerResponse stream(ServerRequest request, int status, DataWriter data) {
+        return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).build((req, res) -> {
+            Map<String, Object> head = base(req);
+            try (JsonGenerator json = JSON.createGenerator(res.getOutputStream())) {
+                json.writeStartObject();
+                for (Map.Entry<String, Object> e : head.entrySet()) {
+                    json.writeStringProperty(e.getKey(), e.getValue().toString());
+                }
+                json.writeStringProperty("status", "success");
+                json.writeName("data");
+                data.write(json);
+                json.writeEndObject();
+            }
+            return null;
+        });
+    }
+
+    /** Writes the {@code data} value of a streamed reply: exactly one JSON value. */
+    @FunctionalInterface
+    public interface DataWriter {
+        void write(JsonGenerator json) throws Exception;
     }
 
     /** Kazoo's time: Gregorian seconds. */

@@ -25,6 +25,9 @@ public interface PluginContext {
     /** The accounts known to the engine. */
     Accounts accounts();
 
+    /** The engine's tasks: start one of a loaded type, follow it, resume the stalled ones. */
+    Tasks tasks();
+
     /** Who sent a request to one of the plugin's routes. */
     Caller caller(ServerRequest request);
 }

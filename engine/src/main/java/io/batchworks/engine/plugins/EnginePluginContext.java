@@ -14,6 +14,9 @@ import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.Database;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TableLoader;
+import io.batchworks.plugin.Tasks;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -29,8 +32,12 @@ public class EnginePluginContext implements PluginContext {
     private final Environment environment;
     private final AccountStore accounts;
     private final TableLoader tableLoader;
+    private final ObjectProvider<Tasks> tasks;
 
-    public EnginePluginContext(DataSource dataSource, Environment environment, AccountStore accounts) throws SQLException {
+    /** {@code tasks} is looked up late: the engine's tasks need the plugins this context is handed to. */
+    public EnginePluginContext(DataSource dataSource, Environment environment, AccountStore accounts, ObjectProvider<Tasks> tasks)
+            throws SQLException {
+        this.tasks = tasks;
         this.dataSource = new TransactionAwareDataSourceProxy(dataSource);
         this.environment = environment;
         this.accounts = accounts;
@@ -64,6 +71,11 @@ public class EnginePluginContext implements PluginContext {
     @Override
     public Accounts accounts() {
         return accounts;
+    }
+
+    @Override
+    public Tasks tasks() {
+        return tasks.getObject();
     }
 
     @Override

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.scheduling.PeriodicTriggers;
 import io.batchworks.plugin.BatchworksPlugin;
+import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.TaskType;
 
 import org.flywaydb.core.Flyway;
@@ -23,6 +25,7 @@ import org.pf4j.JarPluginManager;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
+import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.DependsOn;
@@ -45,13 +48,16 @@ public class PluginRegistry {
 
     private final EnginePluginContext context;
     private final DataSource dataSource;
+    private final PeriodicTriggers triggers;
     private final Map<String, RegisteredTaskType> taskTypes = new LinkedHashMap<>();
     private final List<LoadedPlugin> plugins = new ArrayList<>();
     private final List<RouterFunction<ServerResponse>> routes = new ArrayList<>();
 
-    public PluginRegistry(EngineSettings settings, EnginePluginContext context, DataSource dataSource) throws IOException {
+    public PluginRegistry(EngineSettings settings, EnginePluginContext context, DataSource dataSource, PeriodicTriggers triggers)
+            throws IOException {
         this.context = context;
         this.dataSource = dataSource;
+        this.triggers = triggers;
         Path dir = settings.pluginsDir().toAbsolutePath().normalize();
         Files.createDirectories(dir);
         PluginManager manager = new JarPluginManager(dir);
@@ -111,7 +117,7 @@ public class PluginRegistry {
         }
     }
 
-    private void register(String file, PluginWrapper wrapper) {
+    private void register(String file, PluginWrapper wrapper) throws SchedulerException {
         ClassLoader loader = wrapper.getPluginClassLoader();
         List<BatchworksPlugin> found = ServiceLoader.load(BatchworksPlugin.class, loader).stream()
                 .filter(p -> p.type().getClassLoader() == loader)
@@ -123,6 +129,7 @@ public class PluginRegistry {
         String id = wrapper.getPluginId();
         Map<String, RegisteredTaskType> mine = new LinkedHashMap<>();
         List<RouterFunction<ServerResponse>> myRoutes = new ArrayList<>();
+        List<Periodic> myPeriodic = new ArrayList<>();
         for (BatchworksPlugin plugin : found) {
             migrate(id, plugin, loader);
             for (TaskType type : plugin.taskTypes(context)) {
@@ -138,6 +145,10 @@ public class PluginRegistry {
             if (router != null) {
                 myRoutes.add(router);
             }
+            myPeriodic.addAll(plugin.periodic(context));
+        }
+        for (Periodic periodic : myPeriodic) {
+            triggers.register(id, periodic);
         }
         taskTypes.putAll(mine);
         routes.addAll(myRoutes);

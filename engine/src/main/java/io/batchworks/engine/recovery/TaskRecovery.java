@@ -32,8 +32,9 @@ class TaskRecovery implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         for (Task task : tasks.executingOn(runner.node())) {
-            log.info("Resuming task {} ({}) after {} rows", task.id(), task.typeKey(), task.successCount() + task.failureCount());
-            runner.resume(task);
+            if (runner.resume(task)) {
+                log.info("Resuming task {} ({}) after {} rows", task.id(), task.typeKey(), task.successCount() + task.failureCount());
+            }
         }
     }
 }

@@ -1,9 +1,13 @@
 package io.batchworks.engine.tasks;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.batchworks.plugin.ChunkWriter;
+import io.batchworks.plugin.Items;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.RowHandler;
 import io.batchworks.plugin.RowRejectedException;
@@ -14,8 +18,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * Per-row outcomes of a rows task, recorded by the engine for every plugin: the plugin's handler turns a row into
- * an item or rejects it; accepted items go to the plugin's writer, rejected rows to {@code out.csv} with their
- * reason and line, all in the chunk's transaction.
+ * an item or rejects it; accepted items go to the plugin's writer, which may still reject some; rejected rows go
+ * to {@code out.csv} with their reason and line, in input order, all in the chunk's transaction.
  */
 final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
 
@@ -57,22 +61,55 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
 
     @Override
     public void write(Chunk<? extends Outcome<T>> chunk) throws Exception {
-        List<T> items = new ArrayList<>(chunk.size());
-        List<String> failed = new ArrayList<>();
-        for (Outcome<T> outcome : chunk) {
+        List<? extends Outcome<T>> outcomes = chunk.getItems();
+        String[] reasons = new String[outcomes.size()];
+        List<T> items = new ArrayList<>(outcomes.size());
+        Map<T, Integer> positions = new IdentityHashMap<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome<T> outcome = outcomes.get(i);
             if (outcome.error() == null) {
                 items.add(outcome.item());
+                positions.put(outcome.item(), i);
             } else {
-                List<String> line = new ArrayList<>(header.size() + 2);
-                header.forEach(column -> line.add(outcome.row().cells().get(column)));
-                line.add(outcome.error());
-                line.add(Long.toString(outcome.row().line()));
-                failed.add(Csv.line(line));
+                reasons[i] = outcome.error();
             }
         }
+        int[] writerRejected = {0};
         if (!items.isEmpty()) {
-            writer.write(items, task);
+            writer.write(new Items<>() {
+                @Override
+                public List<T> all() {
+                    return Collections.unmodifiableList(items);
+                }
+
+                @Override
+                public void reject(T item, String reason) {
+                    Integer at = positions.get(item);
+                    if (at == null) {
+                        throw new IllegalArgumentException("not an item of this chunk: " + item);
+                    }
+                    if (reasons[at] == null) {
+                        writerRejected[0]++;
+                    }
+                    reasons[at] = reason == null || reason.isBlank() ? "rejected" : reason;
+                }
+            }, task);
         }
-        output.record(items.size(), failed, failed.size());
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (reasons[i] != null) {
+                failed.add(failedLine(outcomes.get(i).row(), reasons[i]));
+            }
+        }
+        output.record(items.size() - writerRejected[0], failed, failed.size());
+    }
+
+    /** A failed row in {@code out.csv}: its cells, the reason, its line. */
+    private String failedLine(Row row, String reason) {
+        List<String> line = new ArrayList<>(header.size() + 2);
+        header.forEach(column -> line.add(row.cells().get(column)));
+        line.add(reason);
+        line.add(Long.toString(row.line()));
+        return Csv.line(line);
     }
 }

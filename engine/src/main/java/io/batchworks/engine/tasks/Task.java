@@ -3,20 +3,34 @@ package io.batchworks.engine.tasks;
 import java.util.Map;
 
 import io.batchworks.plugin.TaskInfo;
+import io.batchworks.plugin.TaskState;
 
-/** A task as stored in {@code bw_task}. Times are epoch milliseconds. */
+/**
+ * A task as stored in {@code bw_task}. Times are epoch milliseconds.
+ *
+ * @param modified  when it last changed: created, started, committed a chunk, ended
+ * @param runWanted someone asked it to run, so recovery may resume it
+ */
 public record Task(String id, String accountId, String authAccountId, String category, String action, String fileName,
                    Map<String, String> params, long created, String status, Long totalCount, long successCount,
                    long failureCount, Long started, Long ended, Long runStarted, long runBaseCount, String node,
-                   Long jobExecutionId) {
+                   Long jobExecutionId, long modified, boolean runWanted) {
 
-    public static final String PENDING = "pending";
-    public static final String EXECUTING = "executing";
-    public static final String SUCCESS = "success";
-    public static final String PARTIAL = "partial";
-    public static final String FAILURE = "failure";
-    public static final String STOPPED = "stopped";
-    public static final String INTERNAL_ERROR = "internal_error";
+    public static final String PENDING = TaskState.PENDING;
+    public static final String EXECUTING = TaskState.EXECUTING;
+    public static final String SUCCESS = TaskState.SUCCESS;
+    public static final String PARTIAL = TaskState.PARTIAL;
+    public static final String FAILURE = TaskState.FAILURE;
+    public static final String STOPPED = TaskState.STOPPED;
+    public static final String INTERNAL_ERROR = TaskState.INTERNAL_ERROR;
+
+    /** A new task, not started yet; {@code runWanted} when it is to start at once (and be recovered if it does not). */
+    static Task create(String id, String accountId, String authAccountId, String category, String action, String fileName,
+                       Map<String, String> params, Long totalCount, boolean runWanted) {
+        long now = System.currentTimeMillis();
+        return new Task(id, accountId, authAccountId, category, action, fileName, params, now, PENDING, totalCount, 0, 0,
+                null, null, null, 0, null, null, now, runWanted);
+    }
 
     public TaskInfo info() {
         return new TaskInfo(id, accountId, authAccountId, category, action, params);

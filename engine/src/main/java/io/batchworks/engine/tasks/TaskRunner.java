@@ -79,18 +79,28 @@ public class TaskRunner {
         return tasks.find(task.id()).orElseThrow();
     }
 
-    /** Resumes a task this node was running when it died: its job execution is marked failed, then restarted. */
-    public void resume(Task task) {
-        if (task.jobExecutionId() != null) {
-            JobExecution execution = jobRepository.getJobExecution(task.jobExecutionId());
+    /**
+     * Resumes a task as it was read ({@code seen}): this node's own after a crash, or a stalled one. It is claimed
+     * first, so when several nodes try at once only one resumes it; a running job execution left by a dead node is
+     * marked failed, then the job restarts from its last committed chunk.
+     *
+     * @return false when another node claimed the task first
+     */
+    public boolean resume(Task seen) {
+        if (!tasks.reclaim(seen, node)) {
+            return false;
+        }
+        if (seen.jobExecutionId() != null) {
+            JobExecution execution = jobRepository.getJobExecution(seen.jobExecutionId());
             if (execution != null && execution.isRunning()) {
                 jobOperator.recover(execution);
             }
         }
-        plugins.taskType(task.category(), task.action()).ifPresentOrElse(type -> launch(task, type), () -> {
-            log.warn("Task {} cannot resume: its type {} is not loaded", task.id(), task.typeKey());
-            tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
+        plugins.taskType(seen.category(), seen.action()).ifPresentOrElse(type -> launch(seen, type), () -> {
+            log.warn("Task {} cannot resume: its type {} is not loaded", seen.id(), seen.typeKey());
+            tasks.finish(seen.id(), Task.INTERNAL_ERROR, null);
         });
+        return true;
     }
 
     /** Asks a running task to stop at its next chunk boundary; waits a little for it to get there. */

@@ -11,11 +11,16 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The {@code bw_task} table. Progress updates run inside the caller's transaction (a chunk's). */
+/**
+ * The {@code bw_task} table. Progress updates run inside the caller's transaction (a chunk's). Every change
+ * stamps {@code modified}; claims compare it, so of several nodes claiming one task, one wins.
+ */
 @Component
 public class TaskStore {
 
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
+    /** Statuses a task may be resumed from once it was asked to run. */
+    static final List<String> RESUMABLE = List.of(Task.PENDING, Task.EXECUTING, Task.INTERNAL_ERROR);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -29,14 +34,15 @@ public class TaskStore {
                 json.readValue(rs.getString("params"), PARAMS), rs.getLong("created"), rs.getString("status"),
                 (Long) rs.getObject("total_count", Long.class), rs.getLong("success_count"), rs.getLong("failure_count"),
                 rs.getObject("started", Long.class), rs.getObject("ended", Long.class), rs.getObject("run_started", Long.class),
-                rs.getLong("run_base_count"), rs.getString("node"), rs.getObject("job_execution_id", Long.class));
+                rs.getLong("run_base_count"), rs.getString("node"), rs.getObject("job_execution_id", Long.class),
+                rs.getLong("modified"), rs.getBoolean("run_wanted"));
     }
 
     public void insert(Task t) {
-        jdbc.sql("INSERT INTO bw_task (id, account_id, auth_account_id, category, action, file_name, params, created, status, total_count)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO bw_task (id, account_id, auth_account_id, category, action, file_name, params, created, status,"
+                        + " total_count, modified, run_wanted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(t.id(), t.accountId(), t.authAccountId(), t.category(), t.action(), t.fileName(),
-                        json.writeValueAsString(t.params()), t.created(), t.status(), t.totalCount())
+                        json.writeValueAsString(t.params()), t.created(), t.status(), t.totalCount(), t.modified(), t.runWanted())
                 .update();
     }
 
@@ -60,29 +66,53 @@ public class TaskStore {
         return jdbc.sql("SELECT * FROM bw_task WHERE status = ? AND node = ?").params(Task.EXECUTING, node).query(mapper).list();
     }
 
+    /** Tasks of a type asked to run that have not changed since {@code before} (epoch ms). */
+    public List<Task> stalled(String category, String action, long before) {
+        return jdbc.sql("SELECT * FROM bw_task WHERE category = ? AND action = ? AND run_wanted AND status IN (?, ?, ?)"
+                        + " AND modified < ? ORDER BY created")
+                .params(category, action, RESUMABLE.get(0), RESUMABLE.get(1), RESUMABLE.get(2), before).query(mapper).list();
+    }
+
     /** Marks a task executing unless it already is; false when another request won the race. */
     public boolean claim(String id, String node, List<String> fromStatuses) {
         String in = String.join(", ", fromStatuses.stream().map(s -> "'" + s + "'").toList());
         long now = System.currentTimeMillis();
-        return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL"
-                        + " WHERE id = ? AND status IN (" + in + ")")
-                .params(Task.EXECUTING, node, now, id).update() == 1;
+        return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL, modified = ?,"
+                        + " run_wanted = TRUE WHERE id = ? AND status IN (" + in + ")")
+                .params(Task.EXECUTING, node, now, now, id).update() == 1;
+    }
+
+    /**
+     * Takes over a task exactly as it was read ({@code seen}): false when anything changed it since, e.g. another
+     * node claimed it first. The row's update is the lock: of two claims on the same state, one updates nothing.
+     */
+    public boolean reclaim(Task seen, String node) {
+        long now = Math.max(System.currentTimeMillis(), seen.modified() + 1);
+        return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL, modified = ?"
+                        + " WHERE id = ? AND status = ? AND modified = ? AND COALESCE(node, '') = ?")
+                .params(Task.EXECUTING, node, now, now, seen.id(), seen.status(), seen.modified(),
+                        seen.node() == null ? "" : seen.node())
+                .update() == 1;
     }
 
     /** A run began: remember its execution and where its counts stood, for rows per second. */
     public void runStarted(String id, long jobExecutionId) {
-        jdbc.sql("UPDATE bw_task SET job_execution_id = ?, run_started = ?, run_base_count = success_count + failure_count WHERE id = ?")
-                .params(jobExecutionId, System.currentTimeMillis(), id).update();
+        long now = System.currentTimeMillis();
+        jdbc.sql("UPDATE bw_task SET job_execution_id = ?, run_started = ?, run_base_count = success_count + failure_count,"
+                        + " modified = ? WHERE id = ?")
+                .params(jobExecutionId, now, now, id).update();
     }
 
     /** Progress, in the chunk's transaction: exact after a crash because it commits with the chunk. */
     public void progress(String id, long success, long failure) {
-        jdbc.sql("UPDATE bw_task SET success_count = ?, failure_count = ? WHERE id = ?").params(success, failure, id).update();
+        jdbc.sql("UPDATE bw_task SET success_count = ?, failure_count = ?, modified = ? WHERE id = ?")
+                .params(success, failure, System.currentTimeMillis(), id).update();
     }
 
     public void finish(String id, String status, Long totalCount) {
-        jdbc.sql("UPDATE bw_task SET status = ?, ended = ?, total_count = COALESCE(?, total_count) WHERE id = ?")
-                .params(status, System.currentTimeMillis(), totalCount, id).update();
+        long now = System.currentTimeMillis();
+        jdbc.sql("UPDATE bw_task SET status = ?, ended = ?, modified = ?, total_count = COALESCE(?, total_count) WHERE id = ?")
+                .params(status, now, now, totalCount, id).update();
     }
 
     public void delete(String id) {

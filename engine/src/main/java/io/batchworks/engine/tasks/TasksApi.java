@@ -23,6 +23,7 @@ import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.KazooPage;
 import io.batchworks.plugin.TaskType;
 
 import org.springframework.core.io.FileSystemResource;
@@ -47,8 +48,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 class TasksApi {
-
-    private static final int DEFAULT_PAGE_SIZE = 50;
 
     private final PluginRegistry plugins;
     private final TaskStore tasks;
@@ -82,17 +81,13 @@ class TasksApi {
     }
 
     @GetMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
-    Map<String, Object> list(@PathVariable String account, @RequestParam(name = "page_size", required = false) Integer pageSize,
-                             @RequestParam(name = "start_key", required = false) String startKey, HttpServletRequest request) {
+    Map<String, Object> list(@PathVariable String account, HttpServletRequest request) {
         Access.requireAccount(Access.caller(), account);
-        int size = pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
-        if (size < 1 || size > 1000) {
-            throw ApiException.badRequest("page_size", "page_size must be between 1 and 1000");
-        }
+        KazooPage page = KazooPage.of(request);
         Long fromCreated = null;
         String fromId = null;
-        if (startKey != null) {
-            String[] parts = startKey.split(":", 2);
+        if (page.startKey() != null) {
+            String[] parts = page.startKey().split(":", 2);
             try {
                 fromCreated = Long.parseLong(parts[0]);
                 fromId = parts[1];
@@ -100,19 +95,8 @@ class TasksApi {
                 throw ApiException.badRequest("start_key", "start_key is not a key this API returned");
             }
         }
-        List<Task> page = tasks.page(account, fromCreated, fromId, size + 1);
-        List<Map<String, Object>> data = new ArrayList<>();
-        page.stream().limit(size).forEach(t -> data.add(TaskViews.readOnly(t, files)));
-        Map<String, Object> body = KazooEnvelope.success(request, data);
-        body.put("page_size", data.size());
-        if (startKey != null) {
-            body.put("start_key", startKey);
-        }
-        if (page.size() > size) {
-            Task next = page.get(size);
-            body.put("next_start_key", next.created() + ":" + next.id());
-        }
-        return body;
+        return page.reply(request, tasks.page(account, fromCreated, fromId, page.fetchSize()), t -> TaskViews.readOnly(t, files),
+                t -> t.created() + ":" + t.id());
     }
 
     @PutMapping({"/v2/tasks", "/v2/tasks/"})
@@ -143,8 +127,7 @@ class TasksApi {
                     params.put(k, v[0]);
                 }
             });
-            Task task = new Task(id, account, caller.accountId(), category, action, input.fileName(), params,
-                    System.currentTimeMillis(), Task.PENDING, input.rows(), 0, 0, null, null, null, 0, null, null);
+            Task task = Task.create(id, account, caller.accountId(), category, action, input.fileName(), params, input.rows(), false);
             tasks.insert(task);
             return ResponseEntity.status(201).body(KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files))));
         } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,6 +72,34 @@ public final class Api {
     public Reply putJson(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    /** PUT of a raw body, sent as the seed's curl examples send it. */
+    public Reply put(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Reply post(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Creates a sub-account of {@code parent} ({@code name}, {@code is_reseller}, ...) and returns its id. */
+    public String createAccount(String parent, Map<String, Object> data) {
+        Reply reply = putJson("/v2/accounts/" + parent, Map.of("data", data));
+        if (reply.status() != 201) {
+            throw new IllegalStateException("account not created: " + reply.body());
+        }
+        return reply.data().path("id").asString();
+    }
+
+    /** This API with the account's own token, got from its API key. */
+    public Api loginAs(String account) {
+        String key = get("/v2/accounts/" + account + "/api_key").data().path("api_key").asString();
+        Reply auth = as(null).putJson("/v2/api_auth", Map.of("data", Map.of("api_key", key)));
+        if (auth.status() != 201) {
+            throw new IllegalStateException("no token for " + account + ": " + auth.body());
+        }
+        return as(auth.json().path("auth_token").asString());
     }
 
     public Reply putCsv(String path, String csv) {

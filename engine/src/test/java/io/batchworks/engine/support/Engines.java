@@ -29,6 +29,9 @@ public final class Engines {
                 "--batchworks.data-dir=" + work.resolve("data"),
                 "--batchworks.plugins-dir=" + (Files.isDirectory(work.resolve("plugins")) ? work.resolve("plugins") : Fixtures.pluginsDir(work)),
                 "--batchworks.node=test@" + work.getFileName()));
+        if (extra.stream().anyMatch(a -> a.startsWith("--batchworks.node="))) {
+            args.remove(args.size() - 1); // the test names this node itself
+        }
         args.addAll(db.args());
         args.addAll(extra);
         return args;
@@ -63,6 +66,7 @@ public final class Engines {
     public static final class Forked implements AutoCloseable {
         private final Process process;
         private final Api api;
+        private final Path log;
 
         public Forked(TestDatabase db, Path work, String... extra) throws IOException, InterruptedException {
             int port;
@@ -74,7 +78,7 @@ public final class Engines {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-cp", classPath, BatchworksApplication.class.getName()));
             command.addAll(args(db, work, port, List.of(extra)));
-            Path log = work.resolve("engine-" + System.nanoTime() + ".log");
+            log = work.resolve("engine-" + System.nanoTime() + ".log");
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Api anonymous = new Api("http://127.0.0.1:" + port, null);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -100,6 +104,11 @@ public final class Engines {
 
         public Api api() {
             return api;
+        }
+
+        /** The engine's output. */
+        public Path log() {
+            return log;
         }
 
         /** SIGKILL: no shutdown hook, no last flush. */

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 /** Files the tests need: bundled plugin JARs as built, ratedecks from the shared generator. */
 public final class Fixtures {
 
+    private static final List<String> BUNDLED = List.of("rates", "numbers");
+
     private Fixtures() {
     }
 
@@ -22,13 +24,15 @@ public final class Fixtures {
     /** A plugins directory holding the bundled plugins' built JARs, as dist/plugins would. */
     public static Path pluginsDir(Path parent) throws IOException {
         Path dir = Files.createDirectories(parent.resolve("plugins"));
-        Path target = root().resolve("plugins/rates/target");
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "rates-*.jar")) {
-            for (Path jar : jars) {
-                Files.copy(jar, dir.resolve(jar.getFileName()));
+        for (String plugin : BUNDLED) {
+            Path target = root().resolve("plugins/" + plugin + "/target");
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, plugin + "-*.jar")) {
+                for (Path jar : jars) {
+                    Files.copy(jar, dir.resolve(jar.getFileName()));
+                }
+            } catch (IOException e) {
+                throw new IOException("build the plugins first (mvn verify builds them before the engine's tests)", e);
             }
-        } catch (IOException e) {
-            throw new IOException("build the plugins first (mvn verify builds them before the engine's tests)", e);
         }
         return dir;
     }

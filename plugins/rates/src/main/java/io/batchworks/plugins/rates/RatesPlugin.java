@@ -34,7 +34,7 @@ public final class RatesPlugin implements BatchworksPlugin {
                         .mandatory("prefix", "rate_cost")
                         .optional(OPTIONAL)
                         .permission(Permission.RESELLER)
-                        .rows(new RateRows(), (rates, task) -> store.upsert(rates))
+                        .rows(new RateRows(), (rates, task) -> store.upsert(rates.all()))
                         .build(),
                 TaskType.builder("rates", "export")
                         .description("Export ratedeck")
@@ -49,7 +49,7 @@ public final class RatesPlugin implements BatchworksPlugin {
                         .mandatory("prefix")
                         .optional(OPTIONAL)
                         .permission(Permission.RESELLER)
-                        .rows(new DeleteRows(), (criteria, task) -> store.delete(criteria))
+                        .rows(new DeleteRows(), (criteria, task) -> store.delete(criteria.all()))
                         .build());
     }
 

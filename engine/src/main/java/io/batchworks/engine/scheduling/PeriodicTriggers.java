@@ -1,0 +1,94 @@
+package io.batchworks.engine.scheduling;
+
+import java.util.Date;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.batchworks.plugin.Periodic;
+
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Plugins' {@link Periodic} work on Quartz triggers in the engine's database (clustered job store): each firing
+ * runs on one node only, and the schedule outlives restarts. A trigger already stored with the same interval is
+ * kept as it is, so restarting nodes do not keep pushing its next run away.
+ */
+@Component
+public class PeriodicTriggers {
+
+    private static final Logger log = LoggerFactory.getLogger(PeriodicTriggers.class);
+    private static final String GROUP = "plugins";
+    private static final String KEY = "key";
+
+    private final Scheduler scheduler;
+    private final Map<String, Runnable> work = new ConcurrentHashMap<>();
+
+    PeriodicTriggers(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Schedules a plugin's periodic work; its Quartz name is {@code <pluginId>.<name>}. */
+    public void register(String pluginId, Periodic periodic) throws SchedulerException {
+        String key = pluginId + "." + periodic.name();
+        work.put(key, periodic.work());
+        long interval = periodic.interval().toMillis();
+        TriggerKey triggerKey = TriggerKey.triggerKey(key, GROUP);
+        if (scheduler.getTrigger(triggerKey) instanceof SimpleTrigger existing && existing.getRepeatInterval() == interval) {
+            return;
+        }
+        JobDetail job = JobBuilder.newJob(Fire.class).withIdentity(JobKey.jobKey(key, GROUP)).usingJobData(KEY, key)
+                .storeDurably().build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(job)
+                .startAt(new Date(System.currentTimeMillis() + interval))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval).repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+        scheduler.scheduleJob(job, Set.of(trigger), true);
+        log.info("Periodic work {} every {}", key, periodic.interval());
+    }
+
+    void run(String key) {
+        Runnable runnable = work.get(key);
+        if (runnable == null) {
+            log.warn("Periodic work {} fired, but no loaded plugin declares it on this node", key);
+            return;
+        }
+        try {
+            runnable.run();
+        } catch (RuntimeException e) {
+            log.error("Periodic work {} failed", key, e);
+        }
+    }
+
+    /** The Quartz job behind every periodic trigger; Spring's job factory creates it with this component. */
+    @DisallowConcurrentExecution
+    public static class Fire implements Job {
+
+        private final PeriodicTriggers triggers;
+
+        public Fire(PeriodicTriggers triggers) {
+            this.triggers = triggers;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            triggers.run(context.getMergedJobDataMap().getString(KEY));
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.batchworks.engine.numbers;
+
+import io.batchworks.engine.support.TestDatabase;
+
+class HsqldbNumbersTest extends NumbersScenarios {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.hsqldb();
+    }
+}

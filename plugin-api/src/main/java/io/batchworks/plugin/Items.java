@@ -1,0 +1,20 @@
+package io.batchworks.plugin;
+
+import java.util.List;
+
+/**
+ * The items of one chunk, as a {@link ChunkWriter} receives them.
+ *
+ * @param <T> the item type
+ */
+public interface Items<T> {
+
+    /** The chunk's items, in input order. */
+    List<T> all();
+
+    /**
+     * Fails one item (given as the same instance {@link #all()} returned): the task counts it as failed and lists
+     * its row in {@code out.csv} with this reason, instead of counting it as written.
+     */
+    void reject(T item, String reason);
+}

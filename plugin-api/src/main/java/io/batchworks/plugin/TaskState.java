@@ -1,0 +1,27 @@
+package io.batchworks.plugin;
+
+import java.time.Instant;
+
+/**
+ * Where a task stands.
+ *
+ * @param status     one of the constants below (Kazoo's task statuses)
+ * @param totalCount the input's rows, when known
+ * @param modified   the last time the task was created, started or committed a chunk
+ */
+public record TaskState(String id, String accountId, String category, String action, String status,
+                        long successCount, long failureCount, Long totalCount, Instant created, Instant modified) {
+
+    public static final String PENDING = "pending";
+    public static final String EXECUTING = "executing";
+    public static final String SUCCESS = "success";
+    public static final String PARTIAL = "partial";
+    public static final String FAILURE = "failure";
+    public static final String STOPPED = "stopped";
+    public static final String INTERNAL_ERROR = "internal_error";
+
+    /** True once the task has read all its input ({@code success}, {@code partial} or {@code failure}). */
+    public boolean finished() {
+        return status.equals(SUCCESS) || status.equals(PARTIAL) || status.equals(FAILURE);
+    }
+}
