@@ -30,6 +30,11 @@ public interface BatchworksPlugin {
         return null;
     }
 
+    /** Services this plugin offers other plugins, each under an interface of plugin-api. */
+    default List<Service<?>> services(PluginContext context) {
+        return List.of();
+    }
+
     /** Work to run periodically on one engine node at a time, e.g. resuming stalled jobs. */
     default List<Periodic> periodic(PluginContext context) {
         return List.of();

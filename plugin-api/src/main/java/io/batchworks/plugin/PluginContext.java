@@ -1,5 +1,7 @@
 package io.batchworks.plugin;
 
+import java.util.Optional;
+
 import javax.sql.DataSource;
 
 import org.springframework.web.servlet.function.ServerRequest;
@@ -24,6 +26,12 @@ public interface PluginContext {
 
     /** The accounts known to the engine. */
     Accounts accounts();
+
+    /**
+     * A service another plugin offers ({@link BatchworksPlugin#services}), looked up when called: empty while no
+     * loaded plugin offers it. Look it up where it is used rather than keeping it, so a reloaded plugin's is found.
+     */
+    <T> Optional<T> service(Class<T> type);
 
     /** The engine's tasks: start one of a loaded type, follow it, resume the stalled ones. */
     Tasks tasks();

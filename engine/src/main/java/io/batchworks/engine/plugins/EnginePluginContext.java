@@ -2,6 +2,7 @@ package io.batchworks.engine.plugins;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -33,11 +34,13 @@ public class EnginePluginContext implements PluginContext {
     private final AccountStore accounts;
     private final TableLoader tableLoader;
     private final ObjectProvider<Tasks> tasks;
+    private final PluginServices services;
 
     /** {@code tasks} is looked up late: the engine's tasks need the plugins this context is handed to. */
-    public EnginePluginContext(DataSource dataSource, Environment environment, AccountStore accounts, ObjectProvider<Tasks> tasks)
-            throws SQLException {
+    public EnginePluginContext(DataSource dataSource, Environment environment, AccountStore accounts, ObjectProvider<Tasks> tasks,
+                               PluginServices services) throws SQLException {
         this.tasks = tasks;
+        this.services = services;
         this.dataSource = new TransactionAwareDataSourceProxy(dataSource);
         this.environment = environment;
         this.accounts = accounts;
@@ -71,6 +74,11 @@ public class EnginePluginContext implements PluginContext {
     @Override
     public Accounts accounts() {
         return accounts;
+    }
+
+    @Override
+    public <T> Optional<T> service(Class<T> type) {
+        return services.find(type);
     }
 
     @Override

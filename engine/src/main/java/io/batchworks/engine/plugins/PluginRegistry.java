@@ -18,6 +18,7 @@ import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.scheduling.PeriodicTriggers;
 import io.batchworks.plugin.BatchworksPlugin;
 import io.batchworks.plugin.Periodic;
+import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
 
 import org.flywaydb.core.Flyway;
@@ -49,12 +50,14 @@ public class PluginRegistry {
     private final EnginePluginContext context;
     private final DataSource dataSource;
     private final PeriodicTriggers triggers;
+    private final PluginServices services;
     private final Map<String, RegisteredTaskType> taskTypes = new LinkedHashMap<>();
     private final List<LoadedPlugin> plugins = new ArrayList<>();
     private final List<RouterFunction<ServerResponse>> routes = new ArrayList<>();
 
-    public PluginRegistry(EngineSettings settings, EnginePluginContext context, DataSource dataSource, PeriodicTriggers triggers)
-            throws IOException {
+    public PluginRegistry(EngineSettings settings, EnginePluginContext context, DataSource dataSource, PeriodicTriggers triggers,
+                          PluginServices services) throws IOException {
+        this.services = services;
         this.context = context;
         this.dataSource = dataSource;
         this.triggers = triggers;
@@ -130,6 +133,7 @@ public class PluginRegistry {
         Map<String, RegisteredTaskType> mine = new LinkedHashMap<>();
         List<RouterFunction<ServerResponse>> myRoutes = new ArrayList<>();
         List<Periodic> myPeriodic = new ArrayList<>();
+        List<Service<?>> myServices = new ArrayList<>();
         for (BatchworksPlugin plugin : found) {
             migrate(id, plugin, loader);
             for (TaskType type : plugin.taskTypes(context)) {
@@ -146,10 +150,13 @@ public class PluginRegistry {
                 myRoutes.add(router);
             }
             myPeriodic.addAll(plugin.periodic(context));
+            myServices.addAll(plugin.services(context));
         }
+        services.check(id, myServices);
         for (Periodic periodic : myPeriodic) {
             triggers.register(id, periodic);
         }
+        services.register(id, myServices);
         taskTypes.putAll(mine);
         routes.addAll(myRoutes);
         plugins.add(new LoadedPlugin(file, id, wrapper.getDescriptor().getVersion(),

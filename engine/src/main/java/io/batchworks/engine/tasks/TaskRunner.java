@@ -22,6 +22,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +34,7 @@ public class TaskRunner {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
     /** Statuses from which PATCH (re)starts a task. */
+    private static final int LAUNCH_ATTEMPTS = 5;
     private static final List<String> STARTABLE = List.of(Task.PENDING, Task.STOPPED, Task.INTERNAL_ERROR, Task.FAILURE);
 
     private final TaskStore tasks;
@@ -131,14 +133,33 @@ public class TaskRunner {
         return last != null && last.getStatus() == BatchStatus.COMPLETED;
     }
 
+    /**
+     * Runs the task's job on a task thread. Creating the job's execution can fail on a transient conflict (on
+     * HSQLDB two executions created at the same instant collide on Spring Batch's id table): nothing has run yet
+     * then, so the launch is tried again a few times before the task is given up as an internal error.
+     */
     private void launch(Task task, RegisteredTaskType type) {
         JobParameters params = new JobParametersBuilder().addString("task.id", task.id()).toJobParameters();
         threads.execute(() -> {
-            try {
-                jobOperator.start(jobs.job(task, type, new Completion(task, type.type().export() != null)), params);
-            } catch (Exception e) {
-                log.error("Task {} could not run", task.id(), e);
-                tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
+            for (int attempt = 1; ; attempt++) {
+                Completion completion = new Completion(task, type.type().export() != null);
+                try {
+                    jobOperator.start(jobs.job(task, type, completion), params);
+                    return;
+                } catch (Exception e) {
+                    if (!completion.began && attempt < LAUNCH_ATTEMPTS && e instanceof DataAccessException) {
+                        log.debug("Task {}: launch attempt {} failed, trying again", task.id(), attempt, e);
+                        try {
+                            TimeUnit.MILLISECONDS.sleep(50L * attempt);
+                            continue;
+                        } catch (InterruptedException interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    log.error("Task {} could not run", task.id(), e);
+                    tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
+                    return;
+                }
             }
         });
     }
@@ -152,6 +173,8 @@ public class TaskRunner {
     private final class Completion implements JobExecutionListener {
         private final Task task;
         private final boolean export;
+        /** The job's execution exists and has begun. */
+        private volatile boolean began;
 
         Completion(Task task, boolean export) {
             this.task = task;
@@ -160,6 +183,7 @@ public class TaskRunner {
 
         @Override
         public void beforeJob(JobExecution execution) {
+            began = true;
             tasks.runStarted(task.id(), execution.getId());
         }
 

@@ -2,7 +2,6 @@ package io.batchworks.engine.numbers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,16 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.batchworks.engine.accounts.AccountStore;
 import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
-import io.batchworks.engine.support.TestDatabase;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
@@ -27,38 +22,24 @@ import tools.jackson.databind.JsonNode;
  * The numbers plugin end to end: Kazoo's resources API and its bulk number-add jobs, and the same work as the
  * {@code numbers/add} task. Each subclass runs the scenarios on one database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class NumbersScenarios {
+abstract class NumbersScenarios extends EngineScenarios {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    @TempDir
-    static Path work;
-    private TestDatabase db;
-    private Engines.Embedded engine;
     private Api admin;
     private String root;
     private String customer;
 
-    abstract TestDatabase database();
-
-    @BeforeAll
-    void start() throws Exception {
-        db = database();
-        engine = new Engines.Embedded(db, work, "--numbers.add.chunk-size=700");
-        admin = engine.api();
-        root = engine.bean(AccountStore.class).master().orElseThrow().id();
-        customer = admin.createAccount(root, Map.of("name", "carrier customer"));
+    @Override
+    protected String[] engineArgs() {
+        return new String[] {"--numbers.add.chunk-size=700"};
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+    @BeforeAll
+    void customer() {
+        admin = api;
+        root = master;
+        customer = admin.createAccount(root, Map.of("name", "carrier customer"));
     }
 
     /** The seed's curl examples, as written (host, ids and token aside). */

@@ -4,7 +4,7 @@ import io.batchworks.engine.support.TestDatabase;
 
 class PostgresNumbersTest extends NumbersScenarios {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.postgres();
     }
 }

@@ -4,7 +4,7 @@ import io.batchworks.engine.support.TestDatabase;
 
 class HsqldbRatesTest extends RatesScenarios {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.hsqldb();
     }
 }

@@ -12,17 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.batchworks.engine.accounts.AccountStore;
 import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.Fixtures;
-import io.batchworks.engine.support.TestDatabase;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
@@ -30,39 +25,25 @@ import tools.jackson.databind.JsonNode;
  * The rates plugin end to end through the Kazoo tasks API, against a real engine and database.
  * Each subclass runs the same scenarios on one database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RatesScenarios {
+abstract class RatesScenarios extends EngineScenarios {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** The task types of each bundled plugin, in declaration order. */
+    private static final Map<String, List<String>> BUNDLED = Map.of(
+            "rates", List.of("rates/import", "rates/export", "rates/delete"),
+            "numbers", List.of("numbers/add"),
+            "reprocess", List.of("usage/import", "usage/rate", "usage/reprocess", "usage/export"));
 
-    @TempDir
-    static Path work;
-    private TestDatabase db;
-    private Engines.Embedded engine;
-    private Api api;
-    private String master;
-
-    abstract TestDatabase database();
-
-    @BeforeAll
-    void start() throws Exception {
-        db = database();
+    @Override
+    protected void prepare(Path work) throws Exception {
         Path plugins = Fixtures.pluginsDir(work);
         Files.writeString(plugins.resolve("broken.jar"), "not a jar at all");
-        // Deletes pause after each row so a running delete can be caught and stopped.
-        engine = new Engines.Embedded(db, work, "--rates.delete.wait-after-row-ms=3", "--rates.delete.chunk-size=50");
-        api = engine.api();
-        master = engine.bean(AccountStore.class).master().orElseThrow().id();
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+    /** Deletes pause after each row so a running delete can be caught and stopped. */
+    @Override
+    protected String[] engineArgs() {
+        return new String[] {"--rates.delete.wait-after-row-ms=3", "--rates.delete.chunk-size=50"};
     }
 
     @Test
@@ -242,11 +223,10 @@ abstract class RatesScenarios {
         JsonNode plugins = api.get("/v2/plugins").data().path("plugins");
         assertThat(plugins.findValuesAsString("state")).contains("loaded", "failed");
         for (JsonNode p : plugins) {
-            switch (p.path("file").asString().equals("broken.jar") ? "broken" : p.path("id").asString()) {
-                case "broken" -> assertThat(p.path("reason").asString()).isNotBlank();
-                case "rates" -> assertThat(strings(p.path("taskTypes")))
-                        .containsExactly("rates/import", "rates/export", "rates/delete");
-                default -> assertThat(strings(p.path("taskTypes"))).containsExactly("numbers/add");
+            if (p.path("file").asString().equals("broken.jar")) {
+                assertThat(p.path("reason").asString()).isNotBlank();
+            } else {
+                assertThat(strings(p.path("taskTypes"))).as(p.path("id").asString()).isEqualTo(BUNDLED.get(p.path("id").asString()));
             }
         }
     }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.batchworks.plugin.RateLookup;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.RowHandler;
 import io.batchworks.plugin.RowRejectedException;
@@ -18,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RateRows implements RowHandler<Rate> {
 
-    static final String DEFAULT_RATEDECK = "ratedeck";
+    static final String DEFAULT_RATEDECK = RateLookup.DEFAULT_RATEDECK;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Override

@@ -1,5 +1,6 @@
 package io.batchworks.plugins.rates;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -13,6 +14,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.batchworks.plugin.CallRate;
 import io.batchworks.plugin.Database;
 import io.batchworks.plugin.ExportQuery;
 import io.batchworks.plugin.PluginContext;
@@ -159,6 +161,22 @@ final class RateStore {
     }
 
     /** The rate for a number: longest matching prefix, then the highest weight. */
+    /** {@link io.batchworks.plugin.RateLookup}: the rate of a number, as it prices a call. */
+    Optional<CallRate> callRate(String deck, String number, String direction) {
+        String digits = number.startsWith("+") ? number.substring(1) : number;
+        if (!RateRows.isDigits(digits)) {
+            return Optional.empty();
+        }
+        return lookup(deck, digits, direction).map(r -> new CallRate(String.valueOf(r.get("id")), (String) r.get("ratedeck_id"),
+                (String) r.get("prefix"), decimal(r.get("rate_cost")), decimal(r.get("rate_surcharge")),
+                ((Number) r.get("rate_increment")).intValue(), ((Number) r.get("rate_minimum")).intValue(),
+                ((Number) r.get("rate_nocharge_time")).intValue()));
+    }
+
+    static BigDecimal decimal(Object value) {
+        return value instanceof BigDecimal d ? d : new BigDecimal(String.valueOf(value));
+    }
+
     Optional<Map<String, Object>> lookup(String deck, String number, String direction) {
         List<Object> args = new ArrayList<>();
         args.add(deck);

@@ -5,6 +5,8 @@ import java.util.List;
 import io.batchworks.plugin.BatchworksPlugin;
 import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.RateLookup;
+import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
 
 import org.springframework.web.servlet.function.RouterFunction;
@@ -55,7 +57,13 @@ public final class RatesPlugin implements BatchworksPlugin {
 
     @Override
     public RouterFunction<ServerResponse> routes(PluginContext context) {
-        return new RateLookup(store(context), context).routes();
+        return new RateNumberApi(store(context), context).routes();
+    }
+
+    @Override
+    public List<Service<?>> services(PluginContext context) {
+        RateStore store = store(context);
+        return List.of(Service.of(RateLookup.class, store::callRate));
     }
 
     private static RateStore store(PluginContext context) {

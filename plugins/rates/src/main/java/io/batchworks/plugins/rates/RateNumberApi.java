@@ -17,14 +17,14 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /** Kazoo's {@code cb_rates} number lookup: {@code GET [/v2/accounts/{ACCOUNT_ID}]/v2/rates/number/{NUMBER}}. */
-final class RateLookup {
+final class RateNumberApi {
 
     private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
 
     private final RateStore store;
     private final PluginContext context;
 
-    RateLookup(RateStore store, PluginContext context) {
+    RateNumberApi(RateStore store, PluginContext context) {
         this.store = store;
         this.context = context;
     }
@@ -68,8 +68,8 @@ final class RateLookup {
         }
         Map<String, Object> rate = store.lookup(deck, digits, direction)
                 .orElseThrow(() -> new ApiException(404, "No rate found for this number", Map.of("number", number)));
-        BigDecimal cost = decimal(rate.get("rate_cost"));
-        BigDecimal surcharge = decimal(rate.get("rate_surcharge"));
+        BigDecimal cost = RateStore.decimal(rate.get("rate_cost"));
+        BigDecimal surcharge = RateStore.decimal(rate.get("rate_surcharge"));
         int minimum = ((Number) rate.get("rate_minimum")).intValue();
         Map<String, Object> data = new LinkedHashMap<>();
         // Kazoo's base cost: the surcharge plus the minimum billed duration at the per-minute rate.
@@ -87,9 +87,5 @@ final class RateLookup {
         data.put("Ratedeck-ID", rate.get("ratedeck_id"));
         data.put("Surcharge", Decimals.plain(surcharge));
         return KazooEnvelope.ok(request, data);
-    }
-
-    private static BigDecimal decimal(Object value) {
-        return value instanceof BigDecimal d ? d : new BigDecimal(String.valueOf(value));
     }
 }

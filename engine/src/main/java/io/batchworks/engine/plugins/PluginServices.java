@@ -1,0 +1,46 @@
+package io.batchworks.engine.plugins;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.batchworks.plugin.BatchworksPlugin;
+import io.batchworks.plugin.Service;
+
+import org.springframework.stereotype.Component;
+
+/** The services plugins offer one another, by their plugin-api interface. */
+@Component
+public class PluginServices {
+
+    private record Offered(String pluginId, Object implementation) {
+    }
+
+    private final Map<Class<?>, Offered> services = new ConcurrentHashMap<>();
+
+    /**
+     * Checks a plugin's services before anything of the plugin is registered: each type must be plugin-api's own
+     * (else no other plugin could share it) and not offered by another plugin yet.
+     */
+    void check(String pluginId, List<Service<?>> offered) {
+        for (Service<?> service : offered) {
+            if (service.type().getClassLoader() != BatchworksPlugin.class.getClassLoader()) {
+                throw new IllegalStateException("service " + service.type().getName() + " is not an interface of plugin-api");
+            }
+            Offered existing = services.get(service.type());
+            if (existing != null) {
+                throw new IllegalStateException("service " + service.type().getName() + " is already offered by plugin "
+                        + existing.pluginId());
+            }
+        }
+    }
+
+    void register(String pluginId, List<Service<?>> offered) {
+        offered.forEach(s -> services.put(s.type(), new Offered(pluginId, s.implementation())));
+    }
+
+    public <T> Optional<T> find(Class<T> type) {
+        return Optional.ofNullable(services.get(type)).map(o -> type.cast(o.implementation()));
+    }
+}

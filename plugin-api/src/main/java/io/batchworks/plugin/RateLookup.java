@@ -1,0 +1,22 @@
+package io.batchworks.plugin;
+
+import java.util.Optional;
+
+/**
+ * Rates a number from a ratedeck (the rates plugin offers it; other plugins find it with
+ * {@link PluginContext#service}).
+ */
+public interface RateLookup {
+
+    /** The deck used when an account has none assigned. */
+    String DEFAULT_RATEDECK = "ratedeck";
+
+    /**
+     * The rate that applies to a number: the longest prefix of its digits with a rate for the direction (or for
+     * both directions), then the highest weight.
+     *
+     * @param number    digits, with or without a leading {@code +}
+     * @param direction {@code inbound}, {@code outbound}, or {@code null} for any
+     */
+    Optional<CallRate> rate(String ratedeckId, String number, String direction);
+}

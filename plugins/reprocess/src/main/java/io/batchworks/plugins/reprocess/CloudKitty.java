@@ -1,0 +1,99 @@
+package io.batchworks.plugins.reprocess;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.batchworks.plugin.PluginContext;
+
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * CloudKitty's side of the wire: its error body ({@code {"message": ...}}) and its admin-only rule: a caller
+ * that is not a super admin gets 403 with CloudKitty's words.
+ */
+final class CloudKitty {
+
+    /** A 4xx in CloudKitty's words. */
+    static final class Refusal extends RuntimeException {
+        final int status;
+
+        Refusal(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private CloudKitty() {
+    }
+
+    static Refusal badRequest(String message) {
+        return new Refusal(400, message);
+    }
+
+    /** The handler for admins only, with refusals answered as CloudKitty answers them. */
+    static HandlerFunction<ServerResponse> admin(PluginContext context, HandlerFunction<ServerResponse> handler) {
+        return request -> {
+            if (!context.caller(request).superAdmin()) {
+                return error(403, "You are not authorized to perform this action.");
+            }
+            try {
+                return handler.handle(request);
+            } catch (Refusal r) {
+                return error(r.status, r.getMessage());
+            }
+        };
+    }
+
+    static ServerResponse error(int status, String message) {
+        return ServerResponse.status(status).body(Map.of("message", message));
+    }
+
+    /** The request's JSON body; 400 when it is not a JSON object. */
+    static JsonNode body(ServerRequest request) throws IOException {
+        try {
+            JsonNode body = JSON.readTree(request.servletRequest().getInputStream());
+            if (body != null && body.isObject()) {
+                return body;
+            }
+        } catch (JacksonException e) {
+            // answered below
+        }
+        throw badRequest("The request body must be a JSON object");
+    }
+
+    /** A query parameter given at most once. */
+    static String single(ServerRequest request, String name) {
+        var values = request.params().get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw badRequest("Parameter " + name + " must be given once");
+        }
+        return values.get(0);
+    }
+
+    static int integer(ServerRequest request, String name, int fallback, int min) {
+        String raw = single(request, name);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= min) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw badRequest("Parameter " + name + " must be an integer of at least " + min);
+    }
+}

@@ -1,0 +1,78 @@
+package io.batchworks.plugins.reprocess;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import io.batchworks.plugin.ChunkWriter;
+import io.batchworks.plugin.Items;
+import io.batchworks.plugin.TaskInfo;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * Stores imported calls: a call already stored (same scope and call id) is left as it is, so a re-import is
+ * idempotent; a scope seen for the first time is created with CloudKitty's defaults.
+ */
+final class UsageStore implements ChunkWriter<UsageRows.Call> {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Periods periods;
+
+    UsageStore(DataSource dataSource, Periods periods) {
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.periods = periods;
+    }
+
+    @Override
+    public void write(Items<UsageRows.Call> items, TaskInfo task) {
+        Map<String, UsageRows.Call> fresh = new LinkedHashMap<>();
+        for (UsageRows.Call call : items.all()) {
+            fresh.putIfAbsent(call.scopeId() + "\n" + call.callId(), call);
+        }
+        Set<String> callIds = new HashSet<>();
+        fresh.values().forEach(c -> callIds.add(c.callId()));
+        jdbc.query("SELECT scope_id, call_id FROM rp_usage WHERE call_id IN (:ids)", new MapSqlParameterSource("ids", callIds),
+                rs -> {
+                    fresh.remove(rs.getString(1) + "\n" + rs.getString(2));
+                });
+        createScopes(items.all());
+        List<MapSqlParameterSource> rows = new ArrayList<>(fresh.size());
+        for (UsageRows.Call c : fresh.values()) {
+            rows.add(new MapSqlParameterSource().addValue("scope", c.scopeId()).addValue("call", c.callId())
+                    .addValue("started", c.started()).addValue("number", c.number()).addValue("direction", c.direction())
+                    .addValue("duration", c.durationS()));
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO rp_usage (scope_id, call_id, started, number, direction, duration_s)"
+                    + " VALUES (:scope, :call, :started, :number, :direction, :duration)", rows.toArray(MapSqlParameterSource[]::new));
+        }
+    }
+
+    /**
+     * New scopes start active, to be rated from the start of the current month (CloudKitty's first period), or from
+     * the period of their earliest call if that is older.
+     */
+    private void createScopes(List<UsageRows.Call> calls) {
+        Map<String, Long> earliest = new HashMap<>();
+        calls.forEach(c -> earliest.merge(c.scopeId(), c.started(), Math::min));
+        jdbc.query("SELECT scope_id FROM rp_scope WHERE scope_id IN (:ids)", new MapSqlParameterSource("ids", earliest.keySet()),
+                rs -> {
+                    earliest.remove(rs.getString(1));
+                });
+        long monthStart = Periods.monthStart(System.currentTimeMillis() / 1000);
+        for (Map.Entry<String, Long> scope : earliest.entrySet()) {
+            jdbc.update("INSERT INTO rp_scope (scope_id, scope_key, fetcher, collector, active, last_processed)"
+                            + " VALUES (:scope, 'project_id', 'batchworks', 'usage', TRUE, :start)",
+                    new MapSqlParameterSource("scope", scope.getKey())
+                            .addValue("start", Math.min(monthStart, periods.floor(scope.getValue()))));
+        }
+    }
+}
