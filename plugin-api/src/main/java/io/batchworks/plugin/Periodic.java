@@ -9,7 +9,8 @@ import java.util.Objects;
  * schedule survives restarts. The work runs outside any request and must not assume which node runs it.
  *
  * @param name     unique within the plugin, e.g. {@code "job-recovery"}
- * @param interval time between two runs; the first run comes one interval after the engine starts
+ * @param interval time between two runs; the first run comes as soon as the work is first declared, and a run that
+ *                 fell due while no engine was up comes when one starts
  */
 public record Periodic(String name, Duration interval, Runnable work) {
 

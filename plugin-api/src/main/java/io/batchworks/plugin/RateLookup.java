@@ -1,5 +1,8 @@
 package io.batchworks.plugin;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,4 +22,16 @@ public interface RateLookup {
      * @param direction {@code inbound}, {@code outbound}, or {@code null} for any
      */
     Optional<CallRate> rate(String ratedeckId, String number, String direction);
+
+    /**
+     * The rates of many numbers at once, by number as given; a number no rate matches is absent. The rates plugin
+     * answers a batch in a few queries instead of one per number.
+     */
+    default Map<String, CallRate> rates(String ratedeckId, Collection<String> numbers, String direction) {
+        Map<String, CallRate> found = new HashMap<>();
+        for (String number : numbers) {
+            rate(ratedeckId, number, direction).ifPresent(r -> found.put(number, r));
+        }
+        return found;
+    }
 }

@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * Plugins' {@link Periodic} work on Quartz triggers in the engine's database (clustered job store): each firing
  * runs on one node only, and the schedule outlives restarts. A trigger already stored with the same interval is
- * kept as it is, so restarting nodes do not keep pushing its next run away.
+ * kept as it is, so restarting nodes do not keep pushing its next run away. A new trigger fires at once, and one that
+ * fell due while every node was down fires when the first node is back, then keeps its interval.
  */
 @Component
 public class PeriodicTriggers {
@@ -55,9 +56,9 @@ public class PeriodicTriggers {
         JobDetail job = JobBuilder.newJob(Fire.class).withIdentity(JobKey.jobKey(key, GROUP)).usingJobData(KEY, key)
                 .storeDurably().build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(job)
-                .startAt(new Date(System.currentTimeMillis() + interval))
+                .startAt(new Date())
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval).repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                        .withMisfireHandlingInstructionNowWithRemainingCount())
                 .build();
         scheduler.scheduleJob(job, Set.of(trigger), true);
         log.info("Periodic work {} every {}", key, periodic.interval());

@@ -1,13 +1,10 @@
 package io.batchworks.engine.usage;
 
+import static io.batchworks.engine.usage.UsageFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +25,6 @@ import tools.jackson.databind.JsonNode;
  */
 abstract class RatingScenarios extends EngineScenarios {
 
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final long HOUR = 3600;
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
     /** prefix, cost per minute, surcharge, increment, minimum, no-charge seconds; direction both. */
     private static final String[][] DECK = {
@@ -59,7 +53,7 @@ abstract class RatingScenarios extends EngineScenarios {
 
     @Test
     void callsAreRatedPeriodByPeriodFromTheScopesDeck() throws Exception {
-        importDeck(DECK);
+        importDeck(admin, DECK);
 
         String[] scopes = {
                 admin.createAccount(root, Map.of("name", "scope a")),
@@ -80,7 +74,7 @@ abstract class RatingScenarios extends EngineScenarios {
             long at = from + random.nextLong(to - from);
             String number = numbers[random.nextInt(numbers.length)];
             int duration = random.nextInt(400);
-            calls.append(scope).append(',').append(ISO.format(Instant.ofEpochSecond(at))).append(',').append(number)
+            calls.append(scope).append(',').append(iso(at)).append(',').append(number)
                     .append(',').append(i % 2 == 0 ? "inbound" : "outbound").append(',').append(duration).append(',')
                     .append(i % 5 == 0 ? "" : "call-" + i).append('\n');
             expected.merge(scope, price(DECK, number, duration), BigDecimal::add);
@@ -91,19 +85,19 @@ abstract class RatingScenarios extends EngineScenarios {
             seconds.merge(scope, (long) duration, Long::sum);
         }
         calls.append(scopes[0]).append(",yesterday,+1415,inbound,10,bad-time\n");
-        calls.append("0123456789abcdef0123456789abcdef,").append(ISO.format(Instant.ofEpochSecond(from))).append(",+1415,inbound,10,x\n");
+        calls.append("0123456789abcdef0123456789abcdef,").append(iso(from)).append(",+1415,inbound,10,x\n");
         String csv = calls.toString();
 
-        JsonNode imported = importUsage(csv);
+        JsonNode imported = importUsage(admin, csv);
         assertThat(imported.path("success_count").asLong()).isEqualTo(600);
         assertThat(imported.path("failure_count").asLong()).isEqualTo(2);
         String out = admin.getCsv("/v2/tasks/" + imported.path("id").asString() + "?csv_name=out.csv").body();
         assertThat(out).contains("timestamp must be ISO 8601").contains("is not an account");
 
         for (String scope : scopes) {
-            awaitRatedUntil(scope, to);
+            awaitRated(admin, scope, to);
         }
-        JsonNode summary = admin.get("/v2/summary?groupby=scope_id&begin=" + iso(from) + "&end=" + iso(to)).json();
+        JsonNode summary = admin.get("/v2/summary?groupby=scope_id&begin=" + isoParam(from) + "&end=" + isoParam(to)).json();
         assertThat(summary.path("columns").toString()).isEqualTo("[\"begin\",\"end\",\"qty\",\"rate\",\"scope_id\"]");
         assertThat(summary.path("total").asInt()).isEqualTo(3);
         for (JsonNode row : summary.path("results")) {
@@ -111,14 +105,14 @@ abstract class RatingScenarios extends EngineScenarios {
             assertThat(new BigDecimal(row.get(3).asString()).setScale(6)).as(scope).isEqualTo(expected.get(scope).setScale(6));
             assertThat(row.get(2).asLong()).isEqualTo(seconds.get(scope));
         }
-        JsonNode byPeriod = admin.get("/v2/summary?groupby=time&filters=scope_id:" + scopes[0] + "&begin=" + iso(from) + "&end=" + iso(to)).json();
+        JsonNode byPeriod = admin.get("/v2/summary?groupby=time&filters=scope_id:" + scopes[0] + "&begin=" + isoParam(from) + "&end=" + isoParam(to)).json();
         assertThat(byPeriod.path("total").asInt()).isEqualTo(2);
-        assertThat(byPeriod.path("results").get(0).get(0).asString()).isEqualTo(ISO.format(Instant.ofEpochSecond(from)));
+        assertThat(byPeriod.path("results").get(0).get(0).asString()).isEqualTo(iso(from));
 
         // importing the same calls again adds nothing, and the totals stay
-        JsonNode again = importUsage(csv);
+        JsonNode again = importUsage(admin, csv);
         assertThat(again.path("success_count").asLong()).isEqualTo(600);
-        JsonNode after = admin.get("/v2/summary?begin=" + iso(from) + "&end=" + iso(to)).json();
+        JsonNode after = admin.get("/v2/summary?begin=" + isoParam(from) + "&end=" + isoParam(to)).json();
         BigDecimal all = expected.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(new BigDecimal(after.path("results").get(0).get(3).asString()).setScale(6)).isEqualTo(all.setScale(6));
 
@@ -144,58 +138,60 @@ abstract class RatingScenarios extends EngineScenarios {
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(patched.json().path("active").asBoolean()).isFalse();
         assertThat(admin.get("/v2/scope?active=false").json().path("results").size()).isEqualTo(1);
-        assertThat(admin.put("/v2/scope", "{\"last_processed_timestamp\": \"" + ISO.format(Instant.ofEpochSecond(from)) + "\"}")
+        assertThat(admin.put("/v2/scope", "{\"last_processed_timestamp\": \"" + iso(from) + "\"}")
                 .json().path("message").asString()).isEqualTo("Either all_scopes or a scope_id should be specified.");
         Api.Reply reset = admin.put("/v2/scope", "{\"scope_id\": \"" + scopes[1] + "\", \"last_processed_timestamp\": \""
-                + ISO.format(Instant.ofEpochSecond(from)) + "\"}");
+                + iso(from) + "\"}");
         assertThat(reset.status()).as(reset.body()).isEqualTo(202);
-        awaitRatedUntil(scopes[1], to);
-        JsonNode rerated = admin.get("/v2/summary?filters=scope_id:" + scopes[1] + "&begin=" + iso(from) + "&end=" + iso(to)).json();
+        awaitRated(admin, scopes[1], to);
+        JsonNode rerated = admin.get("/v2/summary?filters=scope_id:" + scopes[1] + "&begin=" + isoParam(from) + "&end=" + isoParam(to)).json();
         assertThat(new BigDecimal(rerated.path("results").get(0).get(3).asString()).setScale(6)).isEqualTo(expected.get(scopes[1]).setScale(6));
 
         // correct the deck, then reprocess two scopes over the first period only
-        Map<Long, BigDecimal> cBefore = totalsByPeriod(scopes[2], from, to);
-        Map<Long, BigDecimal> aBefore = totalsByPeriod(scopes[0], from, to);
-        importDeck(CORRECTED);
-        String window = "\"start_reprocess_time\": \"" + Periods.format(from) + "\", \"end_reprocess_time\": \"" + Periods.format(from) + "\"";
+        Map<Long, BigDecimal> cBefore = totals(admin, scopes[2], from, to);
+        Map<Long, BigDecimal> aBefore = totals(admin, scopes[0], from, to);
+        importDeck(admin, CORRECTED);
+        String window = "\"start_reprocess_time\": \"" + ck(from) + "\", \"end_reprocess_time\": \"" + ck(from) + "\"";
         assertRefused("{\"scope_ids\": [\"" + scopes[2] + "\"], " + window + ", \"reason\": \"deck fix\"}", "do not exist.");
         Api.Reply scheduled = admin.post("/v2/task/reprocesses",
                 "{\"scope_ids\": [\"" + scopes[0] + "\", \"" + scopes[1] + "\"], " + window + ", \"reason\": \"deck fix\"}");
         assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(202);
         assertThat(scheduled.body()).isEqualTo("{}");
         for (String s : List.of(scopes[0], scopes[1])) {
-            awaitReprocessed(s, Periods.format(from));
+            awaitReprocessed(admin, s, ck(from));
         }
-        Map<Long, BigDecimal> aAfter = totalsByPeriod(scopes[0], from, to);
+        Map<Long, BigDecimal> aAfter = totals(admin, scopes[0], from, to);
         assertThat(aAfter.get(from)).isEqualTo(firstPeriodNew.get(scopes[0]).setScale(6));
         assertThat(aAfter.get(from + HOUR)).as("outside the window nothing changes").isEqualTo(aBefore.get(from + HOUR));
-        assertThat(totalsByPeriod(scopes[1], from, to).get(from)).isEqualTo(firstPeriodNew.get(scopes[1]).setScale(6));
-        assertThat(totalsByPeriod(scopes[2], from, to)).as("a scope not reprocessed keeps its prices").isEqualTo(cBefore);
+        assertThat(totals(admin, scopes[1], from, to).get(from)).isEqualTo(firstPeriodNew.get(scopes[1]).setScale(6));
+        assertThat(totals(admin, scopes[2], from, to)).as("a scope not reprocessed keeps its prices").isEqualTo(cBefore);
         assertThat(firstPeriodNew.get(scopes[0])).isNotEqualTo(firstPeriodOld.get(scopes[0]));
 
         // CloudKitty's refusals, in its order
         String a = scopes[0];
         assertRefused("{" + window + ", \"reason\": \"r\"}", "required key not provided @ data['scope_ids']");
+        assertRefused("{\"scope_ids\": \"" + a + "\", \"start_reprocess_time\": \"yesterday\", \"end_reprocess_time\": \""
+                + ck(from) + "\", \"reason\": \"r\"}", "data['start_reprocess_time']");
         assertRefused("{\"scope_ids\": [\"ALL\", \"" + a + "\"], " + window + ", \"reason\": \" \"}", "Cannot use 'ALL' with scope ID");
         assertRefused("{\"scope_ids\": \"" + a + "\", " + window + ", \"reason\": \"  \"}", "Empty or blank reason text is not allowed.");
-        assertRefused("{\"scope_ids\": \"" + a + "\", \"start_reprocess_time\": \"" + Periods.format(from + HOUR)
-                + "\", \"end_reprocess_time\": \"" + Periods.format(from) + "\", \"reason\": \"r\"}", "cannot be less than start");
-        assertRefused("{\"scope_ids\": \"" + a + "\", \"start_reprocess_time\": \"" + Periods.format(from + 60)
-                + "\", \"end_reprocess_time\": \"" + Periods.format(from + HOUR) + "\", \"reason\": \"r\"}",
-                "A valid time window near the provided one is ['" + Periods.format(from) + "', '" + Periods.format(from + HOUR) + "']");
+        assertRefused("{\"scope_ids\": \"" + a + "\", \"start_reprocess_time\": \"" + ck(from + HOUR)
+                + "\", \"end_reprocess_time\": \"" + ck(from) + "\", \"reason\": \"r\"}", "cannot be less than start");
+        assertRefused("{\"scope_ids\": \"" + a + "\", \"start_reprocess_time\": \"" + ck(from + 60)
+                + "\", \"end_reprocess_time\": \"" + ck(from + HOUR) + "\", \"reason\": \"r\"}",
+                "A valid time window near the provided one is ['" + ck(from) + "', '" + ck(from + HOUR) + "']");
         assertRefused("{\"scope_ids\": \"nosuchscope\", " + window + ", \"reason\": \"r\"}", "Scopes ['nosuchscope'] scheduled");
         long future = thisHour + 10 * HOUR;
-        assertRefused("{\"scope_ids\": \"" + a + "\", \"start_reprocess_time\": \"" + Periods.format(future)
-                + "\", \"end_reprocess_time\": \"" + Periods.format(future) + "\", \"reason\": \"r\"}", "starting after the last possible timestamp");
-        assertRefused("{\"scope_ids\": \"" + a + "\", \"start_reprocess_time\": \"" + Periods.format(from)
-                + "\", \"end_reprocess_time\": \"" + Periods.format(future) + "\", \"reason\": \"r\"}", "ending after the last possible timestamp");
+        assertRefused("{\"scope_ids\": \"" + a + "\", \"start_reprocess_time\": \"" + ck(future)
+                + "\", \"end_reprocess_time\": \"" + ck(future) + "\", \"reason\": \"r\"}", "starting after the last possible timestamp");
+        assertRefused("{\"scope_ids\": \"" + a + "\", \"start_reprocess_time\": \"" + ck(from)
+                + "\", \"end_reprocess_time\": \"" + ck(future) + "\", \"reason\": \"r\"}", "ending after the last possible timestamp");
         // an unfinished schedule blocks an overlapping one (closed intervals: sharing one period is overlapping)
         String b = scopes[1];
-        assertThat(admin.post("/v2/task/reprocess", "{\"scope_ids\": \"" + b + "\", \"start_reprocess_time\": \"" + Periods.format(from)
-                + "\", \"end_reprocess_time\": \"" + Periods.format(from + HOUR) + "\", \"reason\": \"overlap base\"}").status()).isEqualTo(202);
-        assertRefused("{\"scope_ids\": \"" + b + "\", \"start_reprocess_time\": \"" + Periods.format(from + HOUR)
-                + "\", \"end_reprocess_time\": \"" + Periods.format(from + HOUR) + "\", \"reason\": \"r\"}", "because it already has a schedule");
-        awaitReprocessed(b, Periods.format(from + HOUR));
+        assertThat(admin.post("/v2/task/reprocess", "{\"scope_ids\": \"" + b + "\", \"start_reprocess_time\": \"" + ck(from)
+                + "\", \"end_reprocess_time\": \"" + ck(from + HOUR) + "\", \"reason\": \"overlap base\"}").status()).isEqualTo(202);
+        assertRefused("{\"scope_ids\": \"" + b + "\", \"start_reprocess_time\": \"" + ck(from + HOUR)
+                + "\", \"end_reprocess_time\": \"" + ck(from + HOUR) + "\", \"reason\": \"r\"}", "because it already has a schedule");
+        awaitReprocessed(admin, b, ck(from + HOUR));
 
         // listing: filters, order, paging
         JsonNode schedules = admin.get("/v2/task/reprocesses").json().path("results");
@@ -214,43 +210,20 @@ abstract class RatingScenarios extends EngineScenarios {
         assertThat(admin.get("/v2/task/reprocesses?limit=0").status()).isEqualTo(400);
         JsonNode firstOfB = admin.get("/v2/task/reprocesses/" + b + "?order=asc").json().path("results").get(0);
         assertThat(firstOfB.path("reason").asString()).isEqualTo("deck fix");
-        assertThat(firstOfB.path("start_reprocess_time").asString()).isEqualTo(Periods.format(from));
-        assertThat(firstOfB.path("end_reprocess_time").asString()).isEqualTo(Periods.format(from));
-        assertThat(firstOfB.path("current_reprocess_time").asString()).isEqualTo(Periods.format(from));
+        assertThat(firstOfB.path("start_reprocess_time").asString()).isEqualTo(ck(from));
+        assertThat(firstOfB.path("end_reprocess_time").asString()).isEqualTo(ck(from));
+        assertThat(firstOfB.path("current_reprocess_time").asString()).isEqualTo(ck(from));
 
         Api customer = admin.loginAs(scopes[0]);
         Api.Reply refused = customer.get("/v2/summary");
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().path("message").asString()).isEqualTo("You are not authorized to perform this action.");
+        assertThat(admin.as(null).get("/v2/summary").status()).isEqualTo(401);
+        assertThat(admin.as(null).post("/v2/task/reprocesses", "{}").status()).isEqualTo(401);
     }
 
-    private void importDeck(String[][] rates) throws InterruptedException {
-        StringBuilder deck = new StringBuilder("prefix,rate_cost,rate_surcharge,rate_increment,rate_minimum,rate_nocharge_time\n");
-        for (String[] r : rates) {
-            deck.append(String.join(",", r)).append('\n');
-        }
-        String task = admin.putCsv("/v2/tasks?category=rates&action=import", deck.toString()).task().path("id").asString();
-        admin.patch("/v2/tasks/" + task);
-        assertThat(Engines.awaitEnd(admin, task, TIMEOUT).path("status").asString()).isEqualTo("success");
-    }
 
-    /** A scope's rated totals per period in [from, to), as the summary gives them. */
-    private Map<Long, BigDecimal> totalsByPeriod(String scope, long from, long to) {
-        Map<Long, BigDecimal> totals = new HashMap<>();
-        for (JsonNode row : admin.get("/v2/summary?groupby=time&filters=scope_id:" + scope + "&begin=" + iso(from) + "&end=" + iso(to))
-                .json().path("results")) {
-            totals.put(Instant.from(ISO.parse(row.get(0).asString())).getEpochSecond(), new BigDecimal(row.get(3).asString()).setScale(6));
-        }
-        return totals;
-    }
 
-    private JsonNode importUsage(String csv) throws InterruptedException {
-        Api.Reply created = admin.putCsv("/v2/tasks?category=usage&action=import", csv);
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String id = created.task().path("id").asString();
-        admin.patch("/v2/tasks/" + id);
-        return Engines.awaitEnd(admin, id, TIMEOUT);
-    }
 
     private void assertRefused(String body, String message) {
         Api.Reply reply = admin.post("/v2/task/reprocesses", body);
@@ -258,64 +231,8 @@ abstract class RatingScenarios extends EngineScenarios {
         assertThat(reply.json().path("message").asString()).contains(message);
     }
 
-    private void awaitReprocessed(String scope, String current) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            JsonNode results = admin.get("/v2/task/reprocesses/" + scope).json().path("results");
-            if (results.size() > 0 && results.get(0).path("current_reprocess_time").asString().equals(current)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("scope " + scope + " reprocessing not at " + current + ": " + results);
-            }
-            Thread.sleep(250);
-        }
-    }
 
-    private void awaitRatedUntil(String scope, long until) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            JsonNode s = admin.get("/v2/scope?scope_id=" + scope).json().path("results").get(0);
-            long last = Instant.from(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx")
-                    .parse(s.path("last_processed_timestamp").asString())).getEpochSecond();
-            if (last >= until) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("scope " + scope + " rated only until " + s.path("last_processed_timestamp"));
-            }
-            Thread.sleep(250);
-        }
-    }
 
-    /** Kazoo's price, computed here on its own: the longest prefix of DECK, then the rules. */
-    private static BigDecimal price(String[][] deck, String number, int seconds) {
-        String digits = number.startsWith("+") ? number.substring(1) : number;
-        String[] best = null;
-        for (String[] r : deck) {
-            if (digits.startsWith(r[0]) && (best == null || r[0].length() > best[0].length())) {
-                best = r;
-            }
-        }
-        if (best == null || seconds == 0 || seconds <= Integer.parseInt(best[5])) {
-            return BigDecimal.ZERO;
-        }
-        BigDecimal perMinute = new BigDecimal(best[1]);
-        int increment = Integer.parseInt(best[3]);
-        int minimum = Integer.parseInt(best[4]);
-        long billed = minimum + (seconds > minimum ? (long) Math.ceil((seconds - minimum) / (double) increment) * increment : 0);
-        return new BigDecimal(best[2]).add(perMinute.multiply(BigDecimal.valueOf(billed)).divide(BigDecimal.valueOf(60), 6,
-                RoundingMode.HALF_UP));
-    }
 
-    /** CloudKitty's way of printing a time, as its reprocessing API takes and shows it. */
-    static final class Periods {
-        static String format(long epochSecond) {
-            return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx").withZone(ZoneOffset.UTC).format(Instant.ofEpochSecond(epochSecond));
-        }
-    }
 
-    private static String iso(long epochSecond) {
-        return ISO.format(Instant.ofEpochSecond(epochSecond)).replace("+", "%2B");
-    }
 }

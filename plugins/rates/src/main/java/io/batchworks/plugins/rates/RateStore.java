@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -163,14 +167,75 @@ final class RateStore {
     /** The rate for a number: longest matching prefix, then the highest weight. */
     /** {@link io.batchworks.plugin.RateLookup}: the rate of a number, as it prices a call. */
     Optional<CallRate> callRate(String deck, String number, String direction) {
-        String digits = number.startsWith("+") ? number.substring(1) : number;
-        if (!RateRows.isDigits(digits)) {
-            return Optional.empty();
+        return Optional.ofNullable(callRates(deck, List.of(number), direction).get(number));
+    }
+
+    /**
+     * {@link io.batchworks.plugin.RateLookup#rates}: every rate whose prefix starts one of the numbers, fetched in
+     * batches of numbers, then for each number its longest prefix, highest weight, lowest id.
+     */
+    Map<String, CallRate> callRates(String deck, Collection<String> numbers, String direction) {
+        Map<String, CallRate> found = new HashMap<>();
+        List<String> batch = new ArrayList<>();
+        for (String number : numbers) {
+            batch.add(number);
+            if (batch.size() == 200) {
+                found.putAll(callRateBatch(deck, batch, direction));
+                batch.clear();
+            }
         }
-        return lookup(deck, digits, direction).map(r -> new CallRate(String.valueOf(r.get("id")), (String) r.get("ratedeck_id"),
-                (String) r.get("prefix"), decimal(r.get("rate_cost")), decimal(r.get("rate_surcharge")),
-                ((Number) r.get("rate_increment")).intValue(), ((Number) r.get("rate_minimum")).intValue(),
-                ((Number) r.get("rate_nocharge_time")).intValue()));
+        if (!batch.isEmpty()) {
+            found.putAll(callRateBatch(deck, batch, direction));
+        }
+        return found;
+    }
+
+    private Map<String, CallRate> callRateBatch(String deck, List<String> numbers, String direction) {
+        Set<String> prefixes = new HashSet<>();
+        for (String number : numbers) {
+            String digits = digits(number);
+            for (int len = 1; digits != null && len <= digits.length(); len++) {
+                prefixes.add(digits.substring(0, len));
+            }
+        }
+        Map<String, CallRate> found = new HashMap<>();
+        if (prefixes.isEmpty()) {
+            return found;
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(deck);
+        args.addAll(prefixes);
+        String directionClause = "";
+        if (direction != null) {
+            directionClause = " AND (direction IS NULL OR direction = ?)";
+            args.add(direction);
+        }
+        // best first within a prefix: the first rate seen for a prefix is the one that applies
+        Map<String, CallRate> byPrefix = new HashMap<>();
+        jdbc.query("SELECT id, ratedeck_id, prefix, rate_cost, rate_surcharge, rate_increment, rate_minimum, rate_nocharge_time"
+                + " FROM rates WHERE ratedeck_id = ? AND prefix IN (" + String.join(", ", java.util.Collections.nCopies(prefixes.size(), "?"))
+                + ")" + directionClause + " ORDER BY weight DESC, id", rs -> {
+                    byPrefix.putIfAbsent(rs.getString("prefix"), new CallRate(rs.getString("id"), rs.getString("ratedeck_id"),
+                            rs.getString("prefix"), rs.getBigDecimal("rate_cost"), rs.getBigDecimal("rate_surcharge"),
+                            rs.getInt("rate_increment"), rs.getInt("rate_minimum"), rs.getInt("rate_nocharge_time")));
+                }, args.toArray());
+        for (String number : numbers) {
+            String digits = digits(number);
+            for (int len = digits == null ? 0 : digits.length(); len > 0; len--) {
+                CallRate rate = byPrefix.get(digits.substring(0, len));
+                if (rate != null) {
+                    found.put(number, rate);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A number's digits without its {@code +}; {@code null} when it is not digits. */
+    private static String digits(String number) {
+        String digits = number.startsWith("+") ? number.substring(1) : number;
+        return RateRows.isDigits(digits) ? digits : null;
     }
 
     static BigDecimal decimal(Object value) {

@@ -1,8 +1,12 @@
 package io.batchworks.plugins.rates;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import io.batchworks.plugin.BatchworksPlugin;
+import io.batchworks.plugin.CallRate;
 import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.RateLookup;
@@ -63,7 +67,17 @@ public final class RatesPlugin implements BatchworksPlugin {
     @Override
     public List<Service<?>> services(PluginContext context) {
         RateStore store = store(context);
-        return List.of(Service.of(RateLookup.class, store::callRate));
+        return List.of(Service.of(RateLookup.class, new RateLookup() {
+            @Override
+            public Optional<CallRate> rate(String ratedeckId, String number, String direction) {
+                return store.callRate(ratedeckId, number, direction);
+            }
+
+            @Override
+            public Map<String, CallRate> rates(String ratedeckId, Collection<String> numbers, String direction) {
+                return store.callRates(ratedeckId, numbers, direction);
+            }
+        }));
     }
 
     private static RateStore store(PluginContext context) {

@@ -3,9 +3,11 @@ package io.batchworks.plugins.reprocess;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.batchworks.plugin.CallRate;
 import io.batchworks.plugin.ChunkWriter;
@@ -45,12 +47,19 @@ final class Rater implements ChunkWriter<Rater.Period> {
     @Override
     public void write(Items<Period> items, TaskInfo task) {
         for (Period period : items.all()) {
-            if (lockScope(period.scopeId()) != period.start()) {
-                continue; // rated already, by this cycle or an overlapping one
+            long next = lockScope(period.scopeId());
+            if (period.start() > next) {
+                continue; // its turn has not come: periods are rated in order
+            }
+            if (period.start() < next) {
+                rateLate(period);
+                continue;
             }
             rate(period);
-            jdbc.update("UPDATE rp_scope SET last_processed = :next WHERE scope_id = :scope",
-                    new MapSqlParameterSource("scope", period.scopeId()).addValue("next", period.start() + periods.period()));
+            if (period.start() == next) {
+                jdbc.update("UPDATE rp_scope SET last_processed = :next WHERE scope_id = :scope",
+                        new MapSqlParameterSource("scope", period.scopeId()).addValue("next", period.start() + periods.period()));
+            }
         }
     }
 
@@ -63,42 +72,75 @@ final class Rater implements ChunkWriter<Rater.Period> {
 
     /** Replaces the period's rated calls: its calls in pages by call id, priced from the scope's deck. */
     void rate(Period period) {
+        rate(period, false);
+    }
+
+    /**
+     * Rates the calls of an already rated period that have no rated row yet (imported after the period was rated),
+     * leaving the others as they were rated: changing those is what reprocessing is for.
+     */
+    private void rateLate(Period period) {
+        rate(period, true);
+    }
+
+    private void rate(Period period, boolean onlyLate) {
         RateLookup rates = context.service(RateLookup.class)
                 .orElseThrow(() -> new IllegalStateException("no plugin offers rate lookup: is the rates plugin loaded?"));
         String deck = context.accounts().ratedeckFor(period.scopeId()).orElse(RateLookup.DEFAULT_RATEDECK);
         MapSqlParameterSource where = new MapSqlParameterSource("scope", period.scopeId()).addValue("from", period.start())
                 .addValue("to", period.start() + periods.period());
-        jdbc.update("DELETE FROM rp_rated WHERE scope_id = :scope AND period_start = :from", where);
+        if (!onlyLate) {
+            jdbc.update("DELETE FROM rp_rated WHERE scope_id = :scope AND period_start = :from", where);
+        }
         Map<String, Optional<CallRate>> cache = new HashMap<>();
         String after = "";
         while (true) {
-            List<MapSqlParameterSource> rated = new ArrayList<>(PAGE);
-            String[] last = {null};
-            jdbc.query("SELECT call_id, started, number, direction, duration_s FROM rp_usage WHERE scope_id = :scope"
-                            + " AND started >= :from AND started < :to AND call_id > :after ORDER BY call_id FETCH FIRST " + PAGE
-                            + " ROWS ONLY", new MapSqlParameterSource(where.getValues()).addValue("after", after),
-                    rs -> {
-                        String number = rs.getString("number");
-                        String direction = rs.getString("direction");
-                        Optional<CallRate> rate = cache.computeIfAbsent(direction + ":" + number,
-                                k -> rates.rate(deck, number, direction));
-                        int duration = rs.getInt("duration_s");
-                        last[0] = rs.getString("call_id");
-                        rated.add(new MapSqlParameterSource("scope", period.scopeId()).addValue("call", last[0])
-                                .addValue("period", period.start()).addValue("started", rs.getLong("started"))
-                                .addValue("number", number).addValue("direction", direction).addValue("duration", duration)
-                                .addValue("deck", deck).addValue("rate", rate.map(CallRate::id).orElse(null))
-                                .addValue("prefix", rate.map(CallRate::prefix).orElse(null))
-                                .addValue("price", rate.map(r -> r.charge(duration)).orElse(BigDecimal.ZERO))
-                                .addValue("unrated", rate.isEmpty()));
-                    });
-            if (rated.isEmpty()) {
+            List<Call> calls = jdbc.query("SELECT call_id, started, number, direction, duration_s FROM rp_usage u WHERE scope_id = :scope"
+                            + " AND started >= :from AND started < :to AND call_id > :after"
+                            + (onlyLate ? " AND NOT EXISTS (SELECT 1 FROM rp_rated r WHERE r.scope_id = u.scope_id AND r.call_id = u.call_id)" : "")
+                            + " ORDER BY call_id FETCH FIRST " + PAGE + " ROWS ONLY", new MapSqlParameterSource(where.getValues()).addValue("after", after),
+                    (rs, n) -> new Call(rs.getString("call_id"), rs.getLong("started"), rs.getString("number"),
+                            rs.getString("direction"), rs.getInt("duration_s")));
+            if (calls.isEmpty()) {
                 return;
+            }
+            lookUp(rates, deck, calls, cache);
+            List<MapSqlParameterSource> rated = new ArrayList<>(calls.size());
+            for (Call call : calls) {
+                Optional<CallRate> rate = cache.get(call.key());
+                rated.add(new MapSqlParameterSource("scope", period.scopeId()).addValue("call", call.id())
+                        .addValue("period", period.start()).addValue("started", call.started())
+                        .addValue("number", call.number()).addValue("direction", call.direction()).addValue("duration", call.durationS())
+                        .addValue("deck", deck).addValue("rate", rate.map(CallRate::id).orElse(null))
+                        .addValue("prefix", rate.map(CallRate::prefix).orElse(null))
+                        .addValue("price", rate.map(r -> r.charge(call.durationS())).orElse(BigDecimal.ZERO))
+                        .addValue("unrated", rate.isEmpty()));
             }
             jdbc.batchUpdate("INSERT INTO rp_rated (scope_id, call_id, period_start, started, number, direction, duration_s,"
                     + " ratedeck_id, rate_id, prefix, price, unrated) VALUES (:scope, :call, :period, :started, :number, :direction,"
                     + " :duration, :deck, :rate, :prefix, :price, :unrated)", rated.toArray(MapSqlParameterSource[]::new));
-            after = last[0];
+            after = calls.get(calls.size() - 1).id();
         }
+    }
+
+    /** One call to rate. */
+    private record Call(String id, long started, String number, String direction, int durationS) {
+        String key() {
+            return direction + ":" + number;
+        }
+    }
+
+    /** Fills the cache with the rates of the page's numbers not in it yet: one batch per direction. */
+    private static void lookUp(RateLookup rates, String deck, List<Call> calls, Map<String, Optional<CallRate>> cache) {
+        Map<String, Set<String>> missing = new HashMap<>();
+        for (Call call : calls) {
+            if (!cache.containsKey(call.key())) {
+                missing.computeIfAbsent(call.direction(), d -> new HashSet<>()).add(call.number());
+            }
+        }
+        missing.forEach((direction, numbers) -> {
+            Map<String, CallRate> found = rates.rates(deck, numbers, direction);
+            numbers.forEach(number -> cache.put(direction + ":" + number, Optional.ofNullable(found.get(number))));
+        });
     }
 }

@@ -3,6 +3,8 @@ package io.batchworks.plugins.reprocess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.batchworks.plugin.NewTask;
@@ -13,8 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * CloudKitty's processing cycle: for each active scope with closed, settled periods after its
- * {@code last_processed_timestamp}, a {@code usage/rate} task on the scope's account rates them in order, one
- * period per chunk. While a scope's task from this node runs, no other is started for it; should two run at once
+ * {@code last_processed_timestamp}, or with calls imported after their period was rated, a {@code usage/rate} task on
+ * the scope's account rates those periods in order, one per chunk. While a scope's task from this node runs, no other is started for it; should two run at once
  * (two nodes), the rater skips periods other than the scope's next, so each is rated once. Then each unfinished
  * reprocessing schedule of an active scope gets a {@code usage/reprocess} task for its remaining periods.
  */
@@ -69,19 +71,29 @@ final class RatingCycle implements Runnable {
 
     private void rate() {
         long until = periods.ratableUntil(System.currentTimeMillis() / 1000);
-        List<Map<String, Object>> due = JdbcClient.create(context.dataSource())
-                .sql("SELECT scope_id, last_processed FROM rp_scope WHERE active AND last_processed < ? ORDER BY scope_id")
-                .param(until).query().listOfRows();
-        for (Map<String, Object> scope : due) {
-            String id = (String) scope.get("scope_id");
+        JdbcClient jdbc = JdbcClient.create(context.dataSource());
+        Map<String, TreeSet<Long>> due = new TreeMap<>();
+        jdbc.sql("SELECT scope_id, last_processed FROM rp_scope WHERE active AND last_processed < ?").param(until)
+                .query(rs -> {
+                    TreeSet<Long> starts = due.computeIfAbsent(rs.getString(1), k -> new TreeSet<>());
+                    for (long start = rs.getLong(2); start < until; start += periods.period()) {
+                        starts.add(start);
+                    }
+                });
+        // calls that arrived after their period was rated
+        jdbc.sql("SELECT u.scope_id, u.started FROM rp_usage u JOIN rp_scope s ON s.scope_id = u.scope_id"
+                        + " WHERE s.active AND u.started < s.last_processed AND NOT EXISTS"
+                        + " (SELECT 1 FROM rp_rated r WHERE r.scope_id = u.scope_id AND r.call_id = u.call_id)")
+                .query(rs -> {
+                    due.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(periods.floor(rs.getLong(2)));
+                });
+        for (Map.Entry<String, TreeSet<Long>> scope : due.entrySet()) {
+            String id = scope.getKey();
             if (running(id)) {
                 continue;
             }
-            long from = ((Number) scope.get("last_processed")).longValue();
             List<List<String>> rows = new ArrayList<>();
-            for (long start = from; start < until; start += periods.period()) {
-                rows.add(List.of(id, Long.toString(start)));
-            }
+            scope.getValue().forEach(start -> rows.add(List.of(id, Long.toString(start))));
             started.put(id, context.tasks().start(new NewTask(null, "usage", "rate", id, id, Map.of(),
                     List.of("scope_id", "period_start"), rows)).id());
         }

@@ -4,6 +4,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.batchworks.plugin.Accounts;
 import io.batchworks.plugin.Row;
@@ -18,6 +20,8 @@ final class UsageRows implements RowHandler<UsageRows.Call> {
     record Call(String scopeId, String callId, long started, String number, String direction, int durationS) {
     }
 
+    /** Scopes already found to be accounts (accounts are not deleted), so a big import asks once per scope. */
+    private final Set<String> knownScopes = ConcurrentHashMap.newKeySet();
     private final Accounts accounts;
 
     UsageRows(Accounts accounts) {
@@ -27,8 +31,13 @@ final class UsageRows implements RowHandler<UsageRows.Call> {
     @Override
     public Call handle(Row row, TaskInfo task) throws RowRejectedException {
         String scope = require(row, "scope_id");
-        if (accounts.find(scope).isEmpty()) {
-            throw new RowRejectedException("scope_id " + scope + " is not an account");
+        if (!knownScopes.contains(scope)) {
+            if (accounts.find(scope).isEmpty()) {
+                throw new RowRejectedException("scope_id " + scope + " is not an account");
+            }
+            if (knownScopes.size() < 100_000) {
+                knownScopes.add(scope);
+            }
         }
         Long started = Periods.parse(require(row, "timestamp"));
         if (started == null) {
