@@ -16,9 +16,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * CloudKitty's processing cycle: for each active scope with closed, settled periods after its
  * {@code last_processed_timestamp}, or with calls imported after their period was rated, a {@code usage/rate} task on
- * the scope's account rates those periods in order, one per chunk. While a scope's task from this node runs, no other is started for it; should two run at once
- * (two nodes), the rater skips periods other than the scope's next, so each is rated once. Then each unfinished
- * reprocessing schedule of an active scope gets a {@code usage/reprocess} task for its remaining periods.
+ * the scope's account rates those periods in order (see {@link Rater}). While a scope's task from this node runs, no
+ * other is started for it; should two run at once (two nodes), the scope's row lock and the rater's order keep each
+ * period rated once. Then each unfinished reprocessing schedule of an active scope gets a {@code usage/reprocess}
+ * task for its remaining periods.
  */
 final class RatingCycle implements Runnable {
 
