@@ -45,10 +45,15 @@ public class EnginePluginContext implements PluginContext {
         this.environment = environment;
         this.accounts = accounts;
         try (Connection c = dataSource.getConnection()) {
-            String product = c.getMetaData().getDatabaseProductName().toLowerCase();
-            this.database = product.contains("postgres") ? Database.POSTGRESQL : Database.HSQLDB;
+            this.database = databaseOf(c);
         }
         this.tableLoader = database == Database.POSTGRESQL ? new PostgresCopyLoader(dataSource) : new JdbcBatchLoader(dataSource);
+    }
+
+    /** Which of the engine's databases a connection is to. */
+    public static Database databaseOf(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase();
+        return product.contains("postgres") ? Database.POSTGRESQL : Database.HSQLDB;
     }
 
     @Override

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.batchworks.engine.plugins.EnginePluginContext;
+import io.batchworks.plugin.Database;
+
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.springframework.core.io.ByteArrayResource;
@@ -20,8 +23,8 @@ class V2__Quartz_tables extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        String product = context.getConnection().getMetaData().getDatabaseProductName().toLowerCase();
-        String script = "org/quartz/impl/jdbcjobstore/" + (product.contains("postgres") ? "tables_postgres.sql" : "tables_hsqldb.sql");
+        boolean postgres = EnginePluginContext.databaseOf(context.getConnection()) == Database.POSTGRESQL;
+        String script = "org/quartz/impl/jdbcjobstore/" + (postgres ? "tables_postgres.sql" : "tables_hsqldb.sql");
         // The PostgreSQL script ends with COMMIT; Flyway owns this migration's transaction.
         String ddl = read(script).replaceAll("(?im)^\\s*COMMIT\\s*;\\s*$", "");
         ResourceDatabasePopulator populator = new ResourceDatabasePopulator(new ByteArrayResource(ddl.getBytes(StandardCharsets.UTF_8)));

@@ -2,6 +2,7 @@ package io.batchworks.engine.tasks;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,29 @@ public final class Csv {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Writes a CSV file: the header, then each row as it is iterated (one cell per column).
+     *
+     * @return the number of rows written
+     */
+    static long write(Path file, List<String> header, Iterable<? extends List<String>> rows) throws IOException {
+        long count = 0;
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write(line(header));
+            out.write('\n');
+            for (List<String> row : rows) {
+                if (row.size() != header.size()) {
+                    throw new IllegalArgumentException("row " + (count + 1) + " has " + row.size() + " cells for "
+                            + header.size() + " columns");
+                }
+                out.write(line(row));
+                out.write('\n');
+                count++;
+            }
+        }
+        return count;
     }
 
     static List<String> withOutcome(List<String> header) {

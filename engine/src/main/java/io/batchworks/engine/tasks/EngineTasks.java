@@ -2,8 +2,6 @@ package io.batchworks.engine.tasks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,24 +126,12 @@ public class EngineTasks implements Tasks {
     }
 
     private long writeInput(String id, NewTask request) throws IOException {
-        long rows = 0;
-        try (Writer out = Files.newBufferedWriter(files.dir(id).resolve(TaskFiles.IN), StandardCharsets.UTF_8)) {
-            out.write(Csv.line(request.columns()));
-            out.write('\n');
-            for (List<String> row : request.rows()) {
-                if (row.size() != request.columns().size()) {
-                    throw new IllegalArgumentException("row " + (rows + 1) + " has " + row.size() + " cells for "
-                            + request.columns().size() + " columns");
-                }
-                out.write(Csv.line(row));
-                out.write('\n');
-                rows++;
-            }
+        try {
+            return Csv.write(files.dir(id).resolve(TaskFiles.IN), request.columns(), request.rows());
         } catch (IOException | RuntimeException e) {
             files.delete(id);
             throw e;
         }
-        return rows;
     }
 
     static TaskState state(Task t) {

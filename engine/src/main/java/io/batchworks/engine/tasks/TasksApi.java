@@ -2,7 +2,6 @@ package io.batchworks.engine.tasks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -246,19 +246,17 @@ class TasksApi {
     }
 
     private static void writeRecords(JsonNode records, Path file) throws IOException {
-        Set<String> header = new LinkedHashSet<>();
-        records.forEach(r -> r.propertyNames().forEach(header::add));
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(Csv.line(List.copyOf(header)) + "\n");
-            for (JsonNode record : records) {
-                List<String> cells = new ArrayList<>();
-                for (String column : header) {
-                    JsonNode v = record.get(column);
-                    cells.add(v == null || v.isNull() ? "" : v.isValueNode() ? v.asString() : v.toString());
-                }
-                out.write(Csv.line(cells) + "\n");
+        Set<String> columns = new LinkedHashSet<>();
+        records.forEach(r -> r.propertyNames().forEach(columns::add));
+        List<String> header = List.copyOf(columns);
+        Csv.write(file, header, () -> StreamSupport.stream(records.spliterator(), false).map(record -> {
+            List<String> cells = new ArrayList<>(header.size());
+            for (String column : header) {
+                JsonNode v = record.get(column);
+                cells.add(v == null || v.isNull() ? "" : v.isValueNode() ? v.asString() : v.toString());
             }
-        }
+            return cells;
+        }).iterator());
     }
 
     private static ApiException unknownType(String category, String action) {

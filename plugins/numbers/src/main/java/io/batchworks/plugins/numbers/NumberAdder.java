@@ -108,33 +108,29 @@ final class NumberAdder implements ChunkWriter<NumberRows.Request> {
     private Map<String, Outcome> recorded(String jobId, List<NumberRows.Request> requests) {
         Set<String> keys = new LinkedHashSet<>();
         requests.forEach(r -> keys.add(r.key()));
-        Map<String, Outcome> known = new HashMap<>();
-        jdbc.query("SELECT number, reason, message FROM nb_job_result WHERE job_id = :job AND number IN (:numbers)",
-                new MapSqlParameterSource("job", jobId).addValue("numbers", keys),
-                rs -> {
-                    known.put(rs.getString("number"), new Outcome(rs.getString("reason"), rs.getString("message")));
-                });
-        return known;
+        return byKey("SELECT number, reason, message FROM nb_job_result WHERE job_id = :job AND number IN (:keys)",
+                new MapSqlParameterSource("job", jobId), keys, rs -> new Outcome(rs.getString("reason"), rs.getString("message")));
     }
 
     private Map<String, Resource> resources(List<NumberRows.Request> requests) {
         Set<String> ids = new HashSet<>();
         requests.stream().filter(r -> r.resourceId() != null).forEach(r -> ids.add(r.resourceId()));
-        return byKey("SELECT id, account_id, doc FROM nb_resource WHERE id IN (:keys)", ids,
+        return byKey("SELECT id, account_id, doc FROM nb_resource WHERE id IN (:keys)", new MapSqlParameterSource(), ids,
                 rs -> new Resource(rs.getString("account_id"), ResourceDocs.enabled(rs.getString("doc"))));
     }
 
     private Map<String, String> owners(List<NumberRows.Request> requests) {
         Set<String> numbers = new HashSet<>();
         requests.stream().filter(r -> r.e164() != null).forEach(r -> numbers.add(r.e164()));
-        return byKey("SELECT number, account_id FROM nb_number WHERE number IN (:keys)", numbers, rs -> rs.getString("account_id"));
+        return byKey("SELECT number, account_id FROM nb_number WHERE number IN (:keys)", new MapSqlParameterSource(), numbers,
+                rs -> rs.getString("account_id"));
     }
 
-    /** Rows for a set of keys, by their first column. */
-    private <V> Map<String, V> byKey(String sql, Set<String> keys, Column<V> value) {
+    /** Rows for a set of keys ({@code :keys} in the query, beside {@code params}), by their first column. */
+    private <V> Map<String, V> byKey(String sql, MapSqlParameterSource params, Set<String> keys, Column<V> value) {
         Map<String, V> found = new HashMap<>();
         if (!keys.isEmpty()) {
-            jdbc.query(sql, new MapSqlParameterSource("keys", keys), rs -> {
+            jdbc.query(sql, params.addValue("keys", keys), rs -> {
                 found.put(rs.getString(1), value.read(rs));
             });
         }

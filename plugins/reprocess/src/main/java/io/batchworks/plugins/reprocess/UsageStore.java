@@ -37,12 +37,13 @@ final class UsageStore implements ChunkWriter<UsageRows.Call> {
         for (UsageRows.Call call : items.all()) {
             fresh.putIfAbsent(call.scopeId() + "\n" + call.callId(), call);
         }
-        Set<String> callIds = new HashSet<>();
-        fresh.values().forEach(c -> callIds.add(c.callId()));
-        jdbc.query("SELECT scope_id, call_id FROM rp_usage WHERE call_id IN (:ids)", new MapSqlParameterSource("ids", callIds),
-                rs -> {
-                    fresh.remove(rs.getString(1) + "\n" + rs.getString(2));
-                });
+        // by scope, so the primary key (scope_id, call_id) finds them
+        Map<String, Set<String>> callIds = new HashMap<>();
+        fresh.values().forEach(c -> callIds.computeIfAbsent(c.scopeId(), k -> new HashSet<>()).add(c.callId()));
+        callIds.forEach((scope, ids) -> jdbc.query("SELECT call_id FROM rp_usage WHERE scope_id = :scope AND call_id IN (:ids)",
+                new MapSqlParameterSource("scope", scope).addValue("ids", ids), rs -> {
+                    fresh.remove(scope + "\n" + rs.getString(1));
+                }));
         createScopes(items.all());
         List<MapSqlParameterSource> rows = new ArrayList<>(fresh.size());
         for (UsageRows.Call c : fresh.values()) {
