@@ -1,6 +1,7 @@
 package io.batchworks.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -11,9 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pluginsDir  where plugin JARs are loaded from
  * @param node        this engine's name in task records (Kazoo's {@code node})
  * @param taskThreads how many tasks run at once on this node
+ * @param pluginsScan how often the plugins directory is looked at for new, replaced and removed JARs (0: never)
  */
 @ConfigurationProperties("batchworks")
-public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads) {
+public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads, Duration pluginsScan) {
 
     public Path tasksDir() {
         return dataDir.resolve("tasks");

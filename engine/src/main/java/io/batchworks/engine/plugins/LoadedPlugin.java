@@ -2,15 +2,17 @@ package io.batchworks.engine.plugins;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
- * A JAR found in the plugins directory: loaded with its task types, or failed with the reason.
+ * A JAR of the plugins directory as {@code GET /v2/plugins} shows it: loaded with its task types, or failed with
+ * the reason. A replacement that failed leaves the previous version serving: {@code serving_version} names it.
  *
  * @param state {@code loaded} or {@code failed}
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadedPlugin(String file, String id, String version, String description, String state,
-                           List<String> taskTypes, String reason) {
-
-    static LoadedPlugin failed(String file, String id, String version, String reason) {
-        return new LoadedPlugin(file, id, version, null, "failed", List.of(), reason);
-    }
+                           @JsonProperty("task_types") List<String> taskTypes, String reason,
+                           @JsonProperty("serving_version") String servingVersion) {
 }

@@ -21,7 +21,8 @@ public class PluginServices {
 
     /**
      * Checks a plugin's services before anything of the plugin is registered: each type must be plugin-api's own
-     * (else no other plugin could share it) and not offered by another plugin yet.
+     * (else no other plugin could share it) and not offered by another plugin yet (a new version of the same plugin
+     * takes its services over).
      */
     void check(String pluginId, List<Service<?>> offered) {
         for (Service<?> service : offered) {
@@ -29,7 +30,7 @@ public class PluginServices {
                 throw new IllegalStateException("service " + service.type().getName() + " is not an interface of plugin-api");
             }
             Offered existing = services.get(service.type());
-            if (existing != null) {
+            if (existing != null && !existing.pluginId().equals(pluginId)) {
                 throw new IllegalStateException("service " + service.type().getName() + " is already offered by plugin "
                         + existing.pluginId());
             }
@@ -38,6 +39,11 @@ public class PluginServices {
 
     void register(String pluginId, List<Service<?>> offered) {
         offered.forEach(s -> services.put(s.type(), new Offered(pluginId, s.implementation())));
+    }
+
+    /** Withdraws a plugin's services: its JAR was removed or replaced. */
+    void unregister(String pluginId) {
+        services.values().removeIf(o -> o.pluginId().equals(pluginId));
     }
 
     public <T> Optional<T> find(Class<T> type) {

@@ -64,6 +64,22 @@ public class PeriodicTriggers {
         log.info("Periodic work {} every {}", key, periodic.interval());
     }
 
+    /**
+     * Withdraws periodic work of a plugin whose JAR was removed or replaced, except the names in {@code kept} (the
+     * new version declares them again). Its triggers are deleted from the shared store: every node is expected to
+     * have the same plugins directory.
+     */
+    public void unregister(String pluginId, Set<String> kept) throws SchedulerException {
+        String prefix = pluginId + ".";
+        for (String key : Set.copyOf(work.keySet())) {
+            if (key.startsWith(prefix) && !kept.contains(key.substring(prefix.length()))) {
+                work.remove(key);
+                scheduler.deleteJob(JobKey.jobKey(key, GROUP));
+                log.info("Periodic work {} withdrawn", key);
+            }
+        }
+    }
+
     void run(String key) {
         Runnable runnable = work.get(key);
         if (runnable == null) {

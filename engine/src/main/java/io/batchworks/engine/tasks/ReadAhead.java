@@ -59,7 +59,8 @@ final class ReadAhead<I, O> implements ItemStreamReader<O> {
             queue.put(END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // an Error too (a plugin's missing class, a stack overflow): else the step would wait for rows forever
             try {
                 queue.put(new Failure(e));
             } catch (InterruptedException interrupted) {
@@ -78,7 +79,10 @@ final class ReadAhead<I, O> implements ItemStreamReader<O> {
                 return null;
             }
             if (next instanceof Failure f) {
-                throw f.cause();
+                if (f.cause() instanceof Error error) {
+                    throw error;
+                }
+                throw (Exception) f.cause();
             }
             handedOut++;
             O value = ((Item<O>) next).value();
@@ -113,6 +117,6 @@ final class ReadAhead<I, O> implements ItemStreamReader<O> {
     private record Item<O>(O value) {
     }
 
-    private record Failure(Exception cause) {
+    private record Failure(Throwable cause) {
     }
 }

@@ -133,35 +133,55 @@ public class TaskRunner {
         return last != null && last.getStatus() == BatchStatus.COMPLETED;
     }
 
-    /**
-     * Runs the task's job on a task thread. Creating the job's execution can fail on a transient conflict (on
-     * HSQLDB two executions created at the same instant collide on Spring Batch's id table): nothing has run yet
-     * then, so the launch is tried again a few times before the task is given up as an internal error.
-     */
-    private void launch(Task task, RegisteredTaskType type) {
-        JobParameters params = new JobParametersBuilder().addString("task.id", task.id()).toJobParameters();
+    /** Runs the task's job on a task thread. */
+    private void launch(Task task, RegisteredTaskType registered) {
         threads.execute(() -> {
-            for (int attempt = 1; ; attempt++) {
-                Completion completion = new Completion(task, type.type().export() != null);
-                try {
-                    jobOperator.start(jobs.job(task, type, completion), params);
-                    return;
-                } catch (Exception e) {
-                    if (!completion.began && attempt < LAUNCH_ATTEMPTS && e instanceof DataAccessException) {
-                        log.debug("Task {}: launch attempt {} failed, trying again", task.id(), attempt, e);
-                        try {
-                            TimeUnit.MILLISECONDS.sleep(50L * attempt);
-                            continue;
-                        } catch (InterruptedException interrupted) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    log.error("Task {} could not run", task.id(), e);
+            RegisteredTaskType type = registered;
+            if (!type.jar().acquire()) {
+                // the plugin version was unloaded since the task was looked up: run on the version serving now
+                type = plugins.taskType(task.category(), task.action()).filter(t -> t.jar().acquire()).orElse(null);
+                if (type == null) {
+                    log.error("Task {} could not run: its type {} is no longer loaded", task.id(), task.typeKey());
                     tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
                     return;
                 }
             }
+            try {
+                run(task, type);
+            } finally {
+                type.jar().release();
+            }
         });
+    }
+
+    /**
+     * Runs the task's job on this thread. Creating the job's execution can fail on a transient conflict (on HSQLDB two
+     * executions created at the same instant collide on Spring Batch's id table): nothing has run yet then, so the
+     * launch is tried again a few times before the task is given up as an internal error. A plugin's failure, even
+     * an {@link Error} such as a missing class, ends the task as an internal error, never the engine.
+     */
+    private void run(Task task, RegisteredTaskType type) {
+        JobParameters params = new JobParametersBuilder().addString("task.id", task.id()).toJobParameters();
+        for (int attempt = 1; ; attempt++) {
+            Completion completion = new Completion(task, type.type().export() != null);
+            try {
+                jobOperator.start(jobs.job(task, type, completion), params);
+                return;
+            } catch (Exception | LinkageError | AssertionError e) {
+                if (!completion.began && attempt < LAUNCH_ATTEMPTS && e instanceof DataAccessException) {
+                    log.debug("Task {}: launch attempt {} failed, trying again", task.id(), attempt, e);
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(50L * attempt);
+                        continue;
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                log.error("Task {} could not run", task.id(), e);
+                tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
+                return;
+            }
+        }
     }
 
     @PreDestroy

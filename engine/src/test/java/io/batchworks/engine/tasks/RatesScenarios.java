@@ -226,7 +226,7 @@ abstract class RatesScenarios extends EngineScenarios {
             if (p.path("file").asString().equals("broken.jar")) {
                 assertThat(p.path("reason").asString()).isNotBlank();
             } else {
-                assertThat(strings(p.path("taskTypes"))).as(p.path("id").asString()).isEqualTo(BUNDLED.get(p.path("id").asString()));
+                assertThat(strings(p.path("task_types"))).as(p.path("id").asString()).isEqualTo(BUNDLED.get(p.path("id").asString()));
             }
         }
     }

@@ -1,0 +1,205 @@
+package io.batchworks.engine.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.EngineScenarios;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.Fixtures;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Plugins come and go while the engine runs: JARs dropped in, replaced and removed; and the JARs the engine must
+ * refuse (wrong plugin-api version, a task type another plugin declared, an initialiser that throws, engine
+ * classes reached for) are listed with why while everything else keeps working.
+ */
+public abstract class PluginLifecycleScenarios extends EngineScenarios {
+
+    private static final Duration PICKED_UP = Duration.ofSeconds(15);
+
+    private Path plugins;
+    private Path staging;
+
+    @Override
+    protected String[] engineArgs() {
+        // slow rows, small chunks: a task is still running when its plugin is replaced
+        return new String[] {"--greetings.import.chunk-size=10", "--greetings.import.wait-after-row-ms=15",
+                "--batchworks.plugins-scan=200ms"};
+    }
+
+    @Override
+    protected void prepare(Path work) throws Exception {
+        plugins = Fixtures.pluginsDir(work);
+        staging = Files.createDirectories(work.resolve("staging"));
+        TestPlugins.greet("1.0.0", "Hello").requires(">=0.2.0").buildTo(plugins.resolve("future.jar"));
+        TestPlugins.declaring("dup", "rates", "import").buildTo(plugins.resolve("zz-dup.jar"));
+        TestPlugins.with("throwing", "public Faulty() { throw new IllegalStateException(\"no licence for this node\"); }")
+                .buildTo(plugins.resolve("throwing.jar"));
+        TestPlugins.with("staticinit", "static { if (true) throw new IllegalStateException(\"bad static state\"); }")
+                .buildTo(plugins.resolve("static-init.jar"));
+        TestPlugins.with("internals", "public Faulty() { System.out.println(io.batchworks.engine.BatchworksApplication.class); }")
+                .buildTo(plugins.resolve("internals.jar"));
+        TestPlugins.crashing().buildTo(plugins.resolve("crash.jar"));
+    }
+
+    @Test
+    void refusedJarsAreListedWithWhyAndTheRestServes() {
+        assertThat(plugin("future.jar").path("state").asString()).isEqualTo("failed");
+        assertThat(plugin("future.jar").path("reason").asString()).contains("requires plugin-api >=0.2.0", "offers 0.1.0");
+        assertThat(plugin("zz-dup.jar").path("reason").asString())
+                .contains("task type rates/import is already declared by plugin rates");
+        assertThat(plugin("throwing.jar").path("reason").asString()).contains("no licence for this node");
+        assertThat(plugin("static-init.jar").path("reason").asString()).contains("ExceptionInInitializerError", "bad static state");
+        assertThat(plugin("internals.jar").path("reason").asString())
+                .contains("NoClassDefFoundError", "io.batchworks.engine.BatchworksApplication", "a plugin sees only");
+        for (String file : List.of("future.jar", "zz-dup.jar", "throwing.jar", "static-init.jar", "internals.jar")) {
+            assertThat(plugin(file).path("task_types").isEmpty()).as(file).isTrue();
+        }
+        // the first declaration of rates/import stands, and the engine works
+        JsonNode rates = plugins().stream().filter(p -> "rates".equals(p.path("id").asString())).findFirst().orElseThrow();
+        assertThat(rates.path("state").asString()).isEqualTo("loaded");
+        assertThat(help().path("rates").path("import").path("description").asString()).isNotBlank();
+        assertThat(help().has("dup")).isFalse();
+    }
+
+    @Test
+    void aJobThatThrowsEndsItsTaskNotTheEngine() throws Exception {
+        for (String what : List.of("boom", "error")) {
+            String id = api.putCsv("/v2/tasks?category=crash&action=rows", "what\nfine\n" + what + "\n").task().path("id").asString();
+            api.patch("/v2/tasks/" + id);
+            assertThat(Engines.awaitEnd(api, id, Duration.ofSeconds(30)).path("status").asString()).as(what).isEqualTo("internal_error");
+        }
+        assertThat(api.get("/v2/tasks").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aJarDroppedInIsServedReplacedAndRemovedWhileTheEngineRuns() throws Exception {
+        Path v1 = TestPlugins.greet("1.0.0", "Hello").buildTo(staging.resolve("greet-1.jar"));
+        Path v2 = TestPlugins.greet("2.0.0", "Hi").buildTo(staging.resolve("greet-2.jar"));
+        Path dropped = plugins.resolve("greet.jar");
+
+        Files.copy(v1, dropped);
+        await("greetings/import in the help", () -> help().path("greetings").has("import"));
+        assertThat(help().path("greetings").path("import").path("description").asString()).contains("greet 1.0.0");
+        assertThat(api.get("/v2/greetings/Ann").json().path("greeting").asString()).isEqualTo("Hello, Ann");
+        // the plugin sees plugin-api and its libraries, not the engine's other classes
+        assertThat(visible("org.springframework.jdbc.core.JdbcTemplate")).isTrue();
+        assertThat(visible("io.batchworks.plugin.TaskType")).isTrue();
+        assertThat(visible("io.batchworks.engine.plugins.PluginRegistry")).isFalse();
+        assertThat(visible("org.hsqldb.jdbc.JDBCDriver")).isFalse();
+        assertThat(visible("org.springframework.batch.core.job.Job")).isFalse();
+
+        String small = run("name\nAnn\nBob\n4ever\n");
+        JsonNode done = Engines.awaitEnd(api, small, Duration.ofSeconds(30));
+        assertThat(done.path("status").asString()).isEqualTo("partial");
+        assertThat(done.path("success_count").asInt()).isEqualTo(2);
+        assertThat(greetings(small)).containsOnly("Hello, Ann", "Hello, Bob");
+
+        // replaced (overwritten in place) while a long task runs: the task finishes on version 1, new work goes to 2
+        String names = IntStream.range(0, 300).mapToObj(i -> "n" + letters(i)).collect(Collectors.joining("\n", "name\n", "\n"));
+        String running = run(names);
+        await("the long task running", () -> api.get("/v2/tasks/" + running).task().path("success_count").asInt() > 0);
+        Files.copy(v2, dropped, StandardCopyOption.REPLACE_EXISTING);
+        await("version 2 in the help", () -> help().path("greetings").path("import").path("description").asString().contains("2.0.0"));
+        assertThat(api.get("/v2/tasks/" + running).task().path("status").asString()).isEqualTo("executing");
+        assertThat(api.get("/v2/greetings/Ann").json().path("greeting").asString()).isEqualTo("Hi, Ann");
+        String after = run("name\nCid\n");
+        assertThat(Engines.awaitEnd(api, after, Duration.ofSeconds(30)).path("status").asString()).isEqualTo("success");
+        assertThat(greetings(after)).containsExactly("Hi, Cid");
+        JsonNode long1 = Engines.awaitEnd(api, running, Duration.ofSeconds(60));
+        assertThat(long1.path("status").asString()).isEqualTo("success");
+        assertThat(long1.path("success_count").asInt()).isEqualTo(300);
+        assertThat(greetings(running)).hasSize(300).allMatch(g -> g.startsWith("Hello, "));
+        assertThat(plugin("greet.jar").path("version").asString()).isEqualTo("2.0.0");
+
+        // removed: its task types and routes go; its tasks keep their records and outputs
+        Files.delete(dropped);
+        await("greetings gone from the help", () -> !help().has("greetings"));
+        assertThat(api.get("/v2/greetings/Ann").status()).isEqualTo(404);
+        assertThat(plugins().stream().noneMatch(p -> p.path("file").asString().equals("greet.jar"))).isTrue();
+        JsonNode kept = api.get("/v2/tasks/" + small).task();
+        assertThat(kept.path("status").asString()).isEqualTo("partial");
+        assertThat(api.getCsv("/v2/tasks/" + small + "?csv_name=out.csv").body()).contains("4ever", "name must be letters");
+        assertThat(api.putCsv("/v2/tasks?category=greetings&action=import", "name\nDee\n").status()).isBetween(400, 499);
+    }
+
+    @Test
+    void aDuplicateDroppedInIsRefusedAndNamed() throws Exception {
+        TestPlugins.declaring("exporter", "rates", "export").buildTo(staging.resolve("exporter.jar"));
+        Files.copy(staging.resolve("exporter.jar"), plugins.resolve("exporter.jar"));
+        await("exporter.jar refused", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("exporter.jar")));
+        assertThat(plugin("exporter.jar").path("state").asString()).isEqualTo("failed");
+        assertThat(plugin("exporter.jar").path("reason").asString()).contains("task type rates/export is already declared by plugin rates");
+        assertThat(help().path("rates").path("export").path("description").asString()).doesNotContain("declared by exporter");
+
+        // a second JAR of an id already loaded is refused too
+        TestPlugins.declaring("rates", "other", "thing").buildTo(staging.resolve("rates-copy.jar"));
+        Files.copy(staging.resolve("rates-copy.jar"), plugins.resolve("rates-copy.jar"));
+        await("rates-copy.jar refused", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("rates-copy.jar")));
+        assertThat(plugin("rates-copy.jar").path("reason").asString()).contains("plugin id rates is already loaded from rates-");
+        Files.delete(plugins.resolve("exporter.jar"));
+        Files.delete(plugins.resolve("rates-copy.jar"));
+        await("refused JARs gone", () -> plugins().stream().noneMatch(p -> p.path("file").asString().matches("exporter.jar|rates-copy.jar")));
+    }
+
+    private String run(String csv) {
+        Api.Reply created = api.putCsv("/v2/tasks?category=greetings&action=import", csv);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.task().path("id").asString();
+        assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+        return id;
+    }
+
+    private List<String> greetings(String taskId) {
+        return new JdbcTemplate(engine.bean(DataSource.class))
+                .queryForList("SELECT greeting FROM ex_greeting WHERE task_id = ?", String.class, taskId);
+    }
+
+    private boolean visible(String className) {
+        return api.get("/v2/greetings-visible?class=" + className).json().path("visible").asBoolean();
+    }
+
+    private static String letters(int i) {
+        return Integer.toString(i, 26).chars().mapToObj(c -> String.valueOf((char) ('a' + Character.digit(c, 26))))
+                .collect(Collectors.joining());
+    }
+
+    private JsonNode help() {
+        return api.get("/v2/tasks").data().path("tasks");
+    }
+
+    private List<JsonNode> plugins() {
+        List<JsonNode> list = new java.util.ArrayList<>();
+        api.get("/v2/plugins").data().path("plugins").forEach(list::add);
+        return list;
+    }
+
+    private JsonNode plugin(String file) {
+        return plugins().stream().filter(p -> p.path("file").asString().equals(file)).findFirst()
+                .orElseThrow(() -> new AssertionError(file + " not in /v2/plugins: " + plugins()));
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PICKED_UP.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + PICKED_UP + ": " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}

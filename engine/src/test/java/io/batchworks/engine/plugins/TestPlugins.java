@@ -1,0 +1,161 @@
+package io.batchworks.engine.plugins;
+
+import io.batchworks.engine.support.PluginJars;
+
+/** Plugins written by the tests, as source: a well-behaved one in two versions, and ones the engine must refuse. */
+final class TestPlugins {
+
+    private TestPlugins() {
+    }
+
+    /**
+     * {@code greetings/import}: a CSV of names, checked (letters only) and written to its own table with a greeting
+     * whose word tells which version wrote it; routes that greet and that say whether a class is visible to it.
+     */
+    static PluginJars greet(String version, String word) {
+        return PluginJars.plugin("greet").version(version)
+                .source("test.greet.GreetPlugin", """
+                        package test.greet;
+
+                        import java.util.List;
+                        import java.util.Map;
+
+                        import io.batchworks.plugin.BatchworksPlugin;
+                        import io.batchworks.plugin.PluginContext;
+                        import io.batchworks.plugin.RowRejectedException;
+                        import io.batchworks.plugin.TaskType;
+                        import org.springframework.jdbc.core.JdbcTemplate;
+                        import org.springframework.web.servlet.function.RouterFunction;
+                        import org.springframework.web.servlet.function.RouterFunctions;
+                        import org.springframework.web.servlet.function.ServerResponse;
+
+                        public class GreetPlugin implements BatchworksPlugin {
+                            static final String VERSION = "%s";
+                            static final String WORD = "%s";
+
+                            @Override
+                            public String migrations() {
+                                return "db/greet";
+                            }
+
+                            @Override
+                            public List<TaskType> taskTypes(PluginContext context) {
+                                JdbcTemplate jdbc = new JdbcTemplate(context.dataSource());
+                                return List.of(TaskType.builder("greetings", "import")
+                                        .description("Greets people (greet " + VERSION + ")")
+                                        .expectedContent("text/csv")
+                                        .mandatory("name")
+                                        .rows((row, task) -> {
+                                            String name = row.get("name");
+                                            if (name == null || !name.matches("[A-Za-z]+")) {
+                                                throw new RowRejectedException("name must be letters");
+                                            }
+                                            return name;
+                                        }, (items, task) -> {
+                                            for (String name : items.all()) {
+                                                jdbc.update("INSERT INTO ex_greeting (task_id, name, greeting) VALUES (?, ?, ?)",
+                                                        task.id(), name, WORD + ", " + name);
+                                            }
+                                        })
+                                        .build());
+                            }
+
+                            @Override
+                            public RouterFunction<ServerResponse> routes(PluginContext context) {
+                                return RouterFunctions.route()
+                                        .GET("/v2/greetings/{name}", r -> ServerResponse.ok()
+                                                .body(Map.of("greeting", WORD + ", " + r.pathVariable("name"), "version", VERSION)))
+                                        .GET("/v2/greetings-visible", r -> ServerResponse.ok()
+                                                .body(Map.of("visible", visible(r.param("class").orElseThrow()))))
+                                        .build();
+                            }
+
+                            private static boolean visible(String name) {
+                                try {
+                                    Class.forName(name, false, GreetPlugin.class.getClassLoader());
+                                    return true;
+                                } catch (ClassNotFoundException e) {
+                                    return false;
+                                }
+                            }
+                        }
+                        """.formatted(version, word))
+                .resource("db/greet/V1__greetings.sql",
+                        "CREATE TABLE ex_greeting (task_id VARCHAR(64) NOT NULL, name VARCHAR(100) NOT NULL, greeting VARCHAR(120) NOT NULL);\n");
+    }
+
+    /** {@code crash/rows}: a row {@code boom} throws an exception from the plugin's code, a row {@code error} an Error. */
+    static PluginJars crashing() {
+        return PluginJars.plugin("crash")
+                .source("test.crash.CrashPlugin", """
+                        package test.crash;
+
+                        import java.util.List;
+
+                        import io.batchworks.plugin.BatchworksPlugin;
+                        import io.batchworks.plugin.PluginContext;
+                        import io.batchworks.plugin.TaskType;
+
+                        public class CrashPlugin implements BatchworksPlugin {
+                            @Override
+                            public List<TaskType> taskTypes(PluginContext context) {
+                                return List.of(TaskType.builder("crash", "rows")
+                                        .description("Fails on purpose")
+                                        .expectedContent("text/csv")
+                                        .mandatory("what")
+                                        .rows((row, task) -> switch (row.get("what")) {
+                                            case "boom" -> throw new IllegalStateException("plugin bug");
+                                            case "error" -> throw new NoClassDefFoundError("com/example/Missing");
+                                            default -> row.get("what");
+                                        }, (items, task) -> { })
+                                        .build());
+                            }
+                        }
+                        """);
+    }
+
+    /** A plugin whose only task type is {@code category/action}. */
+    static PluginJars declaring(String id, String category, String action) {
+        return PluginJars.plugin(id)
+                .source("test." + id + ".Declaring", """
+                        package test.%s;
+
+                        import java.util.List;
+
+                        import io.batchworks.plugin.BatchworksPlugin;
+                        import io.batchworks.plugin.PluginContext;
+                        import io.batchworks.plugin.TaskType;
+
+                        public class Declaring implements BatchworksPlugin {
+                            @Override
+                            public List<TaskType> taskTypes(PluginContext context) {
+                                return List.of(TaskType.builder("%s", "%s").description("declared by %s")
+                                        .export(task -> null).build());
+                            }
+                        }
+                        """.formatted(id, category, action, id));
+    }
+
+    /** A plugin whose class's {@code body} (a constructor, a static initialiser, a method) does {@code what}. */
+    static PluginJars with(String id, String body) {
+        return PluginJars.plugin(id)
+                .source("test." + id + ".Faulty", """
+                        package test.%s;
+
+                        import java.util.List;
+
+                        import io.batchworks.plugin.BatchworksPlugin;
+                        import io.batchworks.plugin.PluginContext;
+                        import io.batchworks.plugin.TaskType;
+
+                        public class Faulty implements BatchworksPlugin {
+                            %s
+
+                            @Override
+                            public List<TaskType> taskTypes(PluginContext context) {
+                                return List.of();
+                            }
+                        }
+                        """.formatted(id, body));
+    }
+}

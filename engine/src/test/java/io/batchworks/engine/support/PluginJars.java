@@ -1,0 +1,122 @@
+package io.batchworks.engine.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * Plugin JARs written by a test: Java sources compiled against this module's class path (plugin-api, and the
+ * engine's classes for a plugin that should not reach them), a PF4J manifest and the service file.
+ */
+public final class PluginJars {
+
+    private final String id;
+    private String version = "1.0.0";
+    private String requires = ">=0.1.0 & <0.2.0";
+    private String pluginClass;
+    private final Map<String, String> sources = new LinkedHashMap<>();
+    private final Map<String, String> resources = new LinkedHashMap<>();
+
+    private PluginJars(String id) {
+        this.id = id;
+    }
+
+    public static PluginJars plugin(String id) {
+        return new PluginJars(id);
+    }
+
+    public PluginJars version(String version) {
+        this.version = version;
+        return this;
+    }
+
+    /** PF4J's {@code Plugin-Requires}: the plugin-api versions the plugin accepts. */
+    public PluginJars requires(String requires) {
+        this.requires = requires;
+        return this;
+    }
+
+    /** A class's source; the first one given is the {@code BatchworksPlugin} listed in the service file. */
+    public PluginJars source(String className, String source) {
+        if (pluginClass == null) {
+            pluginClass = className;
+        }
+        sources.put(className, source);
+        return this;
+    }
+
+    public PluginJars resource(String path, String content) {
+        resources.put(path, content);
+        return this;
+    }
+
+    /** Compiles and packs the plugin into {@code jar}. */
+    public Path buildTo(Path jar) throws IOException {
+        Path work = Files.createTempDirectory("plugin-" + id);
+        try {
+            Path src = Files.createDirectories(work.resolve("src"));
+            Path classes = Files.createDirectories(work.resolve("classes"));
+            List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-d", classes.toString(),
+                    "-cp", System.getProperty("java.class.path")));
+            for (Map.Entry<String, String> s : sources.entrySet()) {
+                Path file = src.resolve(s.getKey().replace('.', '/') + ".java");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, s.getValue());
+                args.add(file.toString());
+            }
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            if (javac.run(null, errors, errors, args.toArray(String[]::new)) != 0) {
+                throw new IllegalStateException("plugin " + id + " does not compile:\n" + errors);
+            }
+            Manifest manifest = new Manifest();
+            Attributes main = manifest.getMainAttributes();
+            main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            main.putValue("Plugin-Id", id);
+            main.putValue("Plugin-Version", version);
+            main.putValue("Plugin-Requires", requires);
+            main.putValue("Plugin-Description", "test plugin " + id);
+            Path tmp = jar.resolveSibling(jar.getFileName() + ".part");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp), manifest);
+                 Stream<Path> files = Files.walk(classes)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
+                    entry(out, classes.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
+                }
+                entry(out, "META-INF/services/io.batchworks.plugin.BatchworksPlugin", (pluginClass + "\n").getBytes(StandardCharsets.UTF_8));
+                for (Map.Entry<String, String> r : resources.entrySet()) {
+                    entry(out, r.getKey(), r.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            try (Stream<Path> all = Files.walk(work)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static void entry(JarOutputStream out, String name, byte[] bytes) throws IOException {
+        out.putNextEntry(new JarEntry(name));
+        OutputStream o = out;
+        o.write(bytes);
+        out.closeEntry();
+    }
+}
