@@ -37,10 +37,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, "bad identifier", Map.of(what, id));
     }
 
+    /** The HTTP status of the reply. */
     public int status() {
         return status;
     }
 
+    /** Details for the envelope's {@code data}, e.g. the field at fault. */
     public Map<String, ?> data() {
         return data;
     }

@@ -14,7 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class KazooPage {
 
+    /** Kazoo's page size when {@code page_size} is absent. */
     public static final int DEFAULT_SIZE = 50;
+    /** The largest {@code page_size} accepted. */
     public static final int MAX_SIZE = 1000;
 
     private final int size;
@@ -43,6 +45,7 @@ public final class KazooPage {
         return new KazooPage(size, start == null || start.isBlank() ? null : start.strip());
     }
 
+    /** How many entries this page holds at most. */
     public int size() {
         return size;
     }

@@ -21,6 +21,7 @@ public record Row(long line, Map<String, String> cells) {
         return value.isEmpty() ? null : value;
     }
 
+    /** The input's column names, in file order. */
     public List<String> columns() {
         return List.copyOf(cells.keySet());
     }

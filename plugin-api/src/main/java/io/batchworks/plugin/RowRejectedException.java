@@ -6,6 +6,7 @@ package io.batchworks.plugin;
  */
 public class RowRejectedException extends Exception {
 
+    /** @param reason what is wrong with the row, as the user will read it in {@code out.csv} */
     public RowRejectedException(String reason) {
         super(reason, null, false, false);
     }

@@ -17,6 +17,7 @@ public record Service<T>(Class<T> type, T implementation) {
         }
     }
 
+    /** A service offered under {@code type}, a plugin-api interface. */
     public static <T> Service<T> of(Class<T> type, T implementation) {
         return new Service<>(type, implementation);
     }

@@ -46,16 +46,21 @@ public final class TaskType {
         }
     }
 
+    /** Starts a task type of Kazoo's {@code category} and {@code action} (lower-case letters, digits and _). */
     public static Builder builder(String category, String action) {
         return new Builder(category, action);
     }
 
+    /** Kazoo's {@code category}, e.g. {@code rates}. */
     public String category() { return category; }
 
+    /** Kazoo's {@code action}, e.g. {@code import}. */
     public String action() { return action; }
 
+    /** One line: what the task does. */
     public String description() { return description; }
 
+    /** Longer help, or {@code null}. */
     public String doc() { return doc; }
 
     /** The input's media type, e.g. {@code text/csv}; {@code null} when the task takes no input. */
@@ -67,6 +72,7 @@ public final class TaskType {
     /** Columns the input may have; any other column is ignored. */
     public List<String> optional() { return optional; }
 
+    /** Who may create and run it. */
     public Permission permission() { return permission; }
 
     /** The row handler and writer of a rows task, or {@code null} for an export. */
@@ -113,20 +119,25 @@ public final class TaskType {
         /** The input's media type; {@code text/csv} for row tasks. */
         public Builder expectedContent(String mediaType) { this.expectedContent = mediaType; return this; }
 
+        /** Columns the input's header must have. */
         public Builder mandatory(String... columns) { this.mandatory = List.of(columns); return this; }
 
+        /** Columns the input may have; others are ignored. */
         public Builder optional(String... columns) { this.optional = List.of(columns); return this; }
 
         /** Who may run it; {@link Permission#SUPER_ADMIN} unless said otherwise. */
         public Builder permission(Permission permission) { this.permission = Objects.requireNonNull(permission); return this; }
 
+        /** A rows task: {@code handler} turns each input row into an item, {@code writer} writes them chunk by chunk. */
         public <T> Builder rows(RowHandler<T> handler, ChunkWriter<T> writer) {
             this.rowWork = new RowWork<>(Objects.requireNonNull(handler), Objects.requireNonNull(writer));
             return this;
         }
 
+        /** An export task: the query's rows become the task's {@code out.csv}. */
         public Builder export(ExportQuery.Factory query) { this.export = Objects.requireNonNull(query); return this; }
 
+        /** The task type; fails when neither or both of rows and export were given. */
         public TaskType build() { return new TaskType(this); }
     }
 }

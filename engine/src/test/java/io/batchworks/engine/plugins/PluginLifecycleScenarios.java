@@ -93,7 +93,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         Path dropped = plugins.resolve("greet.jar");
 
         Files.copy(v1, dropped);
-        await("greetings/import in the help", () -> help().path("greetings").has("import"));
+        Engines.await(PICKED_UP, "greetings/import in the help", () -> help().path("greetings").has("import"));
         assertThat(help().path("greetings").path("import").path("description").asString()).contains("greet 1.0.0");
         assertThat(api.get("/v2/greetings/Ann").json().path("greeting").asString()).isEqualTo("Hello, Ann");
         // the plugin sees plugin-api and its libraries, not the engine's other classes
@@ -112,9 +112,9 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         // replaced (overwritten in place) while a long task runs: the task finishes on version 1, new work goes to 2
         String names = IntStream.range(0, 300).mapToObj(i -> "n" + letters(i)).collect(Collectors.joining("\n", "name\n", "\n"));
         String running = run(names);
-        await("the long task running", () -> api.get("/v2/tasks/" + running).task().path("success_count").asInt() > 0);
+        Engines.await(PICKED_UP, "the long task running", () -> api.get("/v2/tasks/" + running).task().path("success_count").asInt() > 0);
         Files.copy(v2, dropped, StandardCopyOption.REPLACE_EXISTING);
-        await("version 2 in the help", () -> help().path("greetings").path("import").path("description").asString().contains("2.0.0"));
+        Engines.await(PICKED_UP, "version 2 in the help", () -> help().path("greetings").path("import").path("description").asString().contains("2.0.0"));
         assertThat(api.get("/v2/tasks/" + running).task().path("status").asString()).isEqualTo("executing");
         assertThat(api.get("/v2/greetings/Ann").json().path("greeting").asString()).isEqualTo("Hi, Ann");
         String after = run("name\nCid\n");
@@ -128,7 +128,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
 
         // removed: its task types and routes go; its tasks keep their records and outputs
         Files.delete(dropped);
-        await("greetings gone from the help", () -> !help().has("greetings"));
+        Engines.await(PICKED_UP, "greetings gone from the help", () -> !help().has("greetings"));
         assertThat(api.get("/v2/greetings/Ann").status()).isEqualTo(404);
         assertThat(plugins().stream().noneMatch(p -> p.path("file").asString().equals("greet.jar"))).isTrue();
         JsonNode kept = api.get("/v2/tasks/" + small).task();
@@ -141,7 +141,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
     void aDuplicateDroppedInIsRefusedAndNamed() throws Exception {
         TestPlugins.declaring("exporter", "rates", "export").buildTo(staging.resolve("exporter.jar"));
         Files.copy(staging.resolve("exporter.jar"), plugins.resolve("exporter.jar"));
-        await("exporter.jar refused", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("exporter.jar")));
+        Engines.await(PICKED_UP, "exporter.jar refused", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("exporter.jar")));
         assertThat(plugin("exporter.jar").path("state").asString()).isEqualTo("failed");
         assertThat(plugin("exporter.jar").path("reason").asString()).contains("task type rates/export is already declared by plugin rates");
         assertThat(help().path("rates").path("export").path("description").asString()).doesNotContain("declared by exporter");
@@ -149,11 +149,11 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         // a second JAR of an id already loaded is refused too
         TestPlugins.declaring("rates", "other", "thing").buildTo(staging.resolve("rates-copy.jar"));
         Files.copy(staging.resolve("rates-copy.jar"), plugins.resolve("rates-copy.jar"));
-        await("rates-copy.jar refused", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("rates-copy.jar")));
+        Engines.await(PICKED_UP, "rates-copy.jar refused", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("rates-copy.jar")));
         assertThat(plugin("rates-copy.jar").path("reason").asString()).contains("plugin id rates is already loaded from rates-");
         Files.delete(plugins.resolve("exporter.jar"));
         Files.delete(plugins.resolve("rates-copy.jar"));
-        await("refused JARs gone", () -> plugins().stream().noneMatch(p -> p.path("file").asString().matches("exporter.jar|rates-copy.jar")));
+        Engines.await(PICKED_UP, "refused JARs gone", () -> plugins().stream().noneMatch(p -> p.path("file").asString().matches("exporter.jar|rates-copy.jar")));
     }
 
     private String run(String csv) {
@@ -193,13 +193,4 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
                 .orElseThrow(() -> new AssertionError(file + " not in /v2/plugins: " + plugins()));
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PICKED_UP.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PICKED_UP + ": " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.batchworks.engine.BatchworksApplication;
+import io.batchworks.engine.EmbeddedEngine;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import tools.jackson.databind.JsonNode;
 
@@ -39,13 +38,12 @@ public final class Engines {
 
     /** An engine running in this JVM. */
     public static final class Embedded implements AutoCloseable {
-        private final ConfigurableApplicationContext context;
+        private final EmbeddedEngine engine;
         private final Api api;
 
         public Embedded(TestDatabase db, Path work, String... extra) throws IOException {
-            context = SpringApplication.run(BatchworksApplication.class, args(db, work, 0, List.of(extra)).toArray(String[]::new));
-            String port = context.getEnvironment().getProperty("local.server.port");
-            api = new Api("http://127.0.0.1:" + port, Files.readString(work.resolve("data/admin-token")).strip());
+            engine = EmbeddedEngine.start(work, work.resolve("plugins"), args(db, work, 0, List.of(extra)));
+            api = new Api(engine.baseUrl(), engine.adminToken());
         }
 
         public Api api() {
@@ -53,12 +51,12 @@ public final class Engines {
         }
 
         public <T> T bean(Class<T> type) {
-            return context.getBean(type);
+            return engine.bean(type);
         }
 
         @Override
         public void close() {
-            context.close();
+            engine.close();
         }
     }
 
@@ -134,6 +132,17 @@ public final class Engines {
             } catch (IOException e) {
                 return "(no log)";
             }
+        }
+    }
+
+    /** Polls {@code condition} until it holds; fails naming {@code what} after {@code timeout}. */
+    public static void await(Duration timeout, String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -1,0 +1,288 @@
+package io.batchworks.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import io.batchworks.engine.EmbeddedEngine;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs a plugin's task types in a JUnit 5 test against a real engine started in the test's JVM: the plugin is
+ * packed into a JAR and loaded from a plugins directory exactly as in production (its own class loader, its
+ * migrations), and tasks go through the engine's REST API ({@code PUT /v2/tasks}, {@code PATCH} to start, the
+ * task's {@code out.csv}).
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final PluginTestKit kit = PluginTestKit.forPlugin(BlocklistPlugin.class);
+ *
+ * @Test
+ * void badRowsAreReportedAndGoodOnesWritten() {
+ *     TaskRun run = kit.runTask("blocklist", "import", "number,reason\n+14155550100,fraud\nnot-a-number,spam\n");
+ *     assertEquals("partial", run.status());
+ *     assertTrue(run.outputCsv().contains("not-a-number"));
+ * }
+ * }</pre>
+ *
+ * The engine runs on HSQLDB in a temporary directory unless {@link #database} says otherwise; one engine serves
+ * every test of the class (register the kit in a {@code static} field).
+ */
+public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final Class<?> pluginClass;
+    private String pluginId;
+    private final List<Path> otherPlugins = new ArrayList<>();
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private Duration timeout = Duration.ofMinutes(5);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Path home;
+    private EmbeddedEngine engine;
+
+    private PluginTestKit(Class<?> pluginClass) {
+        this.pluginClass = pluginClass;
+    }
+
+    /**
+     * A kit for the plugin whose {@code BatchworksPlugin} implementation is {@code pluginClass}; the plugin is taken
+     * from wherever that class was loaded: the project's compiled classes (packed into a JAR with a test manifest),
+     * or its built JAR as is.
+     */
+    public static PluginTestKit forPlugin(Class<?> pluginClass) {
+        return new PluginTestKit(pluginClass);
+    }
+
+    /** The {@code Plugin-Id} of a plugin packed from classes; by default the class's simple name, lower-case, without "Plugin". */
+    public PluginTestKit pluginId(String id) {
+        this.pluginId = id;
+        return this;
+    }
+
+    /** An engine or jobs-config setting, e.g. {@code ("blocklist.import.chunk-size", "2")}. */
+    public PluginTestKit setting(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    /** Another plugin JAR to load beside the tested one, e.g. one offering a service it uses. */
+    public PluginTestKit withPluginJar(Path jar) {
+        otherPlugins.add(jar);
+        return this;
+    }
+
+    /** Runs the engine on this database instead of HSQLDB, e.g. {@code jdbc:postgresql://127.0.0.1:5432/test}. */
+    public PluginTestKit database(String jdbcUrl, String user, String password) {
+        return setting("spring.datasource.url", jdbcUrl).setting("spring.datasource.username", user)
+                .setting("spring.datasource.password", password);
+    }
+
+    /** How long {@link #runTask} waits for a task to end; 5 minutes unless said otherwise. */
+    public PluginTestKit timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        home = Files.createTempDirectory("batchworks-testkit");
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginPacker.pack(pluginClass, pluginId, plugins);
+        for (Path jar : otherPlugins) {
+            Files.copy(jar, plugins.resolve(jar.getFileName()));
+        }
+        List<String> args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).collect(Collectors.toList());
+        engine = EmbeddedEngine.start(home, plugins, args);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+        if (home != null) {
+            try (Stream<Path> all = Files.walk(home)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Creates a task of the type with {@code csv} as its input, runs it to its end and returns the outcome. */
+    public TaskRun runTask(String category, String action, String csv) {
+        return runTask(category, action, csv, Map.of());
+    }
+
+    /**
+     * Like {@link #runTask(String, String, String)}, with the task's parameters (query parameters of the create
+     * request, e.g. {@code ratedeck_id}); {@code csv} is {@code null} for a task that takes no input, e.g. an export.
+     */
+    public TaskRun runTask(String category, String action, String csv, Map<String, String> params) {
+        StringBuilder path = new StringBuilder("/v2/tasks?category=").append(encode(category)).append("&action=").append(encode(action));
+        params.forEach((k, v) -> path.append('&').append(encode(k)).append('=').append(encode(v)));
+        Reply created = request("PUT", path.toString(), "text/csv", csv);
+        if (created.status() != 201) {
+            throw new IllegalStateException("task not created: " + created.status() + " " + created.body());
+        }
+        String id = created.json().path("data").path("_read_only").path("id").asString();
+        Reply started = request("PATCH", "/v2/tasks/" + id, null, null);
+        if (started.status() != 200) {
+            throw new IllegalStateException("task " + id + " not started: " + started.status() + " " + started.body());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode task;
+        while (true) {
+            task = request("GET", "/v2/tasks/" + id, null, null).json().path("data").path("_read_only");
+            String status = task.path("status").asString();
+            if (!status.equals("pending") && !status.equals("executing")) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("task " + id + " still " + status + " after " + timeout);
+            }
+            sleep();
+        }
+        Reply out = send(HttpRequest.newBuilder(uri("/v2/tasks/" + id + "?csv_name=out.csv")).header("Accept", "text/csv").GET());
+        return new TaskRun(id, task.path("status").asString(), task.path("success_count").asLong(),
+                task.path("failure_count").asLong(), out.status() == 200 ? out.body() : "", task);
+    }
+
+    /** A request to the engine as its super admin; {@code body} may be {@code null}. For the plugin's own routes. */
+    public Reply request(String method, String path, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
+    /** {@code GET} as the super admin. */
+    public Reply get(String path) {
+        return request("GET", path, null, null);
+    }
+
+    /** The engine's database, to check what the plugin wrote. */
+    public JdbcTemplate jdbc() {
+        return new JdbcTemplate(engine().bean(DataSource.class));
+    }
+
+    /** E.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return engine().baseUrl();
+    }
+
+    /** The super-admin token ({@code X-Auth-Token}). */
+    public String adminToken() {
+        return engine().adminToken();
+    }
+
+    private EmbeddedEngine engine() {
+        if (engine == null) {
+            throw new IllegalStateException("the engine is not running: register the kit with @RegisterExtension on a static field");
+        }
+        return engine;
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.header("X-Auth-Token", adminToken()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private URI uri(String path) {
+        try {
+            return new URI(baseUrl() + path);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(path, e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Puts the tested plugin into a plugins directory as a JAR. */
+    static final class PluginPacker {
+
+        private PluginPacker() {
+        }
+
+        static void pack(Class<?> pluginClass, String pluginId, Path plugins) throws IOException, URISyntaxException {
+            Path source = Path.of(pluginClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(source)) {
+                Files.copy(source, plugins.resolve(source.getFileName()));
+                return;
+            }
+            String id = pluginId != null ? pluginId : pluginClass.getSimpleName().replaceFirst("Plugin$", "").toLowerCase();
+            Manifest manifest = new Manifest();
+            Path own = source.resolve("META-INF/MANIFEST.MF");
+            if (Files.isRegularFile(own)) {
+                try (InputStream in = Files.newInputStream(own)) {
+                    manifest.read(in);
+                }
+            }
+            Attributes main = manifest.getMainAttributes();
+            main.putIfAbsent(Attributes.Name.MANIFEST_VERSION, "1.0");
+            main.putIfAbsent(new Attributes.Name("Plugin-Id"), id);
+            main.putIfAbsent(new Attributes.Name("Plugin-Version"), "0.0.0-test");
+            main.putIfAbsent(new Attributes.Name("Plugin-Requires"), "*");
+            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(plugins.resolve(id + "-test.jar")), manifest);
+                 Stream<Path> files = Files.walk(source)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.equals(own)).sorted().toList()) {
+                    jar.putNextEntry(new JarEntry(source.relativize(f).toString().replace('\\', '/')));
+                    Files.copy(f, jar);
+                    jar.closeEntry();
+                }
+            }
+        }
+    }
+}
