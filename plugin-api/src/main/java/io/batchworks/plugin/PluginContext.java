@@ -38,4 +38,34 @@ public interface PluginContext {
 
     /** Who sent a request to one of the plugin's routes. */
     Caller caller(ServerRequest request);
+
+    /**
+     * The caller of one of the plugin's routes if its token carries {@code permission}: a full token, or one limited
+     * to permissions that include it (Taler's {@code reports-read}, say); else an {@link ApiException} 403.
+     * {@link #caller(ServerRequest)} accepts full tokens only.
+     */
+    Caller caller(ServerRequest request, String permission);
+
+    /** Work run as Spring Batch job executions keyed so that each key runs to completion at most once. */
+    Jobs jobs();
+
+    /**
+     * Reads one of this engine's own {@code GET} routes as the account would (its permissions, not more), streaming
+     * the body into {@code target}. The request never leaves the engine's host: {@code path} is checked (absolute
+     * URLs, {@code //}, {@code ..} are refused with an {@link IllegalArgumentException}) and sent to the engine's own
+     * port on the loopback interface.
+     *
+     * @param path   e.g. {@code /v2/summary?groupby=scope_id}
+     * @param accept the {@code Accept} header, e.g. {@code text/csv}
+     */
+    Fetched fetch(String accountId, String path, String accept, java.nio.file.Path target) throws java.io.IOException;
+
+    /**
+     * What {@link #fetch} got.
+     *
+     * @param status      the HTTP status
+     * @param contentType the reply's {@code Content-Type}, or {@code null}
+     */
+    record Fetched(int status, String contentType) {
+    }
 }

@@ -1,6 +1,7 @@
 package io.batchworks.engine.accounts;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,8 +43,19 @@ class AccountsApi {
         }
         Account account = accounts.findByApiKey(apiKey)
                 .orElseThrow(() -> new ApiException(401, "invalid credentials", Map.of("api_key", "unknown")));
-        String token = tokens.issue(account.id());
+        JsonNode limitedTo = body.path("data").path("permissions");
+        List<String> permissions = null;
+        if (!limitedTo.isMissingNode() && !limitedTo.isNull()) {
+            if (!limitedTo.isArray() || !limitedTo.valueStream().allMatch(p -> p.isString() && !p.asString().isBlank())) {
+                throw ApiException.badRequest("permissions", "permissions must be a list of permission names");
+            }
+            permissions = limitedTo.valueStream().map(JsonNode::asString).toList();
+        }
+        String token = tokens.issue(account.id(), permissions);
         Map<String, Object> data = view(account);
+        if (permissions != null) {
+            data.put("permissions", permissions);
+        }
         data.put("account_id", account.id());
         Map<String, Object> reply = KazooEnvelope.success(request, data);
         reply.put("auth_token", token);

@@ -1,5 +1,7 @@
 package io.batchworks.engine.plugins;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -16,6 +18,8 @@ import io.batchworks.plugin.Database;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TableLoader;
 import io.batchworks.plugin.Tasks;
+import io.batchworks.plugin.Jobs;
+import io.batchworks.engine.web.LoopbackFetch;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -35,10 +39,14 @@ public class EnginePluginContext implements PluginContext {
     private final TableLoader tableLoader;
     private final ObjectProvider<Tasks> tasks;
     private final PluginServices services;
+    private final ObjectProvider<Jobs> jobs;
+    private final LoopbackFetch fetch;
 
     /** {@code tasks} is looked up late: the engine's tasks need the plugins this context is handed to. */
     public EnginePluginContext(DataSource dataSource, Environment environment, AccountStore accounts, ObjectProvider<Tasks> tasks,
-                               PluginServices services) throws SQLException {
+                               PluginServices services, ObjectProvider<Jobs> jobs, LoopbackFetch fetch) throws SQLException {
+        this.jobs = jobs;
+        this.fetch = fetch;
         this.tasks = tasks;
         this.services = services;
         this.dataSource = new TransactionAwareDataSourceProxy(dataSource);
@@ -94,5 +102,20 @@ public class EnginePluginContext implements PluginContext {
     @Override
     public Caller caller(ServerRequest request) {
         return Access.caller();
+    }
+
+    @Override
+    public Caller caller(ServerRequest request, String permission) {
+        return Access.caller(permission);
+    }
+
+    @Override
+    public Jobs jobs() {
+        return jobs.getObject();
+    }
+
+    @Override
+    public Fetched fetch(String accountId, String path, String accept, Path target) throws IOException {
+        return fetch.fetch(accountId, path, accept, target);
     }
 }

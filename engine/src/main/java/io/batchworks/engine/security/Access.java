@@ -15,8 +15,28 @@ public final class Access {
     private Access() {
     }
 
-    /** The authenticated caller; 401 when there is none. */
+    /**
+     * The authenticated caller with a full token; 401 when there is none, 403 for a token limited to named
+     * permissions (those open only the routes that ask for them: {@link #caller(String)}).
+     */
     public static AccountCaller caller() {
+        AccountCaller caller = anyCaller();
+        if (caller.limited()) {
+            throw new ApiException(403, "this token is limited to " + String.join(", ", caller.permissions()), null);
+        }
+        return caller;
+    }
+
+    /** The authenticated caller if its token carries {@code permission} (a full token carries every one). */
+    public static AccountCaller caller(String permission) {
+        AccountCaller caller = anyCaller();
+        if (!caller.has(permission)) {
+            throw new ApiException(403, "this token lacks the permission " + permission, Map.of("permission", permission));
+        }
+        return caller;
+    }
+
+    private static AccountCaller anyCaller() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && auth.getPrincipal() instanceof AccountCaller caller) {
             return caller;

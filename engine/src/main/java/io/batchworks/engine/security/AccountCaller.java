@@ -1,11 +1,32 @@
 package io.batchworks.engine.security;
 
+import java.util.Set;
+
 import io.batchworks.engine.accounts.AccountStore;
 import io.batchworks.plugin.Account;
 import io.batchworks.plugin.Caller;
 
-/** The authenticated account behind a request: the Spring Security principal. */
-public record AccountCaller(Account account, AccountStore accounts) implements Caller {
+/**
+ * The authenticated account behind a request: the Spring Security principal.
+ *
+ * @param permissions what a limited token may do; {@code null} for a full token
+ */
+public record AccountCaller(Account account, AccountStore accounts, Set<String> permissions) implements Caller {
+
+    /** A full token's caller. */
+    public AccountCaller(Account account, AccountStore accounts) {
+        this(account, accounts, null);
+    }
+
+    /** True for a token limited to named permissions. */
+    public boolean limited() {
+        return permissions != null;
+    }
+
+    @Override
+    public boolean has(String permission) {
+        return permissions == null || permissions.contains(permission);
+    }
 
     @Override
     public String accountId() {

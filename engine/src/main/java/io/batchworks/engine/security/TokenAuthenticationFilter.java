@@ -15,7 +15,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates a request by its {@code X-Auth-Token} (Kazoo) or {@code Authorization: Bearer} token. */
+/**
+ * Authenticates a request by its {@code X-Auth-Token} (Kazoo) or {@code Authorization: Bearer} token (Taler's
+ * {@code secret-token:} prefix accepted).
+ */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final TokenStore tokens;
@@ -31,14 +34,17 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String token = token(request);
         if (token != null) {
-            tokens.accountOf(token).flatMap(accounts::find).ifPresent(account -> {
+            tokens.grantOf(token).ifPresent(grant -> accounts.find(grant.accountId()).ifPresent(account -> {
                 var authorities = List.of(new SimpleGrantedAuthority(account.superAdmin() ? "ROLE_SUPER_ADMIN" : "ROLE_ACCOUNT"));
-                var auth = new UsernamePasswordAuthenticationToken(new AccountCaller(account, accounts), null, authorities);
+                var caller = new AccountCaller(account, accounts, grant.permissions());
+                var auth = new UsernamePasswordAuthenticationToken(caller, null, authorities);
                 SecurityContextHolder.getContext().setAuthentication(auth);
-            });
+            }));
         }
         chain.doFilter(request, response);
     }
+
+    private static final String TALER_PREFIX = "secret-token:";
 
     private static String token(HttpServletRequest request) {
         String token = request.getHeader("X-Auth-Token");
@@ -47,6 +53,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 token = authorization.substring(7).strip();
             }
+        }
+        if (token != null && token.startsWith(TALER_PREFIX)) {
+            token = token.substring(TALER_PREFIX.length()); // Taler's clients send "Bearer secret-token:<token>"
         }
         return token == null || token.isBlank() ? null : token.strip();
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** Files the tests need: bundled plugin JARs as built, ratedecks from the shared generator. */
 public final class Fixtures {
 
-    private static final List<String> BUNDLED = List.of("rates", "numbers", "reprocess");
+    private static final List<String> BUNDLED = List.of("rates", "numbers", "reprocess", "reports");
 
     private Fixtures() {
     }

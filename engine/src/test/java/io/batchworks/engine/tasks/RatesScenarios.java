@@ -32,7 +32,8 @@ abstract class RatesScenarios extends EngineScenarios {
     private static final Map<String, List<String>> BUNDLED = Map.of(
             "rates", List.of("rates/import", "rates/export", "rates/delete"),
             "numbers", List.of("numbers/add"),
-            "reprocess", List.of("usage/import", "usage/rate", "usage/reprocess", "usage/export"));
+            "reprocess", List.of("usage/import", "usage/rate", "usage/reprocess", "usage/export"),
+            "reports", List.of());
 
     @Override
     protected void prepare(Path work) throws Exception {

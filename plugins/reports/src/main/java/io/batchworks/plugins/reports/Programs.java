@@ -1,0 +1,191 @@
+package io.batchworks.plugins.reports;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.batchworks.plugin.PluginContext;
+
+/**
+ * The programs of jobs-config's {@code reports.programs.<section>}, by their {@code type}:
+ * <ul>
+ *   <li>{@code file}: writes each report into {@code directory} as {@code <target_address>-<slot t_s>.<ext>}; an
+ *       existing file is never overwritten (a slot is written at most once).</li>
+ *   <li>{@code http}: POSTs it to {@code target_address}, which must start with one of {@code allowed-prefixes}
+ *       (comma-separated); any status but 2xx fails.</li>
+ *   <li>{@code exec}: runs {@code command} (then {@code args}, comma-separated) with the target as last argument and
+ *       the report on standard input, like Taler's report generators; exit status 0 is success.</li>
+ * </ul>
+ */
+final class Programs {
+
+    private final PluginContext context;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    Programs(PluginContext context) {
+        this.context = context;
+    }
+
+    Optional<Program> find(String section) {
+        if (!section.matches("[A-Za-z0-9_-]+")) {
+            return Optional.empty();
+        }
+        String type = setting(section, "type");
+        if (type == null) {
+            return Optional.empty();
+        }
+        return switch (type) {
+            case "file" -> Optional.ofNullable(setting(section, "directory")).map(dir -> new FileProgram(Path.of(dir)));
+            case "http" -> Optional.of(new HttpProgram(list(setting(section, "allowed-prefixes")),
+                    Duration.ofSeconds(Long.parseLong(setting(section, "timeout-s", "30")))));
+            case "exec" -> Optional.ofNullable(setting(section, "command")).map(command -> new ExecProgram(command,
+                    list(setting(section, "args")), Duration.ofSeconds(Long.parseLong(setting(section, "timeout-s", "60")))));
+            default -> Optional.empty();
+        };
+    }
+
+    private String setting(String section, String key) {
+        return context.setting("reports.programs." + section + "." + key, String.class, null);
+    }
+
+    private String setting(String section, String key, String fallback) {
+        String value = setting(section, key);
+        return value == null ? fallback : value;
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return commaSeparated == null ? List.of()
+                : Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A target address as a file name: letters, digits, dot, dash and underscore; the rest becomes '_'. */
+    static String fileName(String target) {
+        return target.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
+    }
+
+    static String extension(String mimeType) {
+        String type = mimeType.split(";")[0].strip().toLowerCase();
+        return switch (type) {
+            case "text/csv" -> "csv";
+            case "application/json" -> "json";
+            case "text/plain" -> "txt";
+            case "text/html" -> "html";
+            case "application/pdf" -> "pdf";
+            default -> "bin";
+        };
+    }
+
+    private record FileProgram(Path directory) implements Program {
+
+        @Override
+        public String refusal(String target) {
+            return fileName(target).isBlank() ? "must name the file" : null;
+        }
+
+        @Override
+        public void send(Delivery d) throws IOException {
+            Files.createDirectories(directory);
+            Path file = directory.resolve(fileName(d.target()) + "-" + d.slotSeconds() + "." + extension(d.mimeType()));
+            if (Files.exists(file)) {
+                throw new FileAlreadyExistsException(file + " exists: slot " + d.slotSeconds() + " was written before");
+            }
+            Path part = directory.resolve("." + file.getFileName() + ".part");
+            Files.copy(d.content(), part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private final class HttpProgram implements Program {
+        private final List<String> allowed;
+        private final Duration timeout;
+
+        HttpProgram(List<String> allowed, Duration timeout) {
+            this.allowed = allowed;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public String refusal(String target) {
+            if (!target.startsWith("http://") && !target.startsWith("https://")) {
+                return "must be an http(s) URL";
+            }
+            try {
+                URI.create(target);
+            } catch (IllegalArgumentException e) {
+                return "is not a valid URL";
+            }
+            return allowed.stream().anyMatch(target::startsWith) ? null
+                    : "must start with one of the program's allowed prefixes " + allowed;
+        }
+
+        @Override
+        public void send(Delivery d) throws IOException, InterruptedException {
+            String refused = refusal(d.target());
+            if (refused != null) {
+                throw new IllegalStateException("target_address " + refused);
+            }
+            HttpRequest request = HttpRequest.newBuilder(URI.create(d.target())).timeout(timeout)
+                    .header("Content-Type", d.mimeType())
+                    .header("X-Report-Serial", Long.toString(d.serial()))
+                    .header("X-Report-Slot", Long.toString(d.slotSeconds()))
+                    .POST(HttpRequest.BodyPublishers.ofFile(d.content())).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                String body = response.body() == null ? "" : response.body();
+                throw new IOException("HTTP " + response.statusCode() + " from " + d.target()
+                        + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(200, body.length()))));
+            }
+        }
+    }
+
+    private record ExecProgram(String command, List<String> args, Duration timeout) implements Program {
+
+        @Override
+        public String refusal(String target) {
+            return target.isBlank() ? "must not be empty" : null;
+        }
+
+        @Override
+        public void send(Delivery d) throws IOException, InterruptedException {
+            List<String> argv = new ArrayList<>();
+            argv.add(command);
+            argv.addAll(args);
+            argv.add(d.target());
+            Path output = Files.createTempFile("report-exec-", ".out");
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(d.content().toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().put("REPORT_SERIAL", Long.toString(d.serial()));
+            builder.environment().put("REPORT_SLOT", Long.toString(d.slotSeconds()));
+            builder.environment().put("REPORT_MIME_TYPE", d.mimeType());
+            builder.environment().put("REPORT_DESCRIPTION", d.description());
+            try {
+                Process process = builder.start();
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    throw new IOException(command + " did not finish within " + timeout);
+                }
+                if (process.exitValue() != 0) {
+                    String said = new String(Files.readAllBytes(output), StandardCharsets.UTF_8).strip();
+                    throw new IOException(command + " exited with " + process.exitValue() + ": "
+                            + said.substring(Math.max(0, said.length() - 500)));
+                }
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        }
+    }
+}

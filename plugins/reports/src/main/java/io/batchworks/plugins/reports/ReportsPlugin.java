@@ -1,0 +1,46 @@
+package io.batchworks.plugins.reports;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.batchworks.plugin.BatchworksPlugin;
+import io.batchworks.plugin.Periodic;
+import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.TaskType;
+
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * GNU Taler's periodic reports: a report names a data source of this engine (a path of the instance's own read API)
+ * and a program (file, http, exec) that delivers it to {@code target_address} every {@code report_frequency}.
+ * The slots are found by a clustered Quartz trigger ({@code reports.dispatch-interval-ms}, 1000 by default) and each is
+ * sent by a job execution keyed by (report, slot), so at most once across restarts and nodes.
+ */
+public class ReportsPlugin implements BatchworksPlugin {
+
+    private Transmissions transmissions;
+
+    @Override
+    public String migrations() {
+        return "db/reports";
+    }
+
+    @Override
+    public List<TaskType> taskTypes(PluginContext context) {
+        return List.of();
+    }
+
+    @Override
+    public RouterFunction<ServerResponse> routes(PluginContext context) {
+        return new ReportsApi(context, new Instances(context.dataSource(), context.accounts()), new ReportStore(context.dataSource()),
+                new Programs(context)).routes();
+    }
+
+    @Override
+    public List<Periodic> periodic(PluginContext context) {
+        transmissions = new Transmissions(context, new ReportStore(context.dataSource()), new Programs(context));
+        Duration every = Duration.ofMillis(context.setting("reports.dispatch-interval-ms", Long.class, 1000L));
+        return List.of(new Periodic("dispatch", every, transmissions::dispatch));
+    }
+}
