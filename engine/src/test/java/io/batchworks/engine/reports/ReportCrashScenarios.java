@@ -79,6 +79,11 @@ public abstract class ReportCrashScenarios {
                 long sent = detail.path("transmissions_sent").asLong();
                 // the run killed may have completed its slot without recording it: then its file counts, its send does not
                 assertThat(written - sent).as(detail.toString()).isBetween(0L, 1L);
+                // the slots that fell due while no engine ran were skipped and counted; the newest was sent at start
+                long skipped = detail.path("transmissions_skipped").asLong();
+                assertThat(skipped).as(detail.toString()).isPositive();
+                long span = (slots.get(slots.size() - 1) - slots.get(0)) / 2 + 1;
+                assertThat(span - written).as("slots %s, %s", slots, detail).isBetween(skipped - 1, skipped + 1);
                 List<String> ledgerLines = Files.readAllLines(ledger);
                 assertThat(ledgerLines).as("each slot once").doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(5);
                 assertThat(new HashSet<>(ledgerLines)).hasSameSizeAs(ledgerLines);

@@ -20,7 +20,14 @@ import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 
 import tools.jackson.databind.JsonNode;
 
@@ -33,9 +40,27 @@ public abstract class ReportScenarios extends EngineScenarios {
 
     private static final Duration SOON = Duration.ofSeconds(30);
 
+    private GreenMail smtp;
+
+    @Override
+    protected void prepare(Path work) {
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+    }
+
+    @AfterAll
+    void stopSmtp() {
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
     @Override
     protected String[] engineArgs() {
-        return ReportFixtures.programArgs(work.resolve("reports")).toArray(String[]::new);
+        List<String> args = new java.util.ArrayList<>(ReportFixtures.programArgs(work.resolve("reports")));
+        args.addAll(List.of("--reports.programs.mail.type=smtp", "--reports.programs.mail.host=127.0.0.1",
+                "--reports.programs.mail.port=" + smtp.getSmtp().getPort(), "--reports.programs.mail.from=reports@batchworks.test"));
+        return args.toArray(String[]::new);
     }
 
     @Test
@@ -216,6 +241,31 @@ public abstract class ReportScenarios extends EngineScenarios {
                 return false;
             }
         });
+    }
+
+    @Test
+    void anSmtpProgramMailsTheReportAsAnAttachment() throws Exception {
+        String exportId = ReportFixtures.ratesExport(api);
+        String source = "/v2/tasks/" + exportId + "?csv_name=out.csv";
+        assertMalformed(report("mail", source, "text/csv", "not an address", 3600, 0), "target_address");
+        long shift = ReportFixtures.shiftForFirstSlotIn(3600, 1000);
+        Map<String, Object> request = report("mail", source, "text/csv", "ops@example.com", 3600, shift);
+        request.put("description", "Hourly ratedeck");
+        assertThat(api.post("/private/reports", json(request)).status()).isEqualTo(200);
+        assertThat(smtp.waitForIncomingEmail(SOON.toMillis(), 1)).isTrue();
+        MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertThat(mail.getSubject()).isEqualTo("Hourly ratedeck");
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("reports@batchworks.test");
+        MimeMultipart parts = (MimeMultipart) mail.getContent();
+        String attached = null;
+        for (int i = 0; i < parts.getCount(); i++) {
+            if (parts.getBodyPart(i).getFileName() != null) {
+                attached = new String(parts.getBodyPart(i).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        // a text part travels in MIME's canonical form: CRLF line ends
+        assertThat(attached.replace("\r\n", "\n")).isEqualTo(api.getCsv(source).body());
     }
 
     private void assertMalformed(Map<String, Object> request, String field) {

@@ -30,8 +30,7 @@ final class Instances {
 
     /** The account's instance id, if it has one ({@code default} for the master account). */
     Optional<String> of(String accountId) {
-        if (accounts.find(accountId).map(Account::superAdmin).orElse(false)
-                && accounts.master().map(m -> m.id().equals(accountId)).orElse(false)) {
+        if (accounts.master().map(Account::id).filter(accountId::equals).isPresent()) {
             return Optional.of(Instance.DEFAULT);
         }
         return jdbc.queryForList("SELECT instance_id FROM tr_instance WHERE account_id = ?", String.class, accountId).stream().findFirst();

@@ -19,6 +19,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.batchworks.plugin.PluginContext;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+
 /**
  * The programs of jobs-config's {@code reports.programs.<section>}, by their {@code type}:
  * <ul>
@@ -28,6 +35,9 @@ import io.batchworks.plugin.PluginContext;
  *       (comma-separated); any status but 2xx fails.</li>
  *   <li>{@code exec}: runs {@code command} (then {@code args}, comma-separated) with the target as last argument and
  *       the report on standard input, like Taler's report generators; exit status 0 is success.</li>
+ *   <li>{@code smtp}: mails it to {@code target_address} (an e-mail address) through {@code host}:{@code port}
+ *       (Spring's mail support), from {@code from}, with the description as subject and the report attached;
+ *       {@code username}, {@code password} and {@code starttls} when the server needs them.</li>
  * </ul>
  */
 final class Programs {
@@ -54,6 +64,10 @@ final class Programs {
                     Duration.ofSeconds(Long.parseLong(setting(section, "timeout-s", "30")))));
             case "exec" -> Optional.ofNullable(setting(section, "command")).map(command -> new ExecProgram(command,
                     list(setting(section, "args")), Duration.ofSeconds(Long.parseLong(setting(section, "timeout-s", "60")))));
+            case "smtp" -> Optional.ofNullable(setting(section, "host")).map(host -> new SmtpProgram(host,
+                    Integer.parseInt(setting(section, "port", "25")), setting(section, "from", "reports@localhost"),
+                    setting(section, "username"), setting(section, "password"),
+                    Boolean.parseBoolean(setting(section, "starttls", "false"))));
             default -> Optional.empty();
         };
     }
@@ -185,6 +199,50 @@ final class Programs {
                 }
             } finally {
                 Files.deleteIfExists(output);
+            }
+        }
+    }
+
+    private record SmtpProgram(String host, int port, String from, String username, String password, boolean starttls)
+            implements Program {
+
+        @Override
+        public String refusal(String target) {
+            try {
+                new InternetAddress(target, true);
+                return target.contains("@") ? null : "must be an e-mail address";
+            } catch (AddressException e) {
+                return "must be an e-mail address";
+            }
+        }
+
+        @Override
+        public void send(Delivery d) throws Exception {
+            JavaMailSenderImpl mail = new JavaMailSenderImpl();
+            mail.setHost(host);
+            mail.setPort(port);
+            mail.setUsername(username);
+            mail.setPassword(password);
+            mail.getJavaMailProperties().put("mail.smtp.starttls.enable", Boolean.toString(starttls));
+            mail.getJavaMailProperties().put("mail.smtp.auth", Boolean.toString(username != null));
+            mail.getJavaMailProperties().put("mail.smtp.connectiontimeout", "10000");
+            mail.getJavaMailProperties().put("mail.smtp.timeout", "30000");
+            // Jakarta Mail finds its providers through the context class loader: this plugin's, where it is bundled
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(Programs.class.getClassLoader());
+            try {
+                MimeMessage message = mail.createMimeMessage();
+                MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
+                helper.setFrom(from);
+                helper.setTo(d.target());
+                helper.setSubject(d.description().isBlank() ? "Report " + d.serial() : d.description());
+                helper.setText("Report " + d.serial() + " for " + java.time.Instant.ofEpochSecond(d.slotSeconds()) + ".");
+                helper.addAttachment("report-" + d.slotSeconds() + "." + extension(d.mimeType()),
+                        new org.springframework.core.io.FileSystemResource(d.content()), d.mimeType());
+                mail.send(message);
+            } finally {
+                thread.setContextClassLoader(previous);
             }
         }
     }

@@ -66,12 +66,13 @@ final class ReportsApi {
 
     private ServerResponse list(ServerRequest request) {
         Instance instance = instance(request, READ);
-        int limit = request.param("limit").map(v -> integer("limit", v)).orElse(-20L).intValue();
+        long limit = request.param("limit").map(v -> integer("limit", v)).orElse(-20L);
         if (limit == 0) {
             throw TalerError.malformed("limit", "must not be 0");
         }
         Long offset = request.param("offset").map(v -> integer("offset", v)).orElse(null);
-        List<Map<String, Object>> reports = store.list(instance.id(), Math.max(-1000, Math.min(1000, limit)), offset).stream()
+        // at most a thousand a page, whatever is asked
+        List<Map<String, Object>> reports = store.list(instance.id(), (int) Math.max(-1000, Math.min(1000, limit)), offset).stream()
                 .map(r -> Map.<String, Object>of("report_serial", r.serial(), "description", r.spec().description(),
                         "report_frequency", RelativeTime.write(r.spec().frequencyUs())))
                 .toList();

@@ -13,13 +13,11 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * GNU Taler's periodic reports: a report names a data source of this engine (a path of the instance's own read API)
- * and a program (file, http, exec) that delivers it to {@code target_address} every {@code report_frequency}.
+ * and a program (file, http, exec, smtp) that delivers it to {@code target_address} every {@code report_frequency}.
  * The slots are found by a clustered Quartz trigger ({@code reports.dispatch-interval-ms}, 1000 by default) and each is
  * sent by a job execution keyed by (report, slot), so at most once across restarts and nodes.
  */
 public class ReportsPlugin implements BatchworksPlugin {
-
-    private Transmissions transmissions;
 
     @Override
     public String migrations() {
@@ -39,7 +37,7 @@ public class ReportsPlugin implements BatchworksPlugin {
 
     @Override
     public List<Periodic> periodic(PluginContext context) {
-        transmissions = new Transmissions(context, new ReportStore(context.dataSource()), new Programs(context));
+        Transmissions transmissions = new Transmissions(context, new ReportStore(context.dataSource()), new Programs(context));
         Duration every = Duration.ofMillis(context.setting("reports.dispatch-interval-ms", Long.class, 1000L));
         return List.of(new Periodic("dispatch", every, transmissions::dispatch));
     }
