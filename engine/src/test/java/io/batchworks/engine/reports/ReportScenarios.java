@@ -115,6 +115,24 @@ public abstract class ReportScenarios extends EngineScenarios {
     }
 
     @Test
+    void aBodySentWithAFormTypeIsReadAsJson() throws Exception {
+        // what `curl -d '{...}'` sends, as Taler's docs show it
+        HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base() + "/private/reports"))
+                .header("Authorization", "Bearer secret-token:" + engineToken())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(json(report("files", "/v2/tasks", "application/json", "form", 3600, 0))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        long serial = Api.JSON.readTree(added.body()).path("report_serial_id").asLong();
+        assertThat(api.get("/private/reports/" + serial).json().path("target_address").asString()).isEqualTo("form");
+        api.delete("/private/reports/" + serial);
+    }
+
+    private String engineToken() throws java.io.IOException {
+        return Files.readString(work.resolve("data/admin-token")).strip();
+    }
+
+    @Test
     void badRequestsAreRefusedInTalersWords() {
         Map<String, Object> good = report("hook", "/v2/tasks", "text/csv", "http://127.0.0.1:9/x", 60, 0);
         assertMalformed(without(good, "description"), "description");

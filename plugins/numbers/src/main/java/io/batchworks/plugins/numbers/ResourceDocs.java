@@ -1,7 +1,6 @@
 package io.batchworks.plugins.numbers;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.JsonBodies;
 
 import org.springframework.web.servlet.function.ServerRequest;
 
@@ -39,8 +39,7 @@ final class ResourceDocs {
     static ObjectNode data(ServerRequest request) throws IOException {
         JsonNode data;
         try {
-            String body = new String(request.servletRequest().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            data = JSON.readTree(body.isBlank() ? "{}" : body).path("data");
+            data = JsonBodies.read(request).path("data");
         } catch (JacksonException e) {
             throw new ApiException(400, "invalid request body", Map.of("data", Map.of("message", "the body is not JSON: "
                     + e.getOriginalMessage())));

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Caller;
+import io.batchworks.plugin.JsonBodies;
 import io.batchworks.plugin.KazooEnvelope;
 import io.batchworks.plugin.PluginContext;
 
@@ -16,7 +17,6 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * GNU Taler's {@code [/instances/{I}]/private/reports[/{id}]} (POST, GET, PATCH, DELETE), wire-compatible, with
@@ -27,7 +27,6 @@ final class ReportsApi {
 
     static final String READ = "reports-read";
     static final String WRITE = "reports-write";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String REPORTS = "/private/reports";
     private static final String INSTANCE = "/instances/{instance}";
 
@@ -132,8 +131,7 @@ final class ReportsApi {
 
     private static JsonNode body(ServerRequest request) {
         try {
-            String text = request.body(String.class);
-            return JSON.readTree(text == null || text.isBlank() ? "null" : text);
+            return JsonBodies.read(request);
         } catch (JacksonException e) {
             throw new TalerError(400, TalerError.GENERIC_JSON_INVALID, "the body is not valid JSON", e.getOriginalMessage());
         } catch (Exception e) {
@@ -148,7 +146,7 @@ final class ReportsApi {
         if (!caller.canAccess(account) || context.accounts().find(account).isEmpty()) {
             throw ApiException.notFound("account_id", account);
         }
-        String instanceId = JSON.readTree(request.body(String.class)).path("data").path("instance_id").asString("");
+        String instanceId = JsonBodies.read(request).path("data").path("instance_id").asString("");
         if (!instanceId.matches("[A-Za-z0-9_-]{1,64}") || instanceId.equals(Instance.DEFAULT)) {
             throw ApiException.invalidData("instance_id", "pattern",
                     "instance_id must be 1 to 64 letters, digits, _ or -, and not \"default\"");

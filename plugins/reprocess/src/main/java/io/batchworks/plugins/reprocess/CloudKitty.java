@@ -3,6 +3,7 @@ package io.batchworks.plugins.reprocess;
 import java.io.IOException;
 import java.util.Map;
 
+import io.batchworks.plugin.JsonBodies;
 import io.batchworks.plugin.PluginContext;
 
 import org.springframework.web.servlet.function.HandlerFunction;
@@ -11,7 +12,6 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * CloudKitty's side of the wire: its error body ({@code {"message": ...}}) and its admin-only rule: a caller
@@ -29,7 +29,6 @@ final class CloudKitty {
         }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private CloudKitty() {
     }
@@ -59,7 +58,7 @@ final class CloudKitty {
     /** The request's JSON body; 400 when it is not a JSON object. */
     static JsonNode body(ServerRequest request) throws IOException {
         try {
-            JsonNode body = JSON.readTree(request.servletRequest().getInputStream());
+            JsonNode body = JsonBodies.read(request);
             if (body != null && body.isObject()) {
                 return body;
             }
