@@ -2,7 +2,6 @@ package io.batchworks.engine.plugins;
 
 import java.io.IOException;
 import java.net.URL;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 

@@ -51,7 +51,7 @@ public final class PluginJar {
         this.manager = manager;
         this.copy = copy;
         Map<String, RegisteredTaskType> types = new LinkedHashMap<>();
-        taskTypes.forEach(t -> types.put(t.category() + "/" + t.action(), new RegisteredTaskType(t, this)));
+        taskTypes.stream().map(t -> new RegisteredTaskType(t, this)).forEach(r -> types.put(r.key(), r));
         this.taskTypes = Collections.unmodifiableMap(types);
         this.routes = routes;
         this.periodic = periodic;

@@ -136,7 +136,7 @@ public class PluginRegistry {
 
     /** A task type by Kazoo's category and action. */
     public Optional<RegisteredTaskType> taskType(String category, String action) {
-        return Optional.ofNullable(taskTypes.get(category + "/" + action));
+        return Optional.ofNullable(taskTypes.get(RegisteredTaskType.key(category, action)));
     }
 
     public Collection<RegisteredTaskType> taskTypes() {
@@ -261,7 +261,7 @@ public class PluginRegistry {
         List<Service<?>> myServices = new ArrayList<>();
         for (BatchworksPlugin plugin : found) {
             for (TaskType type : plugin.taskTypes(context)) {
-                String key = type.category() + "/" + type.action();
+                String key = RegisteredTaskType.key(type.category(), type.action());
                 RegisteredTaskType existing = taskTypes.get(key);
                 if (existing != null && existing.jar() != slot.current) {
                     throw new IllegalStateException("task type " + key + " is already declared by plugin " + existing.pluginId()

@@ -3,7 +3,6 @@ package io.batchworks.engine.tasks;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.batchworks.plugin.Jobs;
 
@@ -37,7 +36,6 @@ class KeyedJobs implements Jobs {
 
     private static final Logger log = LoggerFactory.getLogger(KeyedJobs.class);
     private static final String SHARED = "shared";
-    private static final int LAUNCH_ATTEMPTS = 5;
 
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
@@ -61,27 +59,8 @@ class KeyedJobs implements Jobs {
         if (last != null && last.isRunning()) {
             return new Run(Outcome.ALREADY_RUNNING, null);
         }
-        for (int attempt = 1; ; attempt++) {
-            AtomicBoolean began = new AtomicBoolean();
-            Run run = launch(name, key, steps, params, began);
-            // on HSQLDB two executions created at the same instant can collide on Spring Batch's id tables; when no
-            // step's work began, nothing happened yet and the run is tried again
-            if (run.outcome() != Outcome.FAILED || began.get() || attempt == LAUNCH_ATTEMPTS) {
-                return run;
-            }
-            log.debug("Job {} {}: attempt {} failed before any step ran ({}), trying again", name, key, attempt, run.failure());
-            try {
-                Thread.sleep(20L * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return run;
-            }
-        }
-    }
-
-    private Run launch(String name, Map<String, String> key, List<Jobs.Step> steps, JobParameters params, AtomicBoolean began) {
         try {
-            JobExecution execution = jobOperator.start(job(name, steps, began), params);
+            JobExecution execution = jobOperator.start(job(name, steps), params);
             if (execution.getStatus() == BatchStatus.COMPLETED) {
                 return new Run(Outcome.COMPLETED, null);
             }
@@ -98,12 +77,11 @@ class KeyedJobs implements Jobs {
         }
     }
 
-    private Job job(String name, List<Jobs.Step> steps, AtomicBoolean began) {
+    private Job job(String name, List<Jobs.Step> steps) {
         SimpleJobBuilder job = null;
         for (Jobs.Step step : steps) {
             org.springframework.batch.core.step.Step built = new StepBuilder(step.name(), jobRepository)
                     .tasklet((contribution, chunk) -> {
-                        began.set(true);
                         ExecutionContext jobContext = chunk.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
                         @SuppressWarnings("unchecked")
                         Map<String, String> shared = jobContext.containsKey(SHARED)

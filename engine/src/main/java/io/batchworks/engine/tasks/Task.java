@@ -2,6 +2,7 @@ package io.batchworks.engine.tasks;
 
 import java.util.Map;
 
+import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.plugin.TaskInfo;
 import io.batchworks.plugin.TaskState;
 
@@ -37,6 +38,6 @@ public record Task(String id, String accountId, String authAccountId, String cat
     }
 
     public String typeKey() {
-        return category + "/" + action;
+        return RegisteredTaskType.key(category, action);
     }
 }

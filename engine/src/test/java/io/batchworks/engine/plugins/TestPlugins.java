@@ -116,30 +116,20 @@ final class TestPlugins {
 
     /** A plugin whose only task type is {@code category/action}. */
     static PluginJars declaring(String id, String category, String action) {
-        return PluginJars.plugin(id)
-                .source("test." + id + ".Declaring", """
-                        package test.%s;
-
-                        import java.util.List;
-
-                        import io.batchworks.plugin.BatchworksPlugin;
-                        import io.batchworks.plugin.PluginContext;
-                        import io.batchworks.plugin.TaskType;
-
-                        public class Declaring implements BatchworksPlugin {
-                            @Override
-                            public List<TaskType> taskTypes(PluginContext context) {
-                                return List.of(TaskType.builder("%s", "%s").description("declared by %s")
-                                        .export(task -> null).build());
-                            }
-                        }
-                        """.formatted(id, category, action, id));
+        return oneClass(id, "Declaring", "",
+                "List.of(TaskType.builder(\"%s\", \"%s\").description(\"declared by %s\").export(task -> null).build())"
+                        .formatted(category, action, id));
     }
 
-    /** A plugin whose class's {@code body} (a constructor, a static initialiser, a method) does {@code what}. */
-    static PluginJars with(String id, String body) {
+    /** A plugin declaring no task type, whose class also holds {@code members} (a constructor, a static initialiser). */
+    static PluginJars with(String id, String members) {
+        return oneClass(id, "Faulty", members, "List.of()");
+    }
+
+    /** A plugin of one class, {@code test.<id>.<name>}, with {@code members} and {@code taskTypes} as what it declares. */
+    private static PluginJars oneClass(String id, String name, String members, String taskTypes) {
         return PluginJars.plugin(id)
-                .source("test." + id + ".Faulty", """
+                .source("test." + id + "." + name, """
                         package test.%s;
 
                         import java.util.List;
@@ -148,14 +138,14 @@ final class TestPlugins {
                         import io.batchworks.plugin.PluginContext;
                         import io.batchworks.plugin.TaskType;
 
-                        public class Faulty implements BatchworksPlugin {
+                        public class %s implements BatchworksPlugin {
                             %s
 
                             @Override
                             public List<TaskType> taskTypes(PluginContext context) {
-                                return List.of();
+                                return %s;
                             }
                         }
-                        """.formatted(id, body));
+                        """.formatted(id, name, members, taskTypes));
     }
 }

@@ -1,6 +1,9 @@
 package io.batchworks.plugins.reports;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,9 +94,28 @@ final class Programs {
         return target.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
     }
 
+    /** A media type without its parameters, lower-case: {@code text/CSV; charset=utf-8} is {@code text/csv}. */
+    static String baseType(String mediaType) {
+        return mediaType.split(";")[0].strip().toLowerCase();
+    }
+
+    /**
+     * At most {@code max} bytes of a file as text, from its start or its end, read without loading the file: what a
+     * failure message quotes of a reply or a command's output.
+     */
+    static String excerpt(Path file, int max, boolean fromEnd) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            channel.position(fromEnd ? Math.max(0, channel.size() - max) : 0);
+            ByteBuffer bytes = ByteBuffer.allocate(max);
+            while (bytes.hasRemaining() && channel.read(bytes) > 0) {
+                // keep reading until max bytes or the end
+            }
+            return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8).strip();
+        }
+    }
+
     static String extension(String mimeType) {
-        String type = mimeType.split(";")[0].strip().toLowerCase();
-        return switch (type) {
+        return switch (baseType(mimeType)) {
             case "text/csv" -> "csv";
             case "application/json" -> "json";
             case "text/plain" -> "txt";
@@ -157,11 +179,13 @@ final class Programs {
                     .header("X-Report-Serial", Long.toString(d.serial()))
                     .header("X-Report-Slot", Long.toString(d.slotSeconds()))
                     .POST(HttpRequest.BodyPublishers.ofFile(d.content())).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                String body = response.body() == null ? "" : response.body();
-                throw new IOException("HTTP " + response.statusCode() + " from " + d.target()
-                        + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(200, body.length()))));
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream reply = response.body()) {
+                if (response.statusCode() / 100 != 2) {
+                    // the receiver's words, not its whole reply: it may be large
+                    String said = new String(reply.readNBytes(200), StandardCharsets.UTF_8).strip();
+                    throw new IOException("HTTP " + response.statusCode() + " from " + d.target() + (said.isEmpty() ? "" : ": " + said));
+                }
             }
         }
     }
@@ -193,9 +217,7 @@ final class Programs {
                     throw new IOException(command + " did not finish within " + timeout);
                 }
                 if (process.exitValue() != 0) {
-                    String said = new String(Files.readAllBytes(output), StandardCharsets.UTF_8).strip();
-                    throw new IOException(command + " exited with " + process.exitValue() + ": "
-                            + said.substring(Math.max(0, said.length() - 500)));
+                    throw new IOException(command + " exited with " + process.exitValue() + ": " + excerpt(output, 500, true));
                 }
             } finally {
                 Files.deleteIfExists(output);

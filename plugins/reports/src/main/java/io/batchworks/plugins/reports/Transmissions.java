@@ -119,12 +119,12 @@ final class Transmissions {
                     new Jobs.Step("render", shared -> {
                         int status = Integer.parseInt(shared.get("status"));
                         if (status / 100 != 2) {
-                            String said = new String(Files.readAllBytes(body), java.nio.charset.StandardCharsets.UTF_8);
+                            String said = Programs.excerpt(body, 300, false);
                             throw new IllegalStateException("data source " + spec.dataSource() + " answered HTTP " + status
-                                    + (said.isBlank() ? "" : ": " + said.substring(0, Math.min(300, said.length()))));
+                                    + (said.isEmpty() ? "" : ": " + said));
                         }
-                        String wanted = spec.mimeType().split(";")[0].strip().toLowerCase();
-                        String got = shared.get("content_type").split(";")[0].strip().toLowerCase();
+                        String wanted = Programs.baseType(spec.mimeType());
+                        String got = Programs.baseType(shared.get("content_type"));
                         if (!got.isEmpty() && !got.equals(wanted) && !wanted.equals("*/*")) {
                             throw new IllegalStateException("data source " + spec.dataSource() + " answered " + got + ", not " + wanted);
                         }
