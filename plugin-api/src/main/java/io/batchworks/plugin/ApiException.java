@@ -34,7 +34,12 @@ public class ApiException extends RuntimeException {
 
     /** 404 for an identifier that names nothing. */
     public static ApiException notFound(String what, String id) {
-        return new ApiException(404, "bad identifier", Map.of(what, id));
+        return notFound(Map.of(what, id));
+    }
+
+    /** 404 for identifiers that together name nothing, e.g. a task type's category and action. */
+    public static ApiException notFound(Map<String, ?> identifiers) {
+        return new ApiException(404, "bad identifier", identifiers);
     }
 
     /** The HTTP status of the reply. */

@@ -39,4 +39,13 @@ public interface BatchworksPlugin {
     default List<Periodic> periodic(PluginContext context) {
         return List.of();
     }
+
+    /**
+     * Called once when this version of the plugin stops serving: its JAR was replaced or removed (after the last
+     * task running on it has ended), or the engine shuts down. Stop here what the plugin started itself; the
+     * executors of {@link PluginContext#executor} are stopped by the engine right after. Its periodic work, routes
+     * and services are already withdrawn. What this throws is logged, and the plugin is unloaded all the same.
+     */
+    default void close() {
+    }
 }

@@ -3,6 +3,7 @@ package io.batchworks.plugin;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * The rule for paths of this engine's own API that a plugin fetches ({@link PluginContext#fetch}) or lets its users
@@ -10,7 +11,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EnginePaths {
 
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     private EnginePaths() {
+    }
+
+    /**
+     * True for an identifier that is safe as one segment of a path and as a file name: 1 to 64 letters, digits,
+     * {@code _} or {@code -}. Task ids and Taler instance ids follow this rule.
+     */
+    public static boolean isSegment(String id) {
+        return id != null && SEGMENT.matcher(id).matches();
     }
 
     /**

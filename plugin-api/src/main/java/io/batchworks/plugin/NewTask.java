@@ -25,7 +25,7 @@ public record NewTask(String id, String category, String action, String accountI
         params = Map.copyOf(params);
         columns = List.copyOf(columns);
         Objects.requireNonNull(rows, "rows");
-        if (id != null && !id.matches("[A-Za-z0-9_-]{1,64}")) {
+        if (id != null && !EnginePaths.isSegment(id)) {
             throw new IllegalArgumentException("task id must be 1-64 letters, digits, - or _: " + id);
         }
     }

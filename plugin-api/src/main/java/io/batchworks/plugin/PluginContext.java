@@ -1,6 +1,9 @@
 package io.batchworks.plugin;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 
 import javax.sql.DataSource;
 
@@ -46,6 +49,18 @@ public interface PluginContext {
      */
     Caller caller(ServerRequest request, String permission);
 
+    /**
+     * Threads of the plugin's own, e.g. a pool that sends reports or a local timer. The engine owns them: when this
+     * version of the plugin stops serving (replaced, removed, or the engine shuts down) it calls
+     * {@link BatchworksPlugin#close()}, then stops these threads (interrupted, waited for a little) whether or not
+     * the plugin did. Prefer this to creating threads: a thread the plugin starts itself outlives it unless its
+     * {@code close()} stops it.
+     *
+     * @param name    part of the threads' names ({@code plugin-<id>-<name>-<n>}), for thread dumps
+     * @param threads how many threads the pool has
+     */
+    ScheduledExecutorService executor(String name, int threads);
+
     /** Work run as Spring Batch job executions keyed so that each key runs to completion at most once. */
     Jobs jobs();
 
@@ -58,7 +73,7 @@ public interface PluginContext {
      * @param path   e.g. {@code /v2/summary?groupby=scope_id}
      * @param accept the {@code Accept} header, e.g. {@code text/csv}
      */
-    Fetched fetch(String accountId, String path, String accept, java.nio.file.Path target) throws java.io.IOException;
+    Fetched fetch(String accountId, String path, String accept, Path target) throws IOException;
 
     /**
      * What {@link #fetch} got.

@@ -2,101 +2,81 @@ package io.batchworks.engine.plugins;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import io.batchworks.engine.accounts.AccountStore;
-import io.batchworks.engine.bulk.JdbcBatchLoader;
-import io.batchworks.engine.bulk.PostgresCopyLoader;
 import io.batchworks.engine.security.Access;
 import io.batchworks.plugin.Accounts;
 import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.Database;
+import io.batchworks.plugin.Jobs;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TableLoader;
 import io.batchworks.plugin.Tasks;
-import io.batchworks.plugin.Jobs;
-import io.batchworks.engine.web.LoopbackFetch;
 
-import org.springframework.beans.factory.ObjectProvider;
-
-import org.springframework.core.env.Environment;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
-import org.springframework.stereotype.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.servlet.function.ServerRequest;
 
-/** What every plugin is handed: the engine's database (transaction-aware), settings, accounts, callers. */
-@Component
-public class EnginePluginContext implements PluginContext {
+/**
+ * What one version of a plugin is handed: the engine's shared facilities ({@link PluginContexts}) and threads of its
+ * own, which the engine stops when that version stops serving, whether or not the plugin stopped them itself.
+ */
+final class EnginePluginContext implements PluginContext {
 
-    private final DataSource dataSource;
-    private final Database database;
-    private final Environment environment;
-    private final AccountStore accounts;
-    private final TableLoader tableLoader;
-    private final ObjectProvider<Tasks> tasks;
-    private final PluginServices services;
-    private final ObjectProvider<Jobs> jobs;
-    private final LoopbackFetch fetch;
+    private static final Logger log = LoggerFactory.getLogger(EnginePluginContext.class);
+    private static final long STOP_WAIT_MS = 5_000;
 
-    /** {@code tasks} is looked up late: the engine's tasks need the plugins this context is handed to. */
-    public EnginePluginContext(DataSource dataSource, Environment environment, AccountStore accounts, ObjectProvider<Tasks> tasks,
-                               PluginServices services, ObjectProvider<Jobs> jobs, LoopbackFetch fetch) throws SQLException {
-        this.jobs = jobs;
-        this.fetch = fetch;
-        this.tasks = tasks;
-        this.services = services;
-        this.dataSource = new TransactionAwareDataSourceProxy(dataSource);
-        this.environment = environment;
-        this.accounts = accounts;
-        try (Connection c = dataSource.getConnection()) {
-            this.database = databaseOf(c);
-        }
-        this.tableLoader = database == Database.POSTGRESQL ? new PostgresCopyLoader(dataSource) : new JdbcBatchLoader(dataSource);
-    }
+    private final PluginContexts engine;
+    private final String pluginId;
+    private final List<ScheduledExecutorService> executors = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
-    /** Which of the engine's databases a connection is to. */
-    public static Database databaseOf(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName().toLowerCase();
-        return product.contains("postgres") ? Database.POSTGRESQL : Database.HSQLDB;
+    EnginePluginContext(PluginContexts engine, String pluginId) {
+        this.engine = engine;
+        this.pluginId = pluginId;
     }
 
     @Override
     public DataSource dataSource() {
-        return dataSource;
+        return engine.dataSource;
     }
 
     @Override
     public Database database() {
-        return database;
+        return engine.database;
     }
 
     @Override
     public TableLoader tableLoader() {
-        return tableLoader;
+        return engine.tableLoader;
     }
 
     @Override
     public <T> T setting(String key, Class<T> type, T defaultValue) {
-        return environment.getProperty(key, type, defaultValue);
+        return engine.environment.getProperty(key, type, defaultValue);
     }
 
     @Override
     public Accounts accounts() {
-        return accounts;
+        return engine.accounts;
     }
 
     @Override
     public <T> Optional<T> service(Class<T> type) {
-        return services.find(type);
+        return engine.services.find(type);
     }
 
     @Override
     public Tasks tasks() {
-        return tasks.getObject();
+        return engine.tasks.getObject();
     }
 
     @Override
@@ -111,11 +91,45 @@ public class EnginePluginContext implements PluginContext {
 
     @Override
     public Jobs jobs() {
-        return jobs.getObject();
+        return engine.jobs.getObject();
     }
 
     @Override
     public Fetched fetch(String accountId, String path, String accept, Path target) throws IOException {
-        return fetch.fetch(accountId, path, accept, target);
+        return engine.fetch.fetch(accountId, path, accept, target);
+    }
+
+    @Override
+    public ScheduledExecutorService executor(String name, int threads) {
+        if (closed) {
+            throw new IllegalStateException("plugin " + pluginId + " has stopped: it gets no more threads");
+        }
+        String prefix = "plugin-" + pluginId + "-" + name + "-";
+        AtomicInteger count = new AtomicInteger();
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, prefix + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executors.add(executor);
+        return executor;
+    }
+
+    /** Stops every thread this context handed out: interrupted, then waited for a little. */
+    void close() {
+        closed = true;
+        executors.forEach(ScheduledExecutorService::shutdownNow);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
+        for (ScheduledExecutorService executor : executors) {
+            try {
+                if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    log.warn("Plugin {}: a thread it was given did not stop within {} ms", pluginId, STOP_WAIT_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.batchworks.plugin.BatchworksPlugin;
 import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
@@ -35,21 +36,34 @@ public final class PluginJar {
     final List<RouterFunction<ServerResponse>> routes;
     final List<Periodic> periodic;
     final List<Service<?>> services;
+    private final List<BatchworksPlugin> plugins;
+    private final EnginePluginContext context;
     private final PluginManager manager;
     private final Path copy;
     private int running;
     private boolean retired;
     private boolean closed;
+    private boolean stopped;
 
-    PluginJar(String file, String id, String version, String description, PluginManager manager, Path copy,
-              List<TaskType> taskTypes, List<RouterFunction<ServerResponse>> routes,
-              List<Periodic> periodic, List<Service<?>> services) {
-        this.file = file;
-        this.id = id;
-        this.version = version;
-        this.description = description;
+    /** What one JAR version declared, with what it was loaded with and runs on. */
+    record Declared(String file, String id, String version, String description, List<BatchworksPlugin> plugins,
+                    List<TaskType> taskTypes, List<RouterFunction<ServerResponse>> routes, List<Periodic> periodic,
+                    List<Service<?>> services) {
+    }
+
+    PluginJar(Declared declared, EnginePluginContext context, PluginManager manager, Path copy) {
+        this.file = declared.file();
+        this.id = declared.id();
+        this.version = declared.version();
+        this.description = declared.description();
+        this.plugins = declared.plugins();
+        this.context = context;
         this.manager = manager;
         this.copy = copy;
+        List<TaskType> taskTypes = declared.taskTypes();
+        List<RouterFunction<ServerResponse>> routes = declared.routes();
+        List<Periodic> periodic = declared.periodic();
+        List<Service<?>> services = declared.services();
         Map<String, RegisteredTaskType> types = new LinkedHashMap<>();
         taskTypes.stream().map(t -> new RegisteredTaskType(t, this)).forEach(r -> types.put(r.key(), r));
         this.taskTypes = Collections.unmodifiableMap(types);
@@ -104,7 +118,7 @@ public final class PluginJar {
         }
     }
 
-    /** Unloads the plugin (closing its class loader) and deletes the private copy of its JAR. */
+    /** Stops the plugin (its close hooks, then its threads), unloads it (closing its class loader), deletes its copy. */
     void close() {
         synchronized (this) {
             if (closed) {
@@ -112,7 +126,36 @@ public final class PluginJar {
             }
             closed = true;
         }
+        stop();
         unload(manager, id, copy);
+    }
+
+    /**
+     * Calls each of the version's plugins' {@link BatchworksPlugin#close()}, then stops the threads its context handed
+     * out. At engine shutdown this runs even while tasks still run on the version; it runs once.
+     */
+    void stop() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        stopAll(plugins, context, id);
+    }
+
+    /** The close hooks of a version's plugins, then its context's threads; a failure in one does not skip the rest. */
+    static void stopAll(List<BatchworksPlugin> plugins, EnginePluginContext context, String id) {
+        for (BatchworksPlugin plugin : plugins) {
+            try {
+                plugin.close();
+            } catch (Exception | LinkageError | AssertionError e) {
+                log.warn("Plugin {}: {}.close() failed: {}", id, plugin.getClass().getName(), e.toString());
+            }
+        }
+        if (context != null) {
+            context.close();
+        }
     }
 
     /** Unloads a plugin from its manager, if it got that far, and deletes the private copy of its JAR. */

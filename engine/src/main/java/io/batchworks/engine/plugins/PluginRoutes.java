@@ -15,17 +15,17 @@ import org.springframework.web.servlet.function.ServerResponse;
 @Component
 class PluginRoutes implements RouterFunction<ServerResponse> {
 
-    private final PluginRegistry registry;
+    private final PluginCatalogue catalogue;
     private final ErrorReplies errors;
 
-    PluginRoutes(PluginRegistry registry, ErrorReplies errors) {
-        this.registry = registry;
+    PluginRoutes(PluginCatalogue catalogue, ErrorReplies errors) {
+        this.catalogue = catalogue;
         this.errors = errors;
     }
 
     @Override
     public Optional<HandlerFunction<ServerResponse>> route(ServerRequest request) {
-        for (RouterFunction<ServerResponse> router : registry.routes()) {
+        for (RouterFunction<ServerResponse> router : catalogue.routes()) {
             Optional<HandlerFunction<ServerResponse>> handler = router.route(request);
             if (handler.isPresent()) {
                 HandlerFunction<ServerResponse> h = handler.get();

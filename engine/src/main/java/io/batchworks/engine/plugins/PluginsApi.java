@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import io.batchworks.engine.security.Access;
 import io.batchworks.plugin.KazooEnvelope;
 import io.batchworks.plugin.Permission;
+import io.batchworks.plugin.PluginApi;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,17 +16,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PluginsApi {
 
-    private final PluginRegistry registry;
+    private final PluginDirectory directory;
 
-    PluginsApi(PluginRegistry registry) {
-        this.registry = registry;
+    PluginsApi(PluginDirectory directory) {
+        this.directory = directory;
     }
 
     @GetMapping({"/v2/plugins", "/v2/plugins/"})
     Map<String, Object> list(HttpServletRequest request) {
         var caller = Access.caller();
         Access.require(caller, Permission.SUPER_ADMIN, caller.accountId());
-        return KazooEnvelope.success(request, Map.of("plugin_api_version", PluginRegistry.API_VERSION,
-                "plugins", registry.plugins()));
+        return KazooEnvelope.success(request, Map.of("plugin_api_version", PluginApi.VERSION,
+                "plugins", directory.plugins()));
     }
 }

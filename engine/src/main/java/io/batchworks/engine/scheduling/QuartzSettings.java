@@ -2,7 +2,7 @@ package io.batchworks.engine.scheduling;
 
 import java.util.Properties;
 
-import io.batchworks.engine.plugins.EnginePluginContext;
+import io.batchworks.engine.EngineDatabase;
 import io.batchworks.plugin.Database;
 
 import org.springframework.boot.quartz.autoconfigure.SchedulerFactoryBeanCustomizer;
@@ -17,14 +17,14 @@ import org.springframework.context.annotation.Configuration;
 class QuartzSettings {
 
     @Bean
-    SchedulerFactoryBeanCustomizer clusteredQuartz(EnginePluginContext engine) {
+    SchedulerFactoryBeanCustomizer clusteredQuartz(EngineDatabase database) {
         return factory -> {
             Properties quartz = new Properties();
             quartz.setProperty("org.quartz.scheduler.instanceId", "AUTO");
             quartz.setProperty("org.quartz.jobStore.isClustered", "true");
             quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
             quartz.setProperty("org.quartz.jobStore.useProperties", "true");
-            quartz.setProperty("org.quartz.jobStore.driverDelegateClass", engine.database() == Database.POSTGRESQL
+            quartz.setProperty("org.quartz.jobStore.driverDelegateClass", database.kind() == Database.POSTGRESQL
                     ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.HSQLDBDelegate");
             quartz.setProperty("org.quartz.threadPool.threadCount", "2");
             factory.setQuartzProperties(quartz);

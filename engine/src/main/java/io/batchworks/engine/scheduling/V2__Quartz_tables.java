@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-import io.batchworks.engine.plugins.EnginePluginContext;
+import io.batchworks.engine.EngineDatabase;
 import io.batchworks.plugin.Database;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
@@ -23,7 +23,7 @@ class V2__Quartz_tables extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        boolean postgres = EnginePluginContext.databaseOf(context.getConnection()) == Database.POSTGRESQL;
+        boolean postgres = EngineDatabase.of(context.getConnection()) == Database.POSTGRESQL;
         String script = "org/quartz/impl/jdbcjobstore/" + (postgres ? "tables_postgres.sql" : "tables_hsqldb.sql");
         // The PostgreSQL script ends with COMMIT; Flyway owns this migration's transaction.
         String ddl = read(script).replaceAll("(?im)^\\s*COMMIT\\s*;\\s*$", "");

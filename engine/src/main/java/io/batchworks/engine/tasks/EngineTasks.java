@@ -18,8 +18,10 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import io.batchworks.engine.Ids;
-import io.batchworks.engine.plugins.PluginRegistry;
+import io.batchworks.engine.csv.Csv;
+import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.EnginePaths;
 import io.batchworks.plugin.NewTask;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.TaskState;
@@ -40,9 +42,9 @@ public class EngineTasks implements Tasks {
     private final TaskStore tasks;
     private final TaskFiles files;
     private final TaskRunner runner;
-    private final PluginRegistry plugins;
+    private final PluginCatalogue plugins;
 
-    EngineTasks(TaskStore tasks, TaskFiles files, TaskRunner runner, PluginRegistry plugins) {
+    EngineTasks(TaskStore tasks, TaskFiles files, TaskRunner runner, PluginCatalogue plugins) {
         this.tasks = tasks;
         this.files = files;
         this.runner = runner;
@@ -51,9 +53,7 @@ public class EngineTasks implements Tasks {
 
     @Override
     public TaskState start(NewTask request) {
-        if (plugins.taskType(request.category(), request.action()).isEmpty()) {
-            throw new ApiException(404, "bad identifier", Map.of("category", request.category(), "action", request.action()));
-        }
+        plugins.require(request.category(), request.action());
         String id = request.id() == null ? Ids.newId() : request.id();
         if (tasks.find(id).isPresent()) {
             throw new ApiException(409, "a task with this id exists", Map.of("id", id));
@@ -78,7 +78,7 @@ public class EngineTasks implements Tasks {
     @Override
     public Stream<Row> input(String taskId) {
         Path file = files.file(taskId, TaskFiles.IN);
-        if (!taskId.matches("[A-Za-z0-9_-]{1,64}") || !Files.exists(file)) {
+        if (!EnginePaths.isSegment(taskId) || !Files.exists(file)) {
             return Stream.empty();
         }
         ItemStreamReader<Row> reader = Csv.reader(file);
@@ -135,7 +135,7 @@ public class EngineTasks implements Tasks {
     }
 
     static TaskState state(Task t) {
-        return new TaskState(t.id(), t.accountId(), t.category(), t.action(), t.status(), t.successCount(), t.failureCount(),
+        return new TaskState(t.id(), t.accountId(), t.category(), t.action(), t.status().wire(), t.successCount(), t.failureCount(),
                 t.totalCount(), Instant.ofEpochMilli(t.created()), Instant.ofEpochMilli(t.modified()));
     }
 }

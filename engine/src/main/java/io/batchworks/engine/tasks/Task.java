@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.plugin.TaskInfo;
-import io.batchworks.plugin.TaskState;
 
 /**
  * A task as stored in {@code bw_task}. Times are epoch milliseconds.
@@ -13,23 +12,15 @@ import io.batchworks.plugin.TaskState;
  * @param runWanted someone asked it to run, so recovery may resume it
  */
 public record Task(String id, String accountId, String authAccountId, String category, String action, String fileName,
-                   Map<String, String> params, long created, String status, Long totalCount, long successCount,
+                   Map<String, String> params, long created, TaskStatus status, Long totalCount, long successCount,
                    long failureCount, Long started, Long ended, Long runStarted, long runBaseCount, String node,
                    Long jobExecutionId, long modified, boolean runWanted) {
-
-    public static final String PENDING = TaskState.PENDING;
-    public static final String EXECUTING = TaskState.EXECUTING;
-    public static final String SUCCESS = TaskState.SUCCESS;
-    public static final String PARTIAL = TaskState.PARTIAL;
-    public static final String FAILURE = TaskState.FAILURE;
-    public static final String STOPPED = TaskState.STOPPED;
-    public static final String INTERNAL_ERROR = TaskState.INTERNAL_ERROR;
 
     /** A new task, not started yet; {@code runWanted} when it is to start at once (and be recovered if it does not). */
     static Task create(String id, String accountId, String authAccountId, String category, String action, String fileName,
                        Map<String, String> params, Long totalCount, boolean runWanted) {
         long now = System.currentTimeMillis();
-        return new Task(id, accountId, authAccountId, category, action, fileName, params, now, PENDING, totalCount, 0, 0,
+        return new Task(id, accountId, authAccountId, category, action, fileName, params, now, TaskStatus.PENDING, totalCount, 0, 0,
                 null, null, null, 0, null, null, now, runWanted);
     }
 

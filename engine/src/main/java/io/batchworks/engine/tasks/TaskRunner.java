@@ -1,13 +1,13 @@
 package io.batchworks.engine.tasks;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.batchworks.engine.EngineSettings;
-import io.batchworks.engine.plugins.PluginRegistry;
+import io.batchworks.engine.jobs.TaskJobs;
+import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.plugin.ApiException;
 
@@ -15,13 +15,11 @@ import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -33,25 +31,25 @@ import org.springframework.stereotype.Component;
 public class TaskRunner {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
-    /** Statuses from which PATCH (re)starts a task. */
     private static final int LAUNCH_ATTEMPTS = 5;
-    private static final List<String> STARTABLE = List.of(Task.PENDING, Task.STOPPED, Task.INTERNAL_ERROR, Task.FAILURE);
 
     private final TaskStore tasks;
+    private final TaskFiles files;
+    private final TaskLifecycle lifecycle;
     private final TaskJobs jobs;
-    private final PluginRegistry plugins;
+    private final PluginCatalogue plugins;
     private final JobOperator jobOperator;
-    private final JobRepository jobRepository;
     private final String node;
     private final ExecutorService threads;
 
-    TaskRunner(TaskStore tasks, TaskJobs jobs, PluginRegistry plugins, JobOperator jobOperator, JobRepository jobRepository,
-               EngineSettings settings) {
+    TaskRunner(TaskStore tasks, TaskFiles files, TaskLifecycle lifecycle, TaskJobs jobs, PluginCatalogue plugins,
+               JobOperator jobOperator, EngineSettings settings) {
         this.tasks = tasks;
+        this.files = files;
+        this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.plugins = plugins;
         this.jobOperator = jobOperator;
-        this.jobRepository = jobRepository;
         this.node = settings.node();
         this.threads = Executors.newFixedThreadPool(Math.max(1, settings.taskThreads()), r -> {
             Thread t = new Thread(r, "task-runner");
@@ -68,69 +66,26 @@ public class TaskRunner {
     public Task start(Task task) {
         RegisteredTaskType type = plugins.taskType(task.category(), task.action())
                 .orElseThrow(() -> new ApiException(409, "task type is no longer loaded", Map.of("task", task.typeKey())));
-        if (task.status().equals(Task.EXECUTING)) {
-            throw new ApiException(409, "task is already executing", Map.of("id", task.id()));
-        }
-        if (!STARTABLE.contains(task.status()) || lastRunCompleted(task)) {
-            throw new ApiException(409, "task has already run to completion", Map.of("id", task.id(), "status", task.status()));
-        }
-        if (!tasks.claim(task.id(), node, STARTABLE)) {
-            throw new ApiException(409, "task is already executing", Map.of("id", task.id()));
-        }
-        launch(task, type);
-        return tasks.find(task.id()).orElseThrow();
+        Task claimed = lifecycle.run(task, node);
+        launch(claimed, type);
+        return claimed;
     }
 
     /**
-     * Resumes a task as it was read ({@code seen}): this node's own after a crash, or a stalled one. It is claimed
-     * first, so when several nodes try at once only one resumes it; a running job execution left by a dead node is
-     * marked failed, then the job restarts from its last committed chunk.
+     * Resumes a task as it was read ({@code seen}): this node's own after a crash, or a stalled one, from its last
+     * committed chunk. When several nodes try at once, only one resumes it.
      *
      * @return false when another node claimed the task first
      */
     public boolean resume(Task seen) {
-        if (!tasks.reclaim(seen, node)) {
+        if (!lifecycle.resume(seen, node)) {
             return false;
-        }
-        if (seen.jobExecutionId() != null) {
-            JobExecution execution = jobRepository.getJobExecution(seen.jobExecutionId());
-            if (execution != null && execution.isRunning()) {
-                jobOperator.recover(execution);
-            }
         }
         plugins.taskType(seen.category(), seen.action()).ifPresentOrElse(type -> launch(seen, type), () -> {
             log.warn("Task {} cannot resume: its type {} is not loaded", seen.id(), seen.typeKey());
-            tasks.finish(seen.id(), Task.INTERNAL_ERROR, null);
+            lifecycle.fail(seen.id());
         });
         return true;
-    }
-
-    /** Asks a running task to stop at its next chunk boundary; waits a little for it to get there. */
-    public Task stop(Task task) throws InterruptedException {
-        if (!task.status().equals(Task.EXECUTING) || task.jobExecutionId() == null) {
-            throw new ApiException(409, "task is not executing", Map.of("id", task.id(), "status", task.status()));
-        }
-        JobExecution execution = jobRepository.getJobExecution(task.jobExecutionId());
-        if (execution != null && execution.isRunning()) {
-            // Not JobOperator.stop: it closes a running step's reader mid-chunk and loses its position.
-            execution.setStatus(BatchStatus.STOPPING);
-            jobRepository.update(execution);
-        }
-        long deadline = System.currentTimeMillis() + 10_000;
-        Task current = tasks.find(task.id()).orElseThrow();
-        while (current.status().equals(Task.EXECUTING) && System.currentTimeMillis() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(50);
-            current = tasks.find(task.id()).orElseThrow();
-        }
-        return current;
-    }
-
-    private boolean lastRunCompleted(Task task) {
-        if (task.jobExecutionId() == null) {
-            return false;
-        }
-        JobExecution last = jobRepository.getJobExecution(task.jobExecutionId());
-        return last != null && last.getStatus() == BatchStatus.COMPLETED;
     }
 
     /** Runs the task's job on a task thread. */
@@ -142,7 +97,7 @@ public class TaskRunner {
                 type = plugins.taskType(task.category(), task.action()).filter(t -> t.jar().acquire()).orElse(null);
                 if (type == null) {
                     log.error("Task {} could not run: its type {} is no longer loaded", task.id(), task.typeKey());
-                    tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
+                    lifecycle.fail(task.id());
                     return;
                 }
             }
@@ -163,9 +118,11 @@ public class TaskRunner {
     private void run(Task task, RegisteredTaskType type) {
         JobParameters params = new JobParametersBuilder().addString("task.id", task.id()).toJobParameters();
         for (int attempt = 1; ; attempt++) {
-            Completion completion = new Completion(task, type.type().export() != null);
+            Completion completion = new Completion(task.id(), type.type().export() != null);
             try {
-                jobOperator.start(jobs.job(task, type, completion), params);
+                jobOperator.start(jobs.job(task.info(), type.type(), files.file(task.id(), TaskFiles.IN),
+                        files.file(task.id(), TaskFiles.OUT), (success, failure) -> tasks.progress(task.id(), success, failure),
+                        completion), params);
                 return;
             } catch (Exception | LinkageError | AssertionError e) {
                 if (!completion.began && attempt < LAUNCH_ATTEMPTS && e instanceof DataAccessException) {
@@ -178,7 +135,7 @@ public class TaskRunner {
                     }
                 }
                 log.error("Task {} could not run", task.id(), e);
-                tasks.finish(task.id(), Task.INTERNAL_ERROR, null);
+                lifecycle.fail(task.id());
                 return;
             }
         }
@@ -191,36 +148,25 @@ public class TaskRunner {
 
     /** Keeps the task's record in step with its job's start and end. */
     private final class Completion implements JobExecutionListener {
-        private final Task task;
+        private final String taskId;
         private final boolean export;
         /** The job's execution exists and has begun. */
         private volatile boolean began;
 
-        Completion(Task task, boolean export) {
-            this.task = task;
+        Completion(String taskId, boolean export) {
+            this.taskId = taskId;
             this.export = export;
         }
 
         @Override
         public void beforeJob(JobExecution execution) {
             began = true;
-            tasks.runStarted(task.id(), execution.getId());
+            lifecycle.began(taskId, execution);
         }
 
         @Override
         public void afterJob(JobExecution execution) {
-            Task done = tasks.find(task.id()).orElseThrow();
-            String status = switch (execution.getStatus()) {
-                case COMPLETED -> done.failureCount() == 0 ? Task.SUCCESS
-                        : done.successCount() == 0 ? Task.FAILURE : Task.PARTIAL;
-                case STOPPED, STOPPING -> Task.STOPPED;
-                default -> Task.INTERNAL_ERROR;
-            };
-            if (status.equals(Task.INTERNAL_ERROR)) {
-                log.error("Task {} failed: {}", task.id(), execution.getAllFailureExceptions());
-            }
-            Long total = export && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() : null;
-            tasks.finish(task.id(), status, total);
+            lifecycle.finish(taskId, execution, export);
         }
     }
 }

@@ -13,15 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code bw_task} table. Progress updates run inside the caller's transaction (a chunk's). Every change
- * stamps {@code modified}; claims compare it, so of several nodes claiming one task, one wins.
+ * stamps {@code modified}. Status changes are compare-and-set updates that only {@link TaskLifecycle} calls: of
+ * several requests or nodes moving one task, one wins.
  */
 @Component
 public class TaskStore {
 
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
-    /** Statuses a task may be resumed from once it was asked to run. */
-    static final List<String> RESUMABLE = List.of(Task.PENDING, Task.EXECUTING, Task.INTERNAL_ERROR);
-
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final RowMapper<Task> mapper;
@@ -31,7 +29,7 @@ public class TaskStore {
         this.json = json;
         this.mapper = (rs, n) -> new Task(rs.getString("id"), rs.getString("account_id"), rs.getString("auth_account_id"),
                 rs.getString("category"), rs.getString("action"), rs.getString("file_name"),
-                json.readValue(rs.getString("params"), PARAMS), rs.getLong("created"), rs.getString("status"),
+                json.readValue(rs.getString("params"), PARAMS), rs.getLong("created"), TaskStatus.of(rs.getString("status")),
                 (Long) rs.getObject("total_count", Long.class), rs.getLong("success_count"), rs.getLong("failure_count"),
                 rs.getObject("started", Long.class), rs.getObject("ended", Long.class), rs.getObject("run_started", Long.class),
                 rs.getLong("run_base_count"), rs.getString("node"), rs.getObject("job_execution_id", Long.class),
@@ -42,7 +40,7 @@ public class TaskStore {
         jdbc.sql("INSERT INTO bw_task (id, account_id, auth_account_id, category, action, file_name, params, created, status,"
                         + " total_count, modified, run_wanted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(t.id(), t.accountId(), t.authAccountId(), t.category(), t.action(), t.fileName(),
-                        json.writeValueAsString(t.params()), t.created(), t.status(), t.totalCount(), t.modified(), t.runWanted())
+                        json.writeValueAsString(t.params()), t.created(), t.status().wire(), t.totalCount(), t.modified(), t.runWanted())
                 .update();
     }
 
@@ -63,34 +61,34 @@ public class TaskStore {
 
     /** Tasks this node was running, e.g. when it was killed. */
     public List<Task> executingOn(String node) {
-        return jdbc.sql("SELECT * FROM bw_task WHERE status = ? AND node = ?").params(Task.EXECUTING, node).query(mapper).list();
+        return jdbc.sql("SELECT * FROM bw_task WHERE status = ? AND node = ?").params(TaskStatus.EXECUTING.wire(), node).query(mapper).list();
     }
 
-    /** Tasks of a type asked to run that have not changed since {@code before} (epoch ms). */
+    /** Tasks of a type asked to run, in a status they may be resumed from, that have not changed since {@code before} (epoch ms). */
     public List<Task> stalled(String category, String action, long before) {
-        return jdbc.sql("SELECT * FROM bw_task WHERE category = ? AND action = ? AND run_wanted AND status IN (?, ?, ?)"
-                        + " AND modified < ? ORDER BY created")
-                .params(category, action, RESUMABLE.get(0), RESUMABLE.get(1), RESUMABLE.get(2), before).query(mapper).list();
+        List<String> resumable = TaskStatus.Move.RESUME.fromNames();
+        return jdbc.sql("SELECT * FROM bw_task WHERE category = ? AND action = ? AND run_wanted AND status IN ("
+                        + marks(resumable.size()) + ") AND modified < ? ORDER BY created")
+                .params(params(category, action, resumable, before)).query(mapper).list();
     }
 
-    /** Marks a task executing unless it already is; false when another request won the race. */
-    public boolean claim(String id, String node, List<String> fromStatuses) {
-        String in = String.join(", ", fromStatuses.stream().map(s -> "'" + s + "'").toList());
+    /** {@code from} → executing on {@code node}, if the task is still in {@code from}. */
+    boolean claim(String id, TaskStatus from, String node) {
         long now = System.currentTimeMillis();
         return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL, modified = ?,"
-                        + " run_wanted = TRUE WHERE id = ? AND status IN (" + in + ")")
-                .params(Task.EXECUTING, node, now, now, id).update() == 1;
+                        + " run_wanted = TRUE WHERE id = ? AND status = ?")
+                .params(TaskStatus.EXECUTING.wire(), node, now, now, id, from.wire()).update() == 1;
     }
 
     /**
      * Takes over a task exactly as it was read ({@code seen}): false when anything changed it since, e.g. another
      * node claimed it first. The row's update is the lock: of two claims on the same state, one updates nothing.
      */
-    public boolean reclaim(Task seen, String node) {
+    boolean reclaim(Task seen, String node) {
         long now = Math.max(System.currentTimeMillis(), seen.modified() + 1);
         return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL, modified = ?"
                         + " WHERE id = ? AND status = ? AND modified = ? AND COALESCE(node, '') = ?")
-                .params(Task.EXECUTING, node, now, now, seen.id(), seen.status(), seen.modified(),
+                .params(TaskStatus.EXECUTING.wire(), node, now, now, seen.id(), seen.status().wire(), seen.modified(),
                         seen.node() == null ? "" : seen.node())
                 .update() == 1;
     }
@@ -109,13 +107,34 @@ public class TaskStore {
                 .params(success, failure, System.currentTimeMillis(), id).update();
     }
 
-    public void finish(String id, String status, Long totalCount) {
+    /** executing → {@code status}; false when the task was not executing. */
+    boolean finish(String id, TaskStatus status, Long totalCount) {
         long now = System.currentTimeMillis();
-        jdbc.sql("UPDATE bw_task SET status = ?, ended = ?, modified = ?, total_count = COALESCE(?, total_count) WHERE id = ?")
-                .params(status, now, now, totalCount, id).update();
+        return jdbc.sql("UPDATE bw_task SET status = ?, ended = ?, modified = ?, total_count = COALESCE(?, total_count)"
+                        + " WHERE id = ? AND status = ?")
+                .params(status.wire(), now, now, totalCount, id, TaskStatus.EXECUTING.wire()).update() == 1;
     }
 
-    public void delete(String id) {
-        jdbc.sql("DELETE FROM bw_task WHERE id = ?").param(id).update();
+    /** Deletes a task if it is in one of {@code from}. */
+    boolean delete(String id, List<String> from) {
+        return jdbc.sql("DELETE FROM bw_task WHERE id = ? AND status IN (" + marks(from.size()) + ")")
+                .params(params(id, from)).update() == 1;
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** Statement arguments, with the elements of any list among them in its place. */
+    private static List<Object> params(Object... values) {
+        List<Object> all = new java.util.ArrayList<>();
+        for (Object v : values) {
+            if (v instanceof List<?> list) {
+                all.addAll(list);
+            } else {
+                all.add(v);
+            }
+        }
+        return all;
     }
 }

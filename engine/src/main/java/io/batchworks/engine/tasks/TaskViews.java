@@ -43,7 +43,7 @@ final class TaskViews {
             v.put("file_name", t.fileName());
         }
         v.put("created", gregorian(t.created()));
-        v.put("status", t.status());
+        v.put("status", t.status().wire());
         if (t.totalCount() != null) {
             v.put("total_count", t.totalCount());
         }
@@ -53,10 +53,10 @@ final class TaskViews {
             v.put("start_timestamp", gregorian(t.started()));
             v.put("node", t.node());
         }
-        if (t.ended() != null && !t.status().equals(Task.EXECUTING)) {
+        if (t.ended() != null && t.status() != TaskStatus.EXECUTING) {
             v.put("end_timestamp", gregorian(t.ended()));
         }
-        if (t.status().equals(Task.EXECUTING) && t.runStarted() != null) {
+        if (t.status() == TaskStatus.EXECUTING && t.runStarted() != null) {
             progress(t, v);
         }
         List<String> csvs = new ArrayList<>();

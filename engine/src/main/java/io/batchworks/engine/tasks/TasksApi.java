@@ -17,7 +17,8 @@ import java.util.stream.StreamSupport;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.batchworks.engine.Ids;
-import io.batchworks.engine.plugins.PluginRegistry;
+import io.batchworks.engine.csv.Csv;
+import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
@@ -49,17 +50,19 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class TasksApi {
 
-    private final PluginRegistry plugins;
+    private final PluginCatalogue plugins;
     private final TaskStore tasks;
     private final TaskFiles files;
     private final TaskRunner runner;
+    private final TaskLifecycle lifecycle;
     private final JsonMapper json;
 
-    TasksApi(PluginRegistry plugins, TaskStore tasks, TaskFiles files, TaskRunner runner, JsonMapper json) {
+    TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskRunner runner, TaskLifecycle lifecycle, JsonMapper json) {
         this.plugins = plugins;
         this.tasks = tasks;
         this.files = files;
         this.runner = runner;
+        this.lifecycle = lifecycle;
         this.json = json;
     }
 
@@ -75,7 +78,7 @@ class TasksApi {
             }
         }
         if ((category != null || action != null) && byCategory.isEmpty()) {
-            throw unknownType(category, action);
+            throw PluginCatalogue.unknownType(category, action);
         }
         return KazooEnvelope.success(request, Map.of("tasks", byCategory));
     }
@@ -113,7 +116,7 @@ class TasksApi {
         if (category == null || action == null) {
             throw ApiException.badRequest(category == null ? "category" : "action", "category and action are required");
         }
-        RegisteredTaskType registered = plugins.taskType(category, action).orElseThrow(() -> unknownType(category, action));
+        RegisteredTaskType registered = plugins.require(category, action);
         AccountCaller caller = Access.caller();
         Access.require(caller, registered.type().permission(), account);
 
@@ -172,17 +175,14 @@ class TasksApi {
     Map<String, Object> stop(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request)
             throws InterruptedException {
         Task task = runnable(account, id);
-        return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(runner.stop(task), files)));
+        return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(lifecycle.stop(task), files)));
     }
 
     @DeleteMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
     Map<String, Object> delete(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request)
             throws IOException {
         Task task = runnable(account, id);
-        if (task.status().equals(Task.EXECUTING)) {
-            throw new ApiException(409, "task is executing: stop it first", Map.of("id", id));
-        }
-        tasks.delete(id);
+        lifecycle.delete(task);
         files.delete(id);
         return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files)));
     }
@@ -257,16 +257,5 @@ class TasksApi {
             }
             return cells;
         }).iterator());
-    }
-
-    private static ApiException unknownType(String category, String action) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        if (category != null) {
-            data.put("category", category);
-        }
-        if (action != null) {
-            data.put("action", action);
-        }
-        return new ApiException(404, "bad identifier", data);
     }
 }

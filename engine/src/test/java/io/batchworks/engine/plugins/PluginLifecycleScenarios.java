@@ -99,7 +99,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         // the plugin sees plugin-api and its libraries, not the engine's other classes
         assertThat(visible("org.springframework.jdbc.core.JdbcTemplate")).isTrue();
         assertThat(visible("io.batchworks.plugin.TaskType")).isTrue();
-        assertThat(visible("io.batchworks.engine.plugins.PluginRegistry")).isFalse();
+        assertThat(visible("io.batchworks.engine.plugins.PluginCatalogue")).isFalse();
         assertThat(visible("org.hsqldb.jdbc.JDBCDriver")).isFalse();
         assertThat(visible("org.springframework.batch.core.job.Job")).isFalse();
 
@@ -138,6 +138,53 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
     }
 
     @Test
+    void aRemovedPluginLeavesNoThreadOrPeriodicWorkBehind() throws Exception {
+        Path dropped = plugins.resolve("busy.jar");
+        TestPlugins.busy("1.0.0").buildTo(staging.resolve("busy-1.jar"));
+        TestPlugins.busy("2.0.0").buildTo(staging.resolve("busy-2.jar"));
+
+        Files.copy(staging.resolve("busy-1.jar"), dropped);
+        Engines.await(PICKED_UP, "busy.jar loaded", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("busy.jar")));
+        assertThat(plugin("busy.jar").path("state").asString()).isEqualTo("loaded");
+        Engines.await(PICKED_UP, "version 1 beating", () -> beats("1.0.0") > 0);
+        assertThat(threads()).contains("busy-own-1.0.0", "plugin-busy-tick-1.0.0-1");
+
+        // replaced: the old version's threads stop (its own by its close(), the engine's by the engine); the beat goes on in version 2
+        Files.copy(staging.resolve("busy-2.jar"), dropped, StandardCopyOption.REPLACE_EXISTING);
+        Engines.await(PICKED_UP, "version 2 beating", () -> beats("2.0.0") > 0);
+        Engines.await(PICKED_UP, "version 1's threads gone", () -> threads().stream().noneMatch(t -> t.contains("1.0.0")));
+        assertThat(threads()).contains("busy-own-2.0.0", "plugin-busy-tick-2.0.0-1");
+        assertStillAfterAWhile("1.0.0");
+
+        // removed: no thread of its own, no periodic work left, nothing of it in the scheduler's store
+        Files.delete(dropped);
+        Engines.await(PICKED_UP, "busy.jar gone", () -> plugins().stream().noneMatch(p -> p.path("file").asString().equals("busy.jar")));
+        Engines.await(PICKED_UP, "version 2's threads gone", () -> threads().stream().noneMatch(t -> t.contains("busy")));
+        assertStillAfterAWhile("2.0.0");
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'busy.%'", Integer.class)).isZero();
+    }
+
+    /** No beat of {@code version} is written over a second (five periods). */
+    private void assertStillAfterAWhile(String version) throws InterruptedException {
+        Thread.sleep(300); // a beat already firing when the work was withdrawn may still land
+        int before = beats(version);
+        Thread.sleep(1000);
+        assertThat(beats(version)).as("beats of " + version).isEqualTo(before);
+    }
+
+    private int beats(String version) {
+        return jdbc().queryForObject("SELECT COUNT(*) FROM busy_beat WHERE version = ?", Integer.class, version);
+    }
+
+    private static List<String> threads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).toList();
+    }
+
+    private JdbcTemplate jdbc() {
+        return new JdbcTemplate(engine.bean(DataSource.class));
+    }
+
+    @Test
     void aDuplicateDroppedInIsRefusedAndNamed() throws Exception {
         TestPlugins.declaring("exporter", "rates", "export").buildTo(staging.resolve("exporter.jar"));
         Files.copy(staging.resolve("exporter.jar"), plugins.resolve("exporter.jar"));
@@ -165,8 +212,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
     }
 
     private List<String> greetings(String taskId) {
-        return new JdbcTemplate(engine.bean(DataSource.class))
-                .queryForList("SELECT greeting FROM ex_greeting WHERE task_id = ?", String.class, taskId);
+        return jdbc().queryForList("SELECT greeting FROM ex_greeting WHERE task_id = ?", String.class, taskId);
     }
 
     private boolean visible(String className) {

@@ -84,6 +84,69 @@ final class TestPlugins {
                         "CREATE TABLE ex_greeting (task_id VARCHAR(64) NOT NULL, name VARCHAR(100) NOT NULL, greeting VARCHAR(120) NOT NULL);\n");
     }
 
+    /**
+     * A plugin that keeps threads busy: one it starts itself in its constructor and stops in {@code close()}
+     * ({@code busy-own-<version>}), a timer from {@code PluginContext.executor} that it never stops
+     * ({@code plugin-busy-tick-<version>-1}), and periodic work that writes a beat with its version every 200 ms.
+     */
+    static PluginJars busy(String version) {
+        return PluginJars.plugin("busy").version(version)
+                .source("test.busy.BusyPlugin", """
+                        package test.busy;
+
+                        import java.time.Duration;
+                        import java.util.List;
+                        import java.util.concurrent.TimeUnit;
+
+                        import io.batchworks.plugin.BatchworksPlugin;
+                        import io.batchworks.plugin.Periodic;
+                        import io.batchworks.plugin.PluginContext;
+                        import io.batchworks.plugin.TaskType;
+                        import org.springframework.jdbc.core.JdbcTemplate;
+
+                        public class BusyPlugin implements BatchworksPlugin {
+                            static final String VERSION = "%s";
+                            private final Thread own = new Thread(() -> {
+                                try {
+                                    Thread.sleep(Long.MAX_VALUE);
+                                } catch (InterruptedException stopped) {
+                                    // close() asked
+                                }
+                            }, "busy-own-" + VERSION);
+
+                            public BusyPlugin() {
+                                own.setDaemon(true);
+                                own.start();
+                            }
+
+                            @Override
+                            public String migrations() {
+                                return "db/busy";
+                            }
+
+                            @Override
+                            public List<TaskType> taskTypes(PluginContext context) {
+                                context.executor("tick-" + VERSION, 1).scheduleAtFixedRate(() -> { }, 0, 50, TimeUnit.MILLISECONDS);
+                                return List.of();
+                            }
+
+                            @Override
+                            public List<Periodic> periodic(PluginContext context) {
+                                JdbcTemplate jdbc = new JdbcTemplate(context.dataSource());
+                                return List.of(new Periodic("beat", Duration.ofMillis(200),
+                                        () -> jdbc.update("INSERT INTO busy_beat (version, beat_at) VALUES (?, ?)", VERSION,
+                                                System.currentTimeMillis())));
+                            }
+
+                            @Override
+                            public void close() {
+                                own.interrupt();
+                            }
+                        }
+                        """.formatted(version))
+                .resource("db/busy/V1__beats.sql", "CREATE TABLE busy_beat (version VARCHAR(20) NOT NULL, beat_at BIGINT NOT NULL);\n");
+    }
+
     /** {@code crash/rows}: a row {@code boom} throws an exception from the plugin's code, a row {@code error} an Error. */
     static PluginJars crashing() {
         return PluginJars.plugin("crash")

@@ -1,5 +1,6 @@
 package io.batchworks.engine.tasks;
 
+import io.batchworks.engine.csv.Csv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

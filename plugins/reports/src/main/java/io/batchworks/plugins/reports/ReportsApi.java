@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.EnginePaths;
 import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.JsonBodies;
 import io.batchworks.plugin.KazooEnvelope;
@@ -147,7 +148,7 @@ final class ReportsApi {
             throw ApiException.notFound("account_id", account);
         }
         String instanceId = JsonBodies.read(request).path("data").path("instance_id").asString("");
-        if (!instanceId.matches("[A-Za-z0-9_-]{1,64}") || instanceId.equals(Instance.DEFAULT)) {
+        if (!EnginePaths.isSegment(instanceId) || instanceId.equals(Instance.DEFAULT)) {
             throw ApiException.invalidData("instance_id", "pattern",
                     "instance_id must be 1 to 64 letters, digits, _ or -, and not \"default\"");
         }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.batchworks.plugin.Jobs;
 import io.batchworks.plugin.PluginContext;
@@ -41,11 +40,8 @@ final class Transmissions {
         this.context = context;
         this.store = store;
         this.programs = programs;
-        this.pool = Executors.newFixedThreadPool(context.setting("reports.threads", Integer.class, 4), r -> {
-            Thread t = new Thread(r, "report-transmit");
-            t.setDaemon(true);
-            return t;
-        });
+        // the engine's threads for this plugin: stopped when the plugin is replaced, removed or shut down
+        this.pool = context.executor("transmit", context.setting("reports.threads", Integer.class, 4));
     }
 
     /** Hands every report with a slot due to the pool (once: a report already in hand is left alone). */

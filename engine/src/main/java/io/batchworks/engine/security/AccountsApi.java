@@ -1,4 +1,4 @@
-package io.batchworks.engine.accounts;
+package io.batchworks.engine.security;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -6,9 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.batchworks.engine.security.Access;
-import io.batchworks.engine.security.AccountCaller;
-import io.batchworks.engine.security.TokenStore;
+import io.batchworks.engine.accounts.AccountStore;
 import io.batchworks.plugin.Account;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.KazooEnvelope;

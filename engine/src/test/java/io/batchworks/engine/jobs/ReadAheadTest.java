@@ -1,5 +1,6 @@
-package io.batchworks.engine.tasks;
+package io.batchworks.engine.jobs;
 
+import io.batchworks.engine.csv.Csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

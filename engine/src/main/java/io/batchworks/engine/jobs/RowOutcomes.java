@@ -1,5 +1,6 @@
-package io.batchworks.engine.tasks;
+package io.batchworks.engine.jobs;
 
+import io.batchworks.engine.csv.Csv;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

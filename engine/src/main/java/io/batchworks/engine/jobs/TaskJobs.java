@@ -1,19 +1,22 @@
-package io.batchworks.engine.tasks;
+package io.batchworks.engine.jobs;
 
+import io.batchworks.engine.csv.Csv;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.batchworks.engine.EngineDatabase;
 import io.batchworks.engine.bulk.PostgresCopyExport;
-import io.batchworks.engine.plugins.EnginePluginContext;
-import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.plugin.Database;
 import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.ExportQuery;
 import io.batchworks.plugin.Row;
+import io.batchworks.plugin.TaskInfo;
 import io.batchworks.plugin.TaskType;
 
 import org.springframework.batch.core.job.Job;
@@ -34,40 +37,49 @@ import org.springframework.transaction.PlatformTransactionManager;
  * identifying parameter the task id, so a rerun of the same task is a restart of the same job instance.
  */
 @Component
-class TaskJobs {
+public class TaskJobs {
 
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactions;
     private final DataSource dataSource;
-    private final TaskStore tasks;
-    private final TaskFiles files;
     private final Environment settings;
     private final Database database;
 
-    TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource, TaskStore tasks,
-             TaskFiles files, Environment settings, EnginePluginContext plugins) {
-        this.database = plugins.database();
+    TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource,
+             Environment settings, EngineDatabase database) {
+        this.database = database.kind();
         this.jobRepository = jobRepository;
         this.transactions = transactions;
         this.dataSource = dataSource;
-        this.tasks = tasks;
-        this.files = files;
         this.settings = settings;
     }
 
-    Job job(Task task, RegisteredTaskType registered, JobExecutionListener listener) throws IOException {
-        TaskType type = registered.type();
-        Step step = type.rowWork() != null ? rowsStep(task, type.rowWork()) : exportStep(task, type.export());
+    /**
+     * The job of one task.
+     *
+     * @param input    the task's {@code in.csv} (rows tasks)
+     * @param output   where its {@code out.csv} goes
+     * @param progress where its counts go with each chunk
+     * @param listener told when the job begins and ends
+     */
+    public Job job(TaskInfo task, TaskType type, Path input, Path output, Progress progress, JobExecutionListener listener)
+            throws IOException {
+        Files.createDirectories(output.getParent());
+        Step step = type.rowWork() != null ? rowsStep(task, type.rowWork(), input, new Sink(output, progress))
+                : exportStep(task, type.export(), new Sink(output, progress));
         return new JobBuilder(task.category() + "." + task.action(), jobRepository).listener(listener).start(step).build();
     }
 
-    private <T> Step rowsStep(Task task, TaskType.RowWork<T> work) throws IOException {
-        List<String> header = Csv.header(files.file(task.id(), TaskFiles.IN));
-        TaskOutput output = new TaskOutput(task.id(), tasks, files.file(task.id(), TaskFiles.OUT), Csv.withOutcome(header));
-        RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task.info(), header, output,
+    private record Sink(Path file, Progress progress) {
+    }
+
+    private <T> Step rowsStep(TaskInfo task, TaskType.RowWork<T> work, Path input, Sink sink) throws IOException {
+        List<String> header = Csv.header(input);
+        TaskOutput output = new TaskOutput(sink.progress(), sink.file(), Csv.withOutcome(header));
+        RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task, header, output,
                 setting(task, "wait-after-row-ms", 0));
         int chunkSize = setting(task, "chunk-size", 1000);
-        ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(Csv.reader(files.file(task.id(), TaskFiles.IN)), Csv.READER,
+        ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(Csv.reader(input), Csv.READER,
                 outcomes::process, chunkSize);
         return new StepBuilder("rows", jobRepository)
                 .<RowOutcomes.Outcome<T>, RowOutcomes.Outcome<T>>chunk(chunkSize)
@@ -78,10 +90,9 @@ class TaskJobs {
                 .build();
     }
 
-    private Step exportStep(Task task, ExportQuery.Factory factory) throws IOException {
-        ExportQuery query = factory.create(task.info());
-        files.dir(task.id());
-        TaskOutput output = new TaskOutput(task.id(), tasks, files.file(task.id(), TaskFiles.OUT), query.columns());
+    private Step exportStep(TaskInfo task, ExportQuery.Factory factory, Sink sink) {
+        ExportQuery query = factory.create(task);
+        TaskOutput output = new TaskOutput(sink.progress(), sink.file(), query.columns());
         return new StepBuilder("export", jobRepository)
                 .<String, String>chunk(setting(task, "chunk-size", 1000))
                 .transactionManager(transactions)
@@ -92,7 +103,7 @@ class TaskJobs {
     }
 
     /** The query's rows as CSV lines, streamed: on PostgreSQL by COPY, elsewhere by a cursor. */
-    private ItemStreamReader<String> exportReader(Task task, ExportQuery query) {
+    private ItemStreamReader<String> exportReader(TaskInfo task, ExportQuery query) {
         if (database == Database.POSTGRESQL) {
             return new PostgresCopyExport(dataSource, query, "export");
         }
@@ -114,7 +125,7 @@ class TaskJobs {
         return reader;
     }
 
-    private int setting(Task task, String name, int fallback) {
+    private int setting(TaskInfo task, String name, int fallback) {
         Integer general = settings.getProperty("batchworks.tasks." + name, Integer.class, fallback);
         return settings.getProperty(task.category() + "." + task.action() + "." + name, Integer.class, general);
     }

@@ -1,4 +1,4 @@
-package io.batchworks.engine.tasks;
+package io.batchworks.engine.csv;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;

@@ -1,12 +1,15 @@
-package io.batchworks.engine.tasks;
+package io.batchworks.engine.jobs;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Set;
 
+import io.batchworks.engine.EngineDatabase;
+import io.batchworks.plugin.Database;
+
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 
@@ -21,21 +24,23 @@ import org.springframework.util.ClassUtils;
 class HsqldbJobRepositoryLock implements BeanPostProcessor {
 
     private static final Set<String> CREATING = Set.of("createJobInstance", "createJobExecution", "createStepExecution");
-    private final boolean hsqldb;
+    private final ObjectProvider<EngineDatabase> database;
+    private volatile Boolean hsqldb;
 
-    HsqldbJobRepositoryLock(Environment environment) {
-        this.hsqldb = environment.getProperty("spring.datasource.url", "").startsWith("jdbc:hsqldb:");
+    /** The database is looked up at the first call: a post-processor is created before the beans it would need. */
+    HsqldbJobRepositoryLock(ObjectProvider<EngineDatabase> database) {
+        this.database = database;
     }
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (!hsqldb || !(bean instanceof JobRepository)) {
+        if (!(bean instanceof JobRepository)) {
             return bean;
         }
         Object lock = new Object();
         return Proxy.newProxyInstance(bean.getClass().getClassLoader(), ClassUtils.getAllInterfaces(bean), (proxy, method, args) -> {
             try {
-                if (CREATING.contains(method.getName())) {
+                if (CREATING.contains(method.getName()) && hsqldb()) {
                     synchronized (lock) {
                         return method.invoke(bean, args);
                     }
@@ -45,5 +50,12 @@ class HsqldbJobRepositoryLock implements BeanPostProcessor {
                 throw e.getCause();
             }
         });
+    }
+
+    private boolean hsqldb() {
+        if (hsqldb == null) {
+            hsqldb = database.getObject().kind() == Database.HSQLDB;
+        }
+        return hsqldb;
     }
 }

@@ -1,4 +1,4 @@
-package io.batchworks.engine.web;
+package io.batchworks.engine.plugins;
 
 import java.io.IOException;
 import java.net.URI;
@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * checked before it is appended to {@code http://127.0.0.1:<port>}, and the URI is checked again once built.
  */
 @Component
-public class LoopbackFetch {
+class LoopbackFetch {
 
     private final TokenStore tokens;
     private final Environment environment;
@@ -44,7 +44,7 @@ public class LoopbackFetch {
     }
 
     /** See {@link PluginContext#fetch}. */
-    public PluginContext.Fetched fetch(String accountId, String path, String accept, Path target) throws IOException {
+    PluginContext.Fetched fetch(String accountId, String path, String accept, Path target) throws IOException {
         String refused = EnginePaths.refusal(path);
         if (refused != null) {
             throw new IllegalArgumentException("path " + refused + ": " + path);

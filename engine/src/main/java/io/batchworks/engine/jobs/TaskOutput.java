@@ -1,5 +1,6 @@
-package io.batchworks.engine.tasks;
+package io.batchworks.engine.jobs;
 
+import io.batchworks.engine.csv.Csv;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,23 +13,21 @@ import org.springframework.core.io.FileSystemResource;
 
 /**
  * A task's {@code out.csv} and its success and failure counts. Both are saved with each chunk: the CSV's
- * position and the counts go into the step's execution context, the counts into {@code bw_task}, in the
- * chunk's transaction; a restart truncates the CSV to the last committed chunk and resumes the counts.
+ * position and the counts go into the step's execution context, the counts to the task's {@link Progress},
+ * in the chunk's transaction; a restart truncates the CSV to the last committed chunk and resumes the counts.
  */
 final class TaskOutput implements ItemStream {
 
     private static final String SUCCESS = "output.success";
     private static final String FAILURE = "output.failure";
 
-    private final String taskId;
-    private final TaskStore tasks;
+    private final Progress progress;
     private final FlatFileItemWriter<String> csv;
     private long success;
     private long failure;
 
-    TaskOutput(String taskId, TaskStore tasks, Path file, List<String> header) {
-        this.taskId = taskId;
-        this.tasks = tasks;
+    TaskOutput(Progress progress, Path file, List<String> header) {
+        this.progress = progress;
         this.csv = new FlatFileItemWriter<>(line -> line);
         csv.setName("output");
         csv.setResource(new FileSystemResource(file));
@@ -45,7 +44,7 @@ final class TaskOutput implements ItemStream {
         }
         success += succeeded;
         failure += failed;
-        tasks.progress(taskId, success, failure);
+        progress.committed(success, failure);
     }
 
     @Override

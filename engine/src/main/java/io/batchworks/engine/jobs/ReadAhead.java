@@ -1,4 +1,4 @@
-package io.batchworks.engine.tasks;
+package io.batchworks.engine.jobs;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

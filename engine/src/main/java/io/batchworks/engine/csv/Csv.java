@@ -1,4 +1,4 @@
-package io.batchworks.engine.tasks;
+package io.batchworks.engine.csv;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -32,7 +32,7 @@ public final class Csv {
             .build();
 
     /** The row reader's name: its keys in a step's execution context start with it. */
-    static final String READER = "input";
+    public static final String READER = "input";
 
     private Csv() {
     }
@@ -107,7 +107,7 @@ public final class Csv {
      *
      * @return the number of rows written
      */
-    static long write(Path file, List<String> header, Iterable<? extends List<String>> rows) throws IOException {
+    public static long write(Path file, List<String> header, Iterable<? extends List<String>> rows) throws IOException {
         long count = 0;
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write(line(header));
@@ -125,7 +125,8 @@ public final class Csv {
         return count;
     }
 
-    static List<String> withOutcome(List<String> header) {
+    /** An output file's columns: the input's, then the outcome's. */
+    public static List<String> withOutcome(List<String> header) {
         List<String> columns = new ArrayList<>(header);
         columns.add("error");
         columns.add("line");

@@ -1,4 +1,4 @@
-package io.batchworks.engine.tasks;
+package io.batchworks.engine.jobs;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,0 +1,170 @@
+package io.batchworks.engine.tasks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.batchworks.engine.tasks.TaskStatus.Move;
+import io.batchworks.plugin.ApiException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Performs every change of a task's status: each is checked against {@link TaskStatus}'s table, refused in one
+ * place with one message when the table does not allow it, and done as a compare-and-set in {@code bw_task}, so
+ * that of two requests or nodes moving one task only one wins. It also says what a Spring Batch job's end means
+ * for the task.
+ */
+@Component
+public class TaskLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
+    private static final long STOP_WAIT_MS = 10_000;
+
+    private final TaskStore tasks;
+    private final JobRepository jobRepository;
+    private final JobOperator jobOperator;
+
+    TaskLifecycle(TaskStore tasks, JobRepository jobRepository, JobOperator jobOperator) {
+        this.tasks = tasks;
+        this.jobRepository = jobRepository;
+        this.jobOperator = jobOperator;
+    }
+
+    /** Start or restart ({@code PATCH}): the task, now executing on {@code node}; 409 when it may not run. */
+    public Task run(Task task, String node) {
+        Move move = task.status() == TaskStatus.PENDING ? Move.START : Move.RESTART;
+        require(task, move);
+        if (lastRunCompleted(task)) {
+            throw refused(task, move, "its last run completed");
+        }
+        if (!tasks.claim(task.id(), task.status(), node)) {
+            throw refused(current(task), move, "another request moved it first");
+        }
+        return current(task);
+    }
+
+    /**
+     * Takes over a task exactly as it was read ({@code seen}) to run it on {@code node}: this node's own after a
+     * crash, or a stalled one. A job execution left running by a dead node is marked failed, so the job restarts
+     * from its last committed chunk.
+     *
+     * @return false when the task may not be resumed, or another node took it first
+     */
+    public boolean resume(Task seen, String node) {
+        if (!seen.status().allows(Move.RESUME) || !tasks.reclaim(seen, node)) {
+            return false;
+        }
+        JobExecution execution = seen.jobExecutionId() == null ? null : jobRepository.getJobExecution(seen.jobExecutionId());
+        if (execution != null && execution.isRunning()) {
+            jobOperator.recover(execution);
+        }
+        return true;
+    }
+
+    /**
+     * Asks a running task to stop at its next chunk boundary, and waits a little for it to get there.
+     *
+     * @return the task as it then is: stopped, or still executing if its chunk is slow
+     */
+    public Task stop(Task task) throws InterruptedException {
+        require(task, Move.STOP);
+        JobExecution execution = task.jobExecutionId() == null ? null : jobRepository.getJobExecution(task.jobExecutionId());
+        if (execution == null) {
+            throw refused(task, Move.STOP, "its job has not begun yet");
+        }
+        if (execution.isRunning()) {
+            // Not JobOperator.stop: it closes a running step's reader mid-chunk and loses its position.
+            execution.setStatus(BatchStatus.STOPPING);
+            jobRepository.update(execution);
+        }
+        long deadline = System.currentTimeMillis() + STOP_WAIT_MS;
+        Task now = current(task);
+        while (now.status() == TaskStatus.EXECUTING && System.currentTimeMillis() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+            now = current(task);
+        }
+        return now;
+    }
+
+    /** A run began: its job execution, and where the counts stood (for rows per second). */
+    public void began(String taskId, JobExecution execution) {
+        tasks.runStarted(taskId, execution.getId());
+    }
+
+    /**
+     * Records how a run's job ended: completed is {@code success}, {@code partial} or {@code failure} by the rows'
+     * outcomes; stopped is {@code stopped}; anything else {@code internal_error}.
+     *
+     * @param countsTotal the task's total is its success count (an export's rows are known once it has run)
+     */
+    public TaskStatus finish(String taskId, JobExecution execution, boolean countsTotal) {
+        Task done = tasks.find(taskId).orElseThrow();
+        TaskStatus status = switch (execution.getStatus()) {
+            case COMPLETED -> done.failureCount() == 0 ? TaskStatus.SUCCESS
+                    : done.successCount() == 0 ? TaskStatus.FAILURE : TaskStatus.PARTIAL;
+            case STOPPED, STOPPING -> TaskStatus.STOPPED;
+            default -> TaskStatus.INTERNAL_ERROR;
+        };
+        if (status == TaskStatus.INTERNAL_ERROR) {
+            log.error("Task {} failed: {}", taskId, execution.getAllFailureExceptions());
+        }
+        Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() : null;
+        end(taskId, status, total);
+        return status;
+    }
+
+    /** A run that could not run its job at all: {@code internal_error}, to be restarted or resumed. */
+    public void fail(String taskId) {
+        end(taskId, TaskStatus.INTERNAL_ERROR, null);
+    }
+
+    /** Deletes the task's record; 409 while it executes. */
+    public void delete(Task task) {
+        require(task, Move.DELETE);
+        if (!tasks.delete(task.id(), Move.DELETE.fromNames())) {
+            throw refused(current(task), Move.DELETE, "another request moved it first");
+        }
+    }
+
+    private void end(String taskId, TaskStatus status, Long total) {
+        if (!tasks.finish(taskId, status, total)) {
+            log.warn("Task {} was no longer executing when its run ended as {}", taskId, status);
+        }
+    }
+
+    private boolean lastRunCompleted(Task task) {
+        if (task.jobExecutionId() == null) {
+            return false;
+        }
+        JobExecution last = jobRepository.getJobExecution(task.jobExecutionId());
+        return last != null && last.getStatus() == BatchStatus.COMPLETED;
+    }
+
+    private Task current(Task task) {
+        return tasks.find(task.id()).orElseThrow(() -> ApiException.notFound("task_id", task.id()));
+    }
+
+    private static void require(Task task, Move move) {
+        if (!task.status().allows(move)) {
+            throw refused(task, move, null);
+        }
+    }
+
+    /** The one refusal of a move: 409, naming the task's status and the statuses the move is allowed from. */
+    private static ApiException refused(Task task, Move move, String why) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", task.id());
+        data.put("status", task.status().wire());
+        data.put("allowed_from", move.fromNames());
+        String verb = move.name().toLowerCase();
+        return new ApiException(409, "cannot " + verb + " a task that is " + task.status().wire()
+                + (why == null ? "" : ": " + why), data);
+    }
+}

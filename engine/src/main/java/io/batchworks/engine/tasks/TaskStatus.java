@@ -1,0 +1,92 @@
+package io.batchworks.engine.tasks;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import io.batchworks.plugin.TaskState;
+
+/**
+ * A task's status, by Kazoo's names, and the one table of where a task may go from each. {@link TaskLifecycle}
+ * performs the moves; everything else asks it.
+ *
+ * <pre>
+ * pending ──start──▶ executing ──finish──▶ success | partial | failure    (ran to completion: final)
+ *                        │    └───finish──▶ stopped | internal_error      ──restart──▶ executing
+ *                        └─stop: the job stops at its next chunk boundary, then finishes as stopped
+ * pending | executing | internal_error ──resume──▶ executing   (recovery: a crashed or stalled run goes on)
+ * </pre>
+ */
+public enum TaskStatus {
+
+    PENDING(TaskState.PENDING),
+    EXECUTING(TaskState.EXECUTING),
+    SUCCESS(TaskState.SUCCESS),
+    PARTIAL(TaskState.PARTIAL),
+    FAILURE(TaskState.FAILURE),
+    STOPPED(TaskState.STOPPED),
+    INTERNAL_ERROR(TaskState.INTERNAL_ERROR);
+
+    /** What can happen to a task, each allowed from some statuses only. */
+    public enum Move {
+        /** Run a task never run ({@code PATCH}). */
+        START(EnumSet.of(PENDING)),
+        /** Run a stopped or failed task again from its last committed chunk ({@code PATCH}). */
+        RESTART(EnumSet.of(STOPPED, INTERNAL_ERROR)),
+        /** Take over a run asked for that did not go on: its node died, or it never began (recovery). */
+        RESUME(EnumSet.of(PENDING, EXECUTING, INTERNAL_ERROR)),
+        /** Ask a running task to stop at its next chunk boundary. */
+        STOP(EnumSet.of(EXECUTING)),
+        /** Record how a run ended. */
+        FINISH(EnumSet.of(EXECUTING)),
+        /** Forget a task and its files. */
+        DELETE(EnumSet.complementOf(EnumSet.of(EXECUTING)));
+
+        private final Set<TaskStatus> from;
+
+        Move(Set<TaskStatus> from) {
+            this.from = from;
+        }
+
+        /** The statuses this move is allowed from. */
+        public Set<TaskStatus> from() {
+            return from;
+        }
+
+        /** The statuses this move is allowed from, by name, for a query. */
+        public List<String> fromNames() {
+            return from.stream().map(TaskStatus::wire).toList();
+        }
+    }
+
+    private final String wire;
+
+    TaskStatus(String wire) {
+        this.wire = wire;
+    }
+
+    /** The status's name in the API and in {@code bw_task}. */
+    public String wire() {
+        return wire;
+    }
+
+    public static TaskStatus of(String wire) {
+        return Arrays.stream(values()).filter(s -> s.wire.equals(wire)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown task status " + wire));
+    }
+
+    public boolean allows(Move move) {
+        return move.from.contains(this);
+    }
+
+    /** The statuses a finished run leaves: {@link Move#FINISH}'s targets. */
+    public boolean isEnd() {
+        return this != PENDING && this != EXECUTING;
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}
