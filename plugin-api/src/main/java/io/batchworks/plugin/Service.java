@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A service a plugin offers the others (see {@link BatchworksPlugin#services}). Its type is an interface of
- * plugin-api, such as {@link RateLookup}, so that every plugin sees the same type whatever its class loader;
+ * plugin-api, such as {@link io.batchworks.plugin.rating.RateLookup}, so that every plugin sees the same type whatever its class loader;
  * the implementation stays in the offering plugin. A service type is offered by one plugin at most.
  */
 public record Service<T>(Class<T> type, T implementation) {

@@ -5,7 +5,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.batchworks.engine.security.Access;
-import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginApi;
 

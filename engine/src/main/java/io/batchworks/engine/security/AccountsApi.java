@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import io.batchworks.engine.accounts.AccountStore;
 import io.batchworks.plugin.Account;
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.TaskType;
 
 /** Tasks and task types as the Kazoo tasks API shows them. */

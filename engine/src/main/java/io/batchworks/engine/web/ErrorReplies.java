@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

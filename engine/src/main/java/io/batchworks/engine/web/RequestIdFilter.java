@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.batchworks.engine.Ids;
-import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;

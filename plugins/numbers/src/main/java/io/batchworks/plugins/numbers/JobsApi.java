@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.KazooEnvelope;
-import io.batchworks.plugin.KazooPage;
+import io.batchworks.plugin.web.KazooEnvelope;
+import io.batchworks.plugin.web.KazooPage;
 import io.batchworks.plugin.NewTask;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.Row;

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.JsonBodies;
+import io.batchworks.plugin.web.JsonBodies;
 
 import org.springframework.web.servlet.function.ServerRequest;
 

@@ -3,8 +3,8 @@ package io.batchworks.plugins.numbers;
 import java.util.List;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.KazooEnvelope;
-import io.batchworks.plugin.KazooPage;
+import io.batchworks.plugin.web.KazooEnvelope;
+import io.batchworks.plugin.web.KazooPage;
 
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;

@@ -8,7 +8,7 @@ import java.util.Map;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.Decimals;
-import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.PluginContext;
 
 import org.springframework.web.servlet.function.RouterFunction;

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.batchworks.plugin.RateLookup;
+import io.batchworks.plugin.rating.RateLookup;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.RowHandler;
 import io.batchworks.plugin.RowRejectedException;

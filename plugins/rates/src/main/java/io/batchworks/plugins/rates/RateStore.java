@@ -7,25 +7,28 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.HashSet;
-import java.util.HashMap;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.batchworks.plugin.CallRate;
+import io.batchworks.plugin.rating.CallRate;
 import io.batchworks.plugin.Database;
 import io.batchworks.plugin.ExportQuery;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TableLoader;
 import io.batchworks.plugin.TaskInfo;
 
+import org.springframework.jdbc.core.ColumnMapRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 /** The {@code rates} table: upsert by Kazoo's identity, delete by matching cells, export, longest-prefix lookup. */
 final class RateStore {
@@ -164,33 +167,48 @@ final class RateStore {
                 List.of(deck));
     }
 
-    /** The rate for a number: longest matching prefix, then the highest weight. */
-    /** {@link io.batchworks.plugin.RateLookup}: the rate of a number, as it prices a call. */
+    /** {@link io.batchworks.plugin.rating.RateLookup}: the rate of a number, as it prices a call. */
     Optional<CallRate> callRate(String deck, String number, String direction) {
         return Optional.ofNullable(callRates(deck, List.of(number), direction).get(number));
     }
 
-    /**
-     * {@link io.batchworks.plugin.RateLookup#rates}: every rate whose prefix starts one of the numbers, fetched in
-     * batches of numbers, then for each number its longest prefix, highest weight, lowest id.
-     */
+    /** {@link io.batchworks.plugin.rating.RateLookup#rates}: the rate of each number, as it prices a call, in batches of numbers. */
     Map<String, CallRate> callRates(String deck, Collection<String> numbers, String direction) {
         Map<String, CallRate> found = new HashMap<>();
         List<String> batch = new ArrayList<>();
         for (String number : numbers) {
             batch.add(number);
             if (batch.size() == 200) {
-                found.putAll(callRateBatch(deck, batch, direction));
+                found.putAll(best(deck, batch, direction, CALL_RATE_COLUMNS, CALL_RATE));
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
-            found.putAll(callRateBatch(deck, batch, direction));
+            found.putAll(best(deck, batch, direction, CALL_RATE_COLUMNS, CALL_RATE));
         }
         return found;
     }
 
-    private Map<String, CallRate> callRateBatch(String deck, List<String> numbers, String direction) {
+    /** The rate of a number with all its columns, for the lookup route. */
+    Optional<Map<String, Object>> lookup(String deck, String number, String direction) {
+        return Optional.ofNullable(best(deck, List.of(number), direction, "id, " + String.join(", ", COLUMNS),
+                new ColumnMapRowMapper()).get(number));
+    }
+
+    private static final String CALL_RATE_COLUMNS =
+            "id, ratedeck_id, prefix, rate_cost, rate_surcharge, rate_increment, rate_minimum, rate_nocharge_time";
+    private static final RowMapper<CallRate> CALL_RATE = (rs, n) -> new CallRate(rs.getString("id"), rs.getString("ratedeck_id"),
+            rs.getString("prefix"), rs.getBigDecimal("rate_cost"), rs.getBigDecimal("rate_surcharge"),
+            rs.getInt("rate_increment"), rs.getInt("rate_minimum"), rs.getInt("rate_nocharge_time"));
+
+    /**
+     * Kazoo's rule, the one place it is written: of the rates whose prefix starts a number (and whose direction is
+     * the call's or none), the longest prefix, then the highest weight, then the lowest id. One query fetches every
+     * candidate of the numbers, best first within a prefix; each number then takes its longest prefix that has one.
+     *
+     * @param columns the columns to fetch, {@code prefix} among them
+     */
+    private <T> Map<String, T> best(String deck, List<String> numbers, String direction, String columns, RowMapper<T> mapper) {
         Set<String> prefixes = new HashSet<>();
         for (String number : numbers) {
             String digits = digits(number);
@@ -198,7 +216,7 @@ final class RateStore {
                 prefixes.add(digits.substring(0, len));
             }
         }
-        Map<String, CallRate> found = new HashMap<>();
+        Map<String, T> found = new HashMap<>();
         if (prefixes.isEmpty()) {
             return found;
         }
@@ -210,19 +228,16 @@ final class RateStore {
             directionClause = " AND (direction IS NULL OR direction = ?)";
             args.add(direction);
         }
-        // best first within a prefix: the first rate seen for a prefix is the one that applies
-        Map<String, CallRate> byPrefix = new HashMap<>();
-        jdbc.query("SELECT id, ratedeck_id, prefix, rate_cost, rate_surcharge, rate_increment, rate_minimum, rate_nocharge_time"
-                + " FROM rates WHERE ratedeck_id = ? AND prefix IN (" + String.join(", ", java.util.Collections.nCopies(prefixes.size(), "?"))
-                + ")" + directionClause + " ORDER BY weight DESC, id", rs -> {
-                    byPrefix.putIfAbsent(rs.getString("prefix"), new CallRate(rs.getString("id"), rs.getString("ratedeck_id"),
-                            rs.getString("prefix"), rs.getBigDecimal("rate_cost"), rs.getBigDecimal("rate_surcharge"),
-                            rs.getInt("rate_increment"), rs.getInt("rate_minimum"), rs.getInt("rate_nocharge_time")));
+        Map<String, T> byPrefix = new HashMap<>();
+        jdbc.query("SELECT " + columns + " FROM rates WHERE ratedeck_id = ? AND prefix IN ("
+                + String.join(", ", Collections.nCopies(prefixes.size(), "?")) + ")" + directionClause
+                + " ORDER BY weight DESC, id", rs -> {
+                    byPrefix.putIfAbsent(rs.getString("prefix"), mapper.mapRow(rs, 0));
                 }, args.toArray());
         for (String number : numbers) {
             String digits = digits(number);
             for (int len = digits == null ? 0 : digits.length(); len > 0; len--) {
-                CallRate rate = byPrefix.get(digits.substring(0, len));
+                T rate = byPrefix.get(digits.substring(0, len));
                 if (rate != null) {
                     found.put(number, rate);
                     break;
@@ -240,24 +255,6 @@ final class RateStore {
 
     static BigDecimal decimal(Object value) {
         return value instanceof BigDecimal d ? d : new BigDecimal(String.valueOf(value));
-    }
-
-    Optional<Map<String, Object>> lookup(String deck, String number, String direction) {
-        List<Object> args = new ArrayList<>();
-        args.add(deck);
-        StringBuilder in = new StringBuilder();
-        for (int len = 1; len <= number.length(); len++) {
-            in.append(len == 1 ? "?" : ", ?");
-            args.add(number.substring(0, len));
-        }
-        String directionClause = "";
-        if (direction != null) {
-            directionClause = " AND (direction IS NULL OR direction = ?)";
-            args.add(direction);
-        }
-        String sql = "SELECT id, " + String.join(", ", COLUMNS) + " FROM rates WHERE ratedeck_id = ? AND prefix IN ("
-                + in + ")" + directionClause + " ORDER BY LENGTH(prefix) DESC, weight DESC, id FETCH FIRST 1 ROWS ONLY";
-        return jdbc.queryForList(sql, args.toArray()).stream().findFirst();
     }
 
     private static Object[] values(Rate r) {

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.batchworks.plugin.BatchworksPlugin;
-import io.batchworks.plugin.CallRate;
+import io.batchworks.plugin.rating.CallRate;
 import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.RateLookup;
+import io.batchworks.plugin.rating.RateLookup;
 import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
 

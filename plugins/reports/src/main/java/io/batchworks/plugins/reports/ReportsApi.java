@@ -6,8 +6,8 @@ import java.util.Map;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.EnginePaths;
 import io.batchworks.plugin.Caller;
-import io.batchworks.plugin.JsonBodies;
-import io.batchworks.plugin.KazooEnvelope;
+import io.batchworks.plugin.web.JsonBodies;
+import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.PluginContext;
 
 import org.springframework.web.servlet.function.HandlerFunction;

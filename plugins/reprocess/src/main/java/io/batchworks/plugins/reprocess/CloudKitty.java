@@ -3,7 +3,7 @@ package io.batchworks.plugins.reprocess;
 import java.io.IOException;
 import java.util.Map;
 
-import io.batchworks.plugin.JsonBodies;
+import io.batchworks.plugin.web.JsonBodies;
 import io.batchworks.plugin.PluginContext;
 
 import org.springframework.web.servlet.function.HandlerFunction;

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.batchworks.plugin.CallRate;
+import io.batchworks.plugin.rating.CallRate;
 import io.batchworks.plugin.ChunkWriter;
 import io.batchworks.plugin.Items;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.RateLookup;
+import io.batchworks.plugin.rating.RateLookup;
 import io.batchworks.plugin.TaskInfo;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Call usage per scope (a scope is an account), rated period by period from the ratedecks through the rates
- * plugin's {@link io.batchworks.plugin.RateLookup} service, with CloudKitty's scope and summary APIs.
+ * plugin's {@link io.batchworks.plugin.rating.RateLookup} service, with CloudKitty's scope and summary APIs.
  */
 public final class ReprocessPlugin implements BatchworksPlugin {
 

@@ -1,4 +1,4 @@
-package io.batchworks.plugin;
+package io.batchworks.plugin.web;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.batchworks.plugin;
+package io.batchworks.plugin.web;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
+
+import io.batchworks.plugin.ApiException;
 
 /**
  * Kazoo's paging of a listing: {@code page_size} and {@code start_key} in; {@code page_size}, {@code start_key}

@@ -1,4 +1,4 @@
-package io.batchworks.plugin;
+package io.batchworks.plugin.web;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,4 +1,4 @@
-package io.batchworks.plugin;
+package io.batchworks.plugin.rating;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

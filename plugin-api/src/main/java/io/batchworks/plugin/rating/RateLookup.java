@@ -1,4 +1,4 @@
-package io.batchworks.plugin;
+package io.batchworks.plugin.rating;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Rates a number from a ratedeck (the rates plugin offers it; other plugins find it with
- * {@link PluginContext#service}).
+ * {@link io.batchworks.plugin.PluginContext#service}).
  */
 public interface RateLookup {
 

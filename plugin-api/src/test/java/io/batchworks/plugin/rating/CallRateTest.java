@@ -1,4 +1,4 @@
-package io.batchworks.plugin;
+package io.batchworks.plugin.rating;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

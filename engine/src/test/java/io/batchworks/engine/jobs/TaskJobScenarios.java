@@ -1,0 +1,217 @@
+package io.batchworks.engine.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import io.batchworks.engine.Ids;
+import io.batchworks.engine.csv.Csv;
+import io.batchworks.engine.support.EngineScenarios;
+import io.batchworks.plugin.ChunkWriter;
+import io.batchworks.plugin.Row;
+import io.batchworks.plugin.RowRejectedException;
+import io.batchworks.plugin.TaskInfo;
+import io.batchworks.plugin.TaskType;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.MetaDataInstanceFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The job a task type becomes ({@link TaskJobs}), run step by step with Spring Batch's test utilities on the engine's
+ * real job repository and database: what a chunk commits, what a failed chunk leaves, where a restart begins, and
+ * where a stop ends.
+ */
+public abstract class TaskJobScenarios extends EngineScenarios {
+
+    private static final int CHUNK = 10;
+
+    private JdbcTemplate jdbc;
+    private Path dir;
+    private final AtomicLong success = new AtomicLong();
+    private final AtomicLong failure = new AtomicLong();
+
+    @Override
+    protected String[] engineArgs() {
+        return new String[] {"--steps.names.chunk-size=" + CHUNK};
+    }
+
+    @BeforeEach
+    void freshTask() throws Exception {
+        jdbc = new JdbcTemplate(engine.bean(DataSource.class));
+        jdbc.execute("CREATE TABLE IF NOT EXISTS step_name (task_id VARCHAR(64) NOT NULL, name VARCHAR(64) NOT NULL)");
+        dir = Files.createTempDirectory(work, "task");
+        success.set(0);
+        failure.set(0);
+    }
+
+    @Test
+    void aChunkThatFailsMidWriteLeavesNothingOfItAndTheRestartResumesAtIt() throws Exception {
+        String task = taskId();
+        input(35, i -> i == 17 ? "1bad" : "n" + i);
+        AtomicBoolean broken = new AtomicBoolean(true);
+        TaskType type = names((items, info) -> {
+            for (String name : items.all()) {
+                jdbc.update("INSERT INTO step_name (task_id, name) VALUES (?, ?)", info.id(), name);
+                if (name.equals("n25") && broken.get()) {
+                    throw new IllegalStateException("disk full"); // after five rows of the chunk were written
+                }
+            }
+        });
+        JobOperatorTestUtils run = runner(type, task);
+
+        JobExecution failed = run.startJob(params(task));
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        StepExecution step = failed.getStepExecutions().iterator().next();
+        assertThat(step.getCommitCount()).as("chunks committed before the failure").isEqualTo(2);
+        assertThat(names(task)).as("rows of the failed chunk are rolled back").hasSize(19)
+                .doesNotContain("n20", "n25");
+        assertThat(success.get()).isEqualTo(19);
+        assertThat(failure.get()).isEqualTo(1);
+        assertThat(out()).containsExactly("name,error,line", "1bad,letters and digits after one letter,19");
+        assertThat(step.getExecutionContext().getInt(Csv.READER + ".read.count")).isEqualTo(20);
+
+        broken.set(false);
+        JobExecution restarted = run.startJob(params(task));
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+        assertThat(names(task)).as("each row once").hasSize(34).doesNotHaveDuplicates();
+        assertThat(success.get()).isEqualTo(34);
+        assertThat(failure.get()).isEqualTo(1);
+        assertThat(out()).hasSize(2);
+    }
+
+    @Test
+    void aRestartFromASavedExecutionContextReadsOnFromItsCount() throws Exception {
+        Path in = input(12, i -> "n" + i);
+        ExecutionContext saved = MetaDataInstanceFactory
+                .createStepExecution(new ExecutionContext(
+                        Map.of(Csv.READER + ".read.count", 8))).getExecutionContext();
+        ReadAhead<Row, String> rows = new ReadAhead<>(Csv.reader(in),
+                Csv.READER, row -> row.get("name") + "@" + row.line(), 4);
+        rows.open(saved);
+        try {
+            assertThat(List.of(rows.read(), rows.read(), rows.read(), rows.read())).containsExactly("n8@10", "n9@11", "n10@12", "n11@13");
+            assertThat(rows.read()).isNull();
+            rows.update(saved);
+            assertThat(saved.getInt(Csv.READER + ".read.count")).isEqualTo(12);
+        } finally {
+            rows.close();
+        }
+    }
+
+    @Test
+    void aStopEndsTheStepAtAChunkBoundaryAndTheRestartFinishesExactly() throws Exception {
+        String task = taskId();
+        input(50, i -> "n" + i);
+        CountDownLatch inThirdChunk = new CountDownLatch(1);
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        AtomicBoolean pause = new AtomicBoolean(true);
+        TaskType type = names((items, info) -> {
+            for (String name : items.all()) {
+                jdbc.update("INSERT INTO step_name (task_id, name) VALUES (?, ?)", info.id(), name);
+            }
+            if (items.all().contains("n20") && pause.get()) {
+                inThirdChunk.countDown();
+                stopAsked.await(20, TimeUnit.SECONDS);
+            }
+        });
+        JobOperatorTestUtils run = runner(type, task);
+        AtomicReference<JobExecution> ended = new AtomicReference<>();
+        Thread job = new Thread(() -> {
+            try {
+                ended.set(run.startJob(params(task)));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        job.start();
+        assertThat(inThirdChunk.await(20, TimeUnit.SECONDS)).isTrue();
+        JobRepository repository = engine.bean(JobRepository.class);
+        JobExecution running = repository.getLastJobExecution("steps.names", params(task));
+        running.setStatus(BatchStatus.STOPPING); // as TaskLifecycle.stop does
+        repository.update(running);
+        stopAsked.countDown();
+        job.join(20_000);
+
+        assertThat(ended.get().getStatus()).isEqualTo(BatchStatus.STOPPED);
+        assertThat(names(task)).as("the chunk in progress commits, no later one runs").hasSize(30);
+        assertThat(success.get()).isEqualTo(30);
+
+        pause.set(false);
+        JobExecution restarted = run.startJob(params(task));
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(names(task)).hasSize(50).doesNotHaveDuplicates();
+        assertThat(success.get()).isEqualTo(50);
+        assertThat(out()).containsExactly("name,error,line");
+    }
+
+    /** {@code steps/names}: a name must be letters then digits; accepted names go to {@code writer}. */
+    private static TaskType names(ChunkWriter<String> writer) {
+        return TaskType.builder("steps", "names").description("names, step by step").expectedContent("text/csv")
+                .mandatory("name")
+                .rows((row, info) -> {
+                    if (!row.get("name").matches("[a-z][a-z0-9]*")) {
+                        throw new RowRejectedException("letters and digits after one letter");
+                    }
+                    return row.get("name");
+                }, writer)
+                .build();
+    }
+
+    private JobOperatorTestUtils runner(TaskType type, String task) throws Exception {
+        TaskJobs jobs = engine.bean(TaskJobs.class);
+        JobOperatorTestUtils run = new JobOperatorTestUtils(engine.bean(JobOperator.class), engine.bean(JobRepository.class));
+        run.setJob(jobs.job(new TaskInfo(task, master, master, "steps", "names", Map.of()), type, dir.resolve("in.csv"),
+                dir.resolve("out.csv"), (s, f) -> {
+                    success.set(s);
+                    failure.set(f);
+                }, new JobExecutionListener() { }));
+        return run;
+    }
+
+    private static JobParameters params(String task) {
+        return new JobParametersBuilder().addString("task.id", task).toJobParameters();
+    }
+
+    private Path input(int rows, IntFunction<String> name) throws Exception {
+        return Files.writeString(dir.resolve("in.csv"),
+                IntStream.range(0, rows).mapToObj(name).collect(Collectors.joining("\n", "name\n", "\n")));
+    }
+
+    private List<String> out() throws Exception {
+        return Files.readAllLines(dir.resolve("out.csv"));
+    }
+
+    private List<String> names(String task) {
+        return jdbc.queryForList("SELECT name FROM step_name WHERE task_id = ?", String.class, task);
+    }
+
+    private static String taskId() {
+        return Ids.newId();
+    }
+}
