@@ -113,6 +113,23 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback 
         return this;
     }
 
+    /**
+     * Puts a plugin into a plugins directory as the engine loads it, for tests that start engines of their own:
+     * the JAR {@code pluginClass} was loaded from as it is (a built plugin, shaded libraries and manifest included),
+     * or the compiled classes around it packed into a JAR with a test manifest (id: the class's simple name,
+     * lower-case, without "Plugin").
+     *
+     * @param pluginsDir created if need be
+     * @return the JAR in {@code pluginsDir}
+     */
+    public static Path pack(Class<?> pluginClass, Path pluginsDir) throws IOException {
+        try {
+            return PluginPacker.pack(pluginClass, null, Files.createDirectories(pluginsDir));
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot tell where " + pluginClass + " was loaded from", e);
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         home = Files.createTempDirectory("batchworks-testkit");
@@ -256,11 +273,10 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback 
         private PluginPacker() {
         }
 
-        static void pack(Class<?> pluginClass, String pluginId, Path plugins) throws IOException, URISyntaxException {
+        static Path pack(Class<?> pluginClass, String pluginId, Path plugins) throws IOException, URISyntaxException {
             Path source = Path.of(pluginClass.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(source)) {
-                Files.copy(source, plugins.resolve(source.getFileName()));
-                return;
+                return Files.copy(source, plugins.resolve(source.getFileName()));
             }
             String id = pluginId != null ? pluginId : pluginClass.getSimpleName().replaceFirst("Plugin$", "").toLowerCase();
             Manifest manifest = new Manifest();
@@ -275,7 +291,8 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback 
             main.putIfAbsent(new Attributes.Name("Plugin-Id"), id);
             main.putIfAbsent(new Attributes.Name("Plugin-Version"), "0.0.0-test");
             main.putIfAbsent(new Attributes.Name("Plugin-Requires"), "*");
-            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(plugins.resolve(id + "-test.jar")), manifest);
+            Path packed = plugins.resolve(id + "-test.jar");
+            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(packed), manifest);
                  Stream<Path> files = Files.walk(source)) {
                 for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.equals(own)).sorted().toList()) {
                     jar.putNextEntry(new JarEntry(source.relativize(f).toString().replace('\\', '/')));
@@ -283,6 +300,7 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback 
                     jar.closeEntry();
                 }
             }
+            return packed;
         }
     }
 }

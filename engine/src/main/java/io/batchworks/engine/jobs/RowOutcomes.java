@@ -1,12 +1,12 @@
 package io.batchworks.engine.jobs;
 
-import io.batchworks.engine.csv.Csv;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.batchworks.engine.csv.Csv;
 import io.batchworks.plugin.ChunkWriter;
 import io.batchworks.plugin.Items;
 import io.batchworks.plugin.Row;

@@ -1,10 +1,9 @@
 package io.batchworks.engine.jobs;
 
-import io.batchworks.engine.csv.Csv;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +11,7 @@ import javax.sql.DataSource;
 
 import io.batchworks.engine.EngineDatabase;
 import io.batchworks.engine.bulk.PostgresCopyExport;
+import io.batchworks.engine.csv.Csv;
 import io.batchworks.plugin.Database;
 import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.ExportQuery;

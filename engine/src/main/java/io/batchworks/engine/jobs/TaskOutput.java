@@ -1,9 +1,10 @@
 package io.batchworks.engine.jobs;
 
-import io.batchworks.engine.csv.Csv;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+
+import io.batchworks.engine.csv.Csv;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;

@@ -12,12 +12,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.PreDestroy;
+
 import io.batchworks.engine.scheduling.PeriodicTriggers;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.TaskType;
-
-import jakarta.annotation.PreDestroy;
 
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import io.batchworks.engine.EngineSettings;
-
 import jakarta.annotation.PreDestroy;
+
+import io.batchworks.engine.EngineSettings;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,9 +5,9 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.batchworks.engine.security.Access;
-import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginApi;
+import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

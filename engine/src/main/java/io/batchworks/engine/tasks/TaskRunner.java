@@ -5,13 +5,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
+
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.jobs.TaskJobs;
 import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.plugin.ApiException;
-
-import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.web.KazooEnvelope;
 
 /** Tasks and task types as the Kazoo tasks API shows them. */
 final class TaskViews {

@@ -23,9 +23,9 @@ import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
 import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.TaskType;
 import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.web.KazooPage;
-import io.batchworks.plugin.TaskType;
 
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.ContentDisposition;

@@ -1,12 +1,12 @@
 package io.batchworks.engine.jobs;
 
-import io.batchworks.engine.csv.Csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.batchworks.engine.csv.Csv;
 import io.batchworks.plugin.Row;
 
 import org.junit.jupiter.api.Test;

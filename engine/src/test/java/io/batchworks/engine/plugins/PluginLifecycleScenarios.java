@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
-import io.batchworks.engine.support.Fixtures;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,10 +42,10 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
 
     @Override
     protected void prepare(Path work) throws Exception {
-        plugins = Fixtures.pluginsDir(work);
+        plugins = Files.createDirectories(work.resolve("plugins"));
         staging = Files.createDirectories(work.resolve("staging"));
         TestPlugins.greet("1.0.0", "Hello").requires(">=0.2.0").buildTo(plugins.resolve("future.jar"));
-        TestPlugins.declaring("dup", "rates", "import").buildTo(plugins.resolve("zz-dup.jar"));
+        TestPlugins.declaring("dup", "crash", "rows").buildTo(plugins.resolve("zz-dup.jar"));
         TestPlugins.with("throwing", "public Faulty() { throw new IllegalStateException(\"no licence for this node\"); }")
                 .buildTo(plugins.resolve("throwing.jar"));
         TestPlugins.with("staticinit", "static { if (true) throw new IllegalStateException(\"bad static state\"); }")
@@ -61,7 +60,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         assertThat(plugin("future.jar").path("state").asString()).isEqualTo("failed");
         assertThat(plugin("future.jar").path("reason").asString()).contains("requires plugin-api >=0.2.0", "offers 0.1.0");
         assertThat(plugin("zz-dup.jar").path("reason").asString())
-                .contains("task type rates/import is already declared by plugin rates");
+                .contains("task type crash/rows is already declared by plugin crash");
         assertThat(plugin("throwing.jar").path("reason").asString()).contains("no licence for this node");
         assertThat(plugin("static-init.jar").path("reason").asString()).contains("ExceptionInInitializerError", "bad static state");
         assertThat(plugin("internals.jar").path("reason").asString())
@@ -69,10 +68,9 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         for (String file : List.of("future.jar", "zz-dup.jar", "throwing.jar", "static-init.jar", "internals.jar")) {
             assertThat(plugin(file).path("task_types").isEmpty()).as(file).isTrue();
         }
-        // the first declaration of rates/import stands, and the engine works
-        JsonNode rates = plugins().stream().filter(p -> "rates".equals(p.path("id").asString())).findFirst().orElseThrow();
-        assertThat(rates.path("state").asString()).isEqualTo("loaded");
-        assertThat(help().path("rates").path("import").path("description").asString()).isNotBlank();
+        // the first declaration of crash/rows stands, and the engine works
+        assertThat(plugin("crash.jar").path("state").asString()).isEqualTo("loaded");
+        assertThat(help().path("crash").path("rows").path("description").asString()).isEqualTo("Fails on purpose");
         assertThat(help().has("dup")).isFalse();
     }
 
@@ -186,21 +184,21 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
 
     @Test
     void aDuplicateDroppedInIsRefusedAndNamed() throws Exception {
-        TestPlugins.declaring("exporter", "rates", "export").buildTo(staging.resolve("exporter.jar"));
+        TestPlugins.declaring("exporter", "crash", "rows").buildTo(staging.resolve("exporter.jar"));
         Files.copy(staging.resolve("exporter.jar"), plugins.resolve("exporter.jar"));
         Engines.await(PICKED_UP, "exporter.jar refused", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("exporter.jar")));
         assertThat(plugin("exporter.jar").path("state").asString()).isEqualTo("failed");
-        assertThat(plugin("exporter.jar").path("reason").asString()).contains("task type rates/export is already declared by plugin rates");
-        assertThat(help().path("rates").path("export").path("description").asString()).doesNotContain("declared by exporter");
+        assertThat(plugin("exporter.jar").path("reason").asString()).contains("task type crash/rows is already declared by plugin crash");
+        assertThat(help().path("crash").path("rows").path("description").asString()).doesNotContain("declared by exporter");
 
         // a second JAR of an id already loaded is refused too
-        TestPlugins.declaring("rates", "other", "thing").buildTo(staging.resolve("rates-copy.jar"));
-        Files.copy(staging.resolve("rates-copy.jar"), plugins.resolve("rates-copy.jar"));
-        Engines.await(PICKED_UP, "rates-copy.jar refused", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("rates-copy.jar")));
-        assertThat(plugin("rates-copy.jar").path("reason").asString()).contains("plugin id rates is already loaded from rates-");
+        TestPlugins.declaring("crash", "other", "thing").buildTo(staging.resolve("crash-copy.jar"));
+        Files.copy(staging.resolve("crash-copy.jar"), plugins.resolve("crash-copy.jar"));
+        Engines.await(PICKED_UP, "crash-copy.jar refused", () -> plugins().stream().anyMatch(p -> p.path("file").asString().equals("crash-copy.jar")));
+        assertThat(plugin("crash-copy.jar").path("reason").asString()).contains("plugin id crash is already loaded from crash.jar");
         Files.delete(plugins.resolve("exporter.jar"));
-        Files.delete(plugins.resolve("rates-copy.jar"));
-        Engines.await(PICKED_UP, "refused JARs gone", () -> plugins().stream().noneMatch(p -> p.path("file").asString().matches("exporter.jar|rates-copy.jar")));
+        Files.delete(plugins.resolve("crash-copy.jar"));
+        Engines.await(PICKED_UP, "refused JARs gone", () -> plugins().stream().noneMatch(p -> p.path("file").asString().matches("exporter.jar|crash-copy.jar")));
     }
 
     private String run(String csv) {

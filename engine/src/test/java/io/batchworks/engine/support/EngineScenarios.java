@@ -30,7 +30,7 @@ public abstract class EngineScenarios {
         return new String[0];
     }
 
-    /** Prepares the work folder (e.g. the plugins directory) before the engine starts. */
+    /** Prepares the work folder before the engine starts, e.g. puts plugins into {@code work/plugins}, which the engine loads. */
     protected void prepare(Path work) throws Exception {
     }
 

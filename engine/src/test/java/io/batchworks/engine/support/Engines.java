@@ -11,7 +11,6 @@ import java.util.List;
 import io.batchworks.engine.BatchworksApplication;
 import io.batchworks.engine.EmbeddedEngine;
 
-
 import tools.jackson.databind.JsonNode;
 
 /** Starts engines for tests: in this JVM, or as a real process that a test can kill. */
@@ -26,7 +25,7 @@ public final class Engines {
                 "--server.port=" + port,
                 "--batchworks.home=" + Fixtures.root(),
                 "--batchworks.data-dir=" + work.resolve("data"),
-                "--batchworks.plugins-dir=" + (Files.isDirectory(work.resolve("plugins")) ? work.resolve("plugins") : Fixtures.pluginsDir(work)),
+                "--batchworks.plugins-dir=" + Files.createDirectories(work.resolve("plugins")),
                 "--batchworks.node=test@" + work.getFileName()));
         if (extra.stream().anyMatch(a -> a.startsWith("--batchworks.node="))) {
             args.remove(args.size() - 1); // the test names this node itself

@@ -1,40 +1,26 @@
 package io.batchworks.engine.support;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Files the tests need: bundled plugin JARs as built, ratedecks from the shared generator. */
+/** Files the tests need: where the repository is, ratedecks from the shared generator. */
 public final class Fixtures {
-
-    private static final List<String> BUNDLED = List.of("rates", "numbers", "reprocess", "reports");
 
     private Fixtures() {
     }
 
-    /** The repository's root (the engine module's parent). */
+    /** The repository's root: the nearest folder above the running module that holds {@code engine/} and {@code plugin-api/}. */
     public static Path root() {
-        return Path.of("").toAbsolutePath().getParent();
-    }
-
-    /** A plugins directory holding the bundled plugins' built JARs, as dist/plugins would. */
-    public static Path pluginsDir(Path parent) throws IOException {
-        Path dir = Files.createDirectories(parent.resolve("plugins"));
-        for (String plugin : BUNDLED) {
-            Path target = root().resolve("plugins/" + plugin + "/target");
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, plugin + "-*.jar")) {
-                for (Path jar : jars) {
-                    Files.copy(jar, dir.resolve(jar.getFileName()));
-                }
-            } catch (IOException e) {
-                throw new IOException("build the plugins first (mvn verify builds them before the engine's tests)", e);
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("engine")) && Files.isDirectory(dir.resolve("plugin-api"))) {
+                return dir;
             }
         }
-        return dir;
+        throw new IllegalStateException("not inside the Batchworks repository: " + Path.of("").toAbsolutePath());
     }
 
     /** {@code gen_ratedeck.py ROWS [args]} written to a file. */

@@ -7,12 +7,12 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Kazoo's response envelope ({@code data}, {@code status}, {@code request_id}, {@code timestamp},

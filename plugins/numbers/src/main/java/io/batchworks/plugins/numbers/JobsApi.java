@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.web.KazooEnvelope;
-import io.batchworks.plugin.web.KazooPage;
 import io.batchworks.plugin.NewTask;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.TaskState;
+import io.batchworks.plugin.web.KazooEnvelope;
+import io.batchworks.plugin.web.KazooPage;
 
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;

@@ -8,8 +8,8 @@ import java.util.Map;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.Decimals;
-import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;

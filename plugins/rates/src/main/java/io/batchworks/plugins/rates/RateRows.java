@@ -4,11 +4,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.batchworks.plugin.rating.RateLookup;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.RowHandler;
 import io.batchworks.plugin.RowRejectedException;
 import io.batchworks.plugin.TaskInfo;
+import io.batchworks.plugin.rating.RateLookup;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;

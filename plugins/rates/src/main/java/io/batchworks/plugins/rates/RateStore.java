@@ -19,12 +19,12 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.batchworks.plugin.rating.CallRate;
 import io.batchworks.plugin.Database;
 import io.batchworks.plugin.ExportQuery;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TableLoader;
 import io.batchworks.plugin.TaskInfo;
+import io.batchworks.plugin.rating.CallRate;
 
 import org.springframework.jdbc.core.ColumnMapRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;

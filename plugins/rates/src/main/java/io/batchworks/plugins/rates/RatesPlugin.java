@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.batchworks.plugin.BatchworksPlugin;
-import io.batchworks.plugin.rating.CallRate;
 import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.rating.RateLookup;
 import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.rating.CallRate;
+import io.batchworks.plugin.rating.RateLookup;
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.EnginePaths;
 import io.batchworks.plugin.Caller;
+import io.batchworks.plugin.EnginePaths;
+import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.web.JsonBodies;
 import io.batchworks.plugin.web.KazooEnvelope;
-import io.batchworks.plugin.PluginContext;
 
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RouterFunction;

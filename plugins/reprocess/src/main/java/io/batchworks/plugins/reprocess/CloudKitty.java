@@ -3,8 +3,8 @@ package io.batchworks.plugins.reprocess;
 import java.io.IOException;
 import java.util.Map;
 
-import io.batchworks.plugin.web.JsonBodies;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.web.JsonBodies;
 
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;

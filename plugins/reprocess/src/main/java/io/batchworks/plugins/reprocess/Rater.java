@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.batchworks.plugin.rating.CallRate;
 import io.batchworks.plugin.ChunkWriter;
 import io.batchworks.plugin.Items;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.rating.RateLookup;
 import io.batchworks.plugin.TaskInfo;
+import io.batchworks.plugin.rating.CallRate;
+import io.batchworks.plugin.rating.RateLookup;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

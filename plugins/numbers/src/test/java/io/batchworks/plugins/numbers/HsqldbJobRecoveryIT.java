@@ -1,0 +1,10 @@
+package io.batchworks.plugins.numbers;
+
+import io.batchworks.engine.support.TestDatabase;
+
+class HsqldbJobRecoveryIT extends JobRecoveryScenarios {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.hsqldb();
+    }
+}

@@ -1,0 +1,10 @@
+package io.batchworks.plugins.numbers;
+
+import io.batchworks.engine.support.TestDatabase;
+
+class HsqldbNumbersIT extends NumbersScenarios {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.hsqldb();
+    }
+}

@@ -1,0 +1,10 @@
+package io.batchworks.plugins.rates;
+
+import io.batchworks.engine.support.TestDatabase;
+
+class PostgresCrashRestartIT extends CrashRestartScenarios {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.postgres();
+    }
+}

@@ -1,0 +1,98 @@
+package io.batchworks.plugins.reprocess;
+
+import static io.batchworks.plugins.reprocess.UsageFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.ForkedScenarios;
+import io.batchworks.engine.support.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kills the engine ({@code kill -9}) while it reprocesses a scope over 20 periods, starts it again, and finds every
+ * period priced from the corrected deck exactly as an uninterrupted run prices it, and the other scope untouched.
+ */
+abstract class ReprocessCrashScenarios extends ForkedScenarios {
+
+    /** Calls to +1 cost 0.6 a minute, then 1.8 once corrected; 0.02 a call, 30 s at least, then by 6 s. */
+    private static final String[][] DECK = {{"1", "0.6", "0.02", "6", "30", "0"}};
+    private static final String[][] CORRECTED = {{"1", "1.8", "0.02", "6", "30", "0"}};
+    /** Rating every 2 s with no settle delay; reprocessing pauses after each period so the kill lands mid-way. */
+    private static final String[] ARGS = {"--reprocess.cycle-interval=2", "--reprocess.settle-delay=0",
+            "--usage.reprocess.wait-after-row-ms=400"};
+
+    @Override
+    protected void prepare(Path work) throws Exception {
+        UsageFixtures.plugins(work);
+    }
+
+    @Test
+    void aReprocessingKilledMidwayEndsAsAnUninterruptedOne() throws Exception {
+        long thisHour = Instant.now().getEpochSecond() / HOUR * HOUR;
+        long from = thisHour - 22 * HOUR;
+        long last = from + 19 * HOUR; // 20 periods: from .. last, both included
+        Map<String, Map<Long, BigDecimal>> oldPrices = new HashMap<>();
+        Map<String, Map<Long, BigDecimal>> newPrices = new HashMap<>();
+        try (TestDatabase db = database()) {
+            String[] scopes;
+            try (Engines.Forked first = new Engines.Forked(db, work, ARGS)) {
+                Api api = first.api();
+                // the master account: the one a task without an account in its path is created on
+                String root = api.put("/v2/tasks?category=rates&action=export").task().path("account_id").asString();
+                importDeck(api, DECK);
+                scopes = new String[] {api.createAccount(root, Map.of("name", "x")), api.createAccount(root, Map.of("name", "y"))};
+                StringBuilder calls = new StringBuilder("scope_id,timestamp,number,direction,duration_s\n");
+                Random random = new Random(7);
+                for (int i = 0; i < 8_000; i++) {
+                    String scope = scopes[i % 2];
+                    long at = from + random.nextLong(21 * HOUR);
+                    int duration = random.nextInt(600);
+                    String number = "1415" + (5_550_000 + random.nextInt(1000));
+                    calls.append(scope).append(',').append(iso(at)).append(',').append(number)
+                            .append(",outbound,").append(duration).append('\n');
+                    long period = at / HOUR * HOUR;
+                    oldPrices.computeIfAbsent(scope, k -> new HashMap<>()).merge(period, price(DECK, number, duration), BigDecimal::add);
+                    newPrices.computeIfAbsent(scope, k -> new HashMap<>()).merge(period, price(CORRECTED, number, duration), BigDecimal::add);
+                }
+                assertThat(importUsage(api, calls.toString()).path("success_count").asLong()).isEqualTo(8_000);
+                for (String scope : scopes) {
+                    awaitRated(api, scope, from + 21 * HOUR);
+                }
+                importDeck(api, CORRECTED);
+                Api.Reply scheduled = api.post("/v2/task/reprocesses", "{\"scope_ids\": \"" + scopes[0] + "\", \"start_reprocess_time\": \""
+                        + ck(from) + "\", \"end_reprocess_time\": \"" + ck(last)
+                        + "\", \"reason\": \"cost of +1 corrected\"}");
+                assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(202);
+                String current = "";
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (current.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                    current = currentReprocess(api, scopes[0]);
+                }
+                first.kill();
+                assertThat(current).as("the kill must land mid-way").isNotEmpty().isNotEqualTo(ck(last));
+            }
+            try (Engines.Forked second = new Engines.Forked(db, work, ARGS)) {
+                Api api = second.api();
+                awaitReprocessed(api, scopes[0], ck(last));
+                Map<Long, BigDecimal> x = totals(api, scopes[0], from, from + 21 * HOUR);
+                Map<Long, BigDecimal> y = totals(api, scopes[1], from, from + 21 * HOUR);
+                for (long p = from; p < from + 21 * HOUR; p += HOUR) {
+                    Map<String, Map<Long, BigDecimal>> expectedX = p <= last ? newPrices : oldPrices;
+                    assertThat(x.get(p)).as("scope x, period %s", p).isEqualTo(expectedX.get(scopes[0]).get(p).setScale(6));
+                    assertThat(y.get(p)).as("scope y, period %s", p).isEqualTo(oldPrices.get(scopes[1]).get(p).setScale(6));
+                }
+            }
+        }
+    }
+}
