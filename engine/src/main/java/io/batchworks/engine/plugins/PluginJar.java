@@ -20,9 +20,9 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * One version of a plugin JAR as loaded: its class loader and what it declared. When a newer version replaces it,
- * or its file is removed, it is retired: it serves no new task, and its class loader closes once the last task
- * running on it has finished.
+ * One version of a plugin JAR as loaded: its class loader, its context and what it declared. When a newer version
+ * replaces it, or its file is removed, it is retired: it serves no new task, and once the last task running on it has
+ * finished it is closed: its plugins' {@code close()}, its context's threads stopped, its class loader closed.
  */
 public final class PluginJar {
 
@@ -60,16 +60,12 @@ public final class PluginJar {
         this.context = context;
         this.manager = manager;
         this.copy = copy;
-        List<TaskType> taskTypes = declared.taskTypes();
-        List<RouterFunction<ServerResponse>> routes = declared.routes();
-        List<Periodic> periodic = declared.periodic();
-        List<Service<?>> services = declared.services();
         Map<String, RegisteredTaskType> types = new LinkedHashMap<>();
-        taskTypes.stream().map(t -> new RegisteredTaskType(t, this)).forEach(r -> types.put(r.key(), r));
+        declared.taskTypes().stream().map(t -> new RegisteredTaskType(t, this)).forEach(r -> types.put(r.key(), r));
         this.taskTypes = Collections.unmodifiableMap(types);
-        this.routes = routes;
-        this.periodic = periodic;
-        this.services = services;
+        this.routes = declared.routes();
+        this.periodic = declared.periodic();
+        this.services = declared.services();
     }
 
     public String id() {

@@ -1,5 +1,7 @@
 package io.batchworks.engine.tasks;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,12 +124,12 @@ public class TaskStore {
     }
 
     private static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     /** Statement arguments, with the elements of any list among them in its place. */
     private static List<Object> params(Object... values) {
-        List<Object> all = new java.util.ArrayList<>();
+        List<Object> all = new ArrayList<>();
         for (Object v : values) {
             if (v instanceof List<?> list) {
                 all.addAll(list);

@@ -3,7 +3,7 @@ package io.batchworks.engine.plugins;
 import io.batchworks.engine.support.PluginJars;
 
 /** Plugins written by the tests, as source: a well-behaved one in two versions, and ones the engine must refuse. */
-final class TestPlugins {
+public final class TestPlugins {
 
     private TestPlugins() {
     }
@@ -12,7 +12,7 @@ final class TestPlugins {
      * {@code greetings/import}: a CSV of names, checked (letters only) and written to its own table with a greeting
      * whose word tells which version wrote it; routes that greet and that say whether a class is visible to it.
      */
-    static PluginJars greet(String version, String word) {
+    public static PluginJars greet(String version, String word) {
         return PluginJars.plugin("greet").version(version)
                 .source("test.greet.GreetPlugin", """
                         package test.greet;

@@ -1,8 +1,8 @@
 package io.batchworks.engine.support;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class PluginJars {
         return this;
     }
 
-    /** Compiles and packs the plugin into {@code jar}. */
+    /** Compiles and packs the plugin into {@code jar} (its folder is created if need be). */
     public Path buildTo(Path jar) throws IOException {
         Path work = Files.createTempDirectory("plugin-" + id);
         try {
@@ -92,6 +92,7 @@ public final class PluginJars {
             main.putValue("Plugin-Version", version);
             main.putValue("Plugin-Requires", requires);
             main.putValue("Plugin-Description", "test plugin " + id);
+            Files.createDirectories(jar.toAbsolutePath().getParent());
             Path tmp = jar.resolveSibling(jar.getFileName() + ".part");
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp), manifest);
                  Stream<Path> files = Files.walk(classes)) {
