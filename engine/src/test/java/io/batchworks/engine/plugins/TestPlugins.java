@@ -10,7 +10,8 @@ public final class TestPlugins {
 
     /**
      * {@code greetings/import}: a CSV of names, checked (letters only) and written to its own table with a greeting
-     * whose word tells which version wrote it; routes that greet and that say whether a class is visible to it.
+     * whose word tells which version wrote it; routes that greet, that say whether a class is visible to it, and that
+     * count what a task wrote ({@code written} rows, distinct {@code names}).
      */
     public static PluginJars greet(String version, String word) {
         return PluginJars.plugin("greet").version(version)
@@ -67,6 +68,12 @@ public final class TestPlugins {
                                                 .body(Map.of("greeting", WORD + ", " + r.pathVariable("name"), "version", VERSION)))
                                         .GET("/v2/greetings-visible", r -> ServerResponse.ok()
                                                 .body(Map.of("visible", visible(r.param("class").orElseThrow()))))
+                                        .GET("/v2/greetings-written/{task}", r -> {
+                                            Map<String, Object> counts = new JdbcTemplate(context.dataSource()).queryForMap(
+                                                    "SELECT COUNT(*) AS written, COUNT(DISTINCT name) AS names FROM ex_greeting WHERE task_id = ?",
+                                                    r.pathVariable("task"));
+                                            return ServerResponse.ok().body(Map.of("written", counts.get("written"), "names", counts.get("names")));
+                                        })
                                         .build();
                             }
 

@@ -1,0 +1,75 @@
+package io.batchworks.engine.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.batchworks.engine.plugins.TestPlugins;
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.ForkedScenarios;
+import io.batchworks.engine.support.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The engine's own recovery, on a test plugin: a task running when its engine process is killed ({@code kill -9})
+ * is resumed by that node when it starts again, from its last committed chunk, and every row is written once.
+ */
+public abstract class CrashRecoveryScenarios extends ForkedScenarios {
+
+    private static final int ROWS = 3_000;
+    private static final String[] SLOW_ROWS = {"--greetings.import.chunk-size=50", "--greetings.import.wait-after-row-ms=2"};
+
+    @Override
+    protected void prepare(Path work) throws Exception {
+        TestPlugins.greet("1.0.0", "Hello").buildTo(work.resolve("plugins/greet.jar"));
+    }
+
+    @Test
+    void aTaskRunningWhenItsEngineIsKilledResumesAtStartAndWritesEachRowOnce() throws Exception {
+        String names = IntStream.range(0, ROWS).mapToObj(CrashRecoveryScenarios::name).collect(Collectors.joining("\n", "name\n", "\n"));
+        try (TestDatabase db = database()) {
+            String id;
+            long atKill;
+            try (Engines.Forked first = new Engines.Forked(db, work, SLOW_ROWS)) {
+                Api api = first.api();
+                id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+                assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                Engines.await(Duration.ofSeconds(60), "some chunks committed",
+                        () -> api.get("/v2/tasks/" + id).task().path("success_count").asLong() >= 500);
+                atKill = api.get("/v2/tasks/" + id).task().path("success_count").asLong();
+                first.kill();
+            }
+            assertThat(atKill).as("the kill must land mid-task").isLessThan(ROWS);
+            try (Engines.Forked second = new Engines.Forked(db, work, SLOW_ROWS)) {
+                Api api = second.api();
+                assertThat(api.get("/v2/tasks/" + id).task().path("success_count").asLong())
+                        .as("committed chunks survive the kill").isGreaterThanOrEqualTo(atKill);
+                JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(120));
+                assertThat(Files.readString(second.log())).contains("Resuming task " + id);
+                assertThat(done.path("status").asString()).isEqualTo("success");
+                assertThat(done.path("success_count").asLong()).isEqualTo(ROWS);
+                JsonNode written = api.get("/v2/greetings-written/" + id).json();
+                assertThat(written.path("written").asLong()).as("rows written").isEqualTo(ROWS);
+                assertThat(written.path("names").asLong()).as("each once").isEqualTo(ROWS);
+            }
+        }
+    }
+
+    /** Letters only, as the plugin wants: a, b, ..., z, ba, bb, ... */
+    private static String name(int i) {
+        StringBuilder s = new StringBuilder();
+        do {
+            s.insert(0, (char) ('a' + i % 26));
+            i /= 26;
+        } while (i > 0);
+        return "n" + s;
+    }
+}
