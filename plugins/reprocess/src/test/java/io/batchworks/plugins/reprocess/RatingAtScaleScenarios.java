@@ -4,15 +4,12 @@ import static io.batchworks.plugins.reprocess.UsageFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 
 import io.batchworks.engine.support.Api;
-import io.batchworks.engine.support.EngineScenarios;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * summary's totals equal to prices computed here; after a deck correction, reprocessing two scopes over one day
  * re-prices exactly those scopes' calls of that day.
  */
-abstract class RatingAtScaleScenarios extends EngineScenarios {
+abstract class RatingAtScaleScenarios extends UsageScenarios {
 
     private static final int CALLS = 100_000;
     private static final int SCOPES = 10;
@@ -35,16 +32,6 @@ abstract class RatingAtScaleScenarios extends EngineScenarios {
             {"1", "0.9", "0.05", "6", "30", "5"},
             DECK[1],
             {"44", "1.5", "0.1", "1", "0", "3"}};
-
-    @Override
-    protected void prepare(Path work) throws Exception {
-        UsageFixtures.plugins(work);
-    }
-
-    @Override
-    protected String[] engineArgs() {
-        return new String[] {"--reprocess.cycle-interval=2", "--reprocess.settle-delay=0"};
-    }
 
     @Test
     void tenScopesOverThreeDaysAreRatedThenTwoReprocessedOverADay() throws Exception {

@@ -4,8 +4,6 @@ import static io.batchworks.plugins.reprocess.UsageFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.Random;
 
 import io.batchworks.engine.support.Api;
-import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * Calls imported per scope are rated by the processing cycle from the rates plugin's deck (one plugin using
  * another's service), and CloudKitty's summary totals equal prices computed here from Kazoo's rules.
  */
-abstract class RatingScenarios extends EngineScenarios {
+abstract class RatingScenarios extends UsageScenarios {
 
 
     /** prefix, cost per minute, surcharge, increment, minimum, no-charge seconds; direction both. */
@@ -41,16 +38,6 @@ abstract class RatingScenarios extends EngineScenarios {
 
     private Api admin;
     private String root;
-
-    @Override
-    protected void prepare(Path work) throws Exception {
-        UsageFixtures.plugins(work);
-    }
-
-    @Override
-    protected String[] engineArgs() {
-        return new String[] {"--reprocess.cycle-interval=2", "--reprocess.settle-delay=0"};
-    }
 
     @BeforeAll
     void names() {
