@@ -24,8 +24,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs tasks as Spring Batch jobs on this node's task threads: start, stop at the next chunk boundary,
- * restart from the last committed chunk, and the task's final status when its job ends.
+ * Runs tasks as Spring Batch jobs on this node's task threads: a start, a restart from the last committed chunk, or
+ * a resume after a crash, each once {@link TaskLifecycle} has moved the task; the job's end goes back to it.
  */
 @Component
 public class TaskRunner {

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
+import io.batchworks.plugin.PluginApi;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,7 +45,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
     protected void prepare(Path work) throws Exception {
         plugins = Files.createDirectories(work.resolve("plugins"));
         staging = Files.createDirectories(work.resolve("staging"));
-        TestPlugins.greet("1.0.0", "Hello").requires(">=0.2.0").buildTo(plugins.resolve("future.jar"));
+        TestPlugins.greet("1.0.0", "Hello").requires(">=99.0.0").buildTo(plugins.resolve("future.jar"));
         TestPlugins.declaring("dup", "crash", "rows").buildTo(plugins.resolve("zz-dup.jar"));
         TestPlugins.with("throwing", "public Faulty() { throw new IllegalStateException(\"no licence for this node\"); }")
                 .buildTo(plugins.resolve("throwing.jar"));
@@ -58,7 +59,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
     @Test
     void refusedJarsAreListedWithWhyAndTheRestServes() {
         assertThat(plugin("future.jar").path("state").asString()).isEqualTo("failed");
-        assertThat(plugin("future.jar").path("reason").asString()).contains("requires plugin-api >=0.2.0", "offers 0.1.0");
+        assertThat(plugin("future.jar").path("reason").asString()).contains("requires plugin-api >=99.0.0", "offers " + PluginApi.VERSION);
         assertThat(plugin("zz-dup.jar").path("reason").asString())
                 .contains("task type crash/rows is already declared by plugin crash");
         assertThat(plugin("throwing.jar").path("reason").asString()).contains("no licence for this node");

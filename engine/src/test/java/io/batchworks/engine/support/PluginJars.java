@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
+import io.batchworks.plugin.PluginApi;
+
 /**
  * Plugin JARs written by a test: Java sources compiled against this module's class path (plugin-api, and the
  * engine's classes for a plugin that should not reach them), a PF4J manifest and the service file.
@@ -28,7 +30,7 @@ public final class PluginJars {
 
     private final String id;
     private String version = "1.0.0";
-    private String requires = ">=0.1.0 & <0.2.0";
+    private String requires = "^" + PluginApi.VERSION;
     private String pluginClass;
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, String> resources = new LinkedHashMap<>();
