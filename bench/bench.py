@@ -17,7 +17,7 @@ import time
 import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-SHARED = os.environ.get("SHARED_DIR", os.path.join(ROOT, "..", "shared"))
+BW = os.path.join(ROOT, "dist", "bw")
 WORK = os.path.join(ROOT, "bench", "work")
 JAR = os.path.join(ROOT, "dist", "batchworks.jar")
 DB = "bw_bench"
@@ -59,7 +59,7 @@ def generate(rows):
     if not os.path.exists(path):
         log(f"generating {rows} rows")
         with open(path + ".tmp", "w") as out:
-            subprocess.run(["python3", os.path.join(SHARED, "data", "gen_ratedeck.py"), str(rows)], stdout=out, check=True)
+            subprocess.run([BW, "sample", "ratedeck", str(rows)], stdout=out, check=True)
         os.rename(path + ".tmp", path)
     return path
 

@@ -1,13 +1,18 @@
 package io.batchworks.engine.support;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** Files the tests need: where the repository is, ratedecks from the shared generator. */
+import io.batchworks.engine.client.Bw;
+
+/** Files the tests need: where the repository is, sample ratedecks. */
 public final class Fixtures {
 
     private Fixtures() {
@@ -23,17 +28,19 @@ public final class Fixtures {
         throw new IllegalStateException("not inside the Batchworks repository: " + Path.of("").toAbsolutePath());
     }
 
-    /** {@code gen_ratedeck.py ROWS [args]} written to a file. */
-    public static Path ratedeck(Path dir, String name, int rows, String... args) throws IOException, InterruptedException {
-        String shared = System.getenv().getOrDefault("SHARED_DIR", root().resolve("../shared").toString());
-        List<String> command = new ArrayList<>(List.of("python3", Path.of(shared, "data/gen_ratedeck.py").toString(),
-                Integer.toString(rows)));
+    /**
+     * A sample ratedeck written to a file by {@code bw sample ratedeck ROWS [args]}, e.g. {@code "--bad-every", "100"}:
+     * the same generator and options as a user's.
+     */
+    public static Path ratedeck(Path dir, String name, int rows, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("sample", "ratedeck", Integer.toString(rows)));
         command.addAll(List.of(args));
         Path file = dir.resolve(name);
-        Process p = new ProcessBuilder(command).redirectOutput(file.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("gen_ratedeck.py failed: " + command);
+        StringWriter errors = new StringWriter();
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            if (Bw.run(command.toArray(String[]::new), out, new PrintWriter(errors), new PrintWriter(errors)) != 0) {
+                throw new IllegalStateException("bw " + command + " failed: " + errors);
+            }
         }
         return file;
     }
