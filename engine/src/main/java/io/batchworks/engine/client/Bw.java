@@ -1,54 +1,51 @@
 package io.batchworks.engine.client;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import io.batchworks.plugin.PluginApi;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
- * {@code bw}, the command-line client ({@code dist/bw} runs the engine's JAR in client mode): commands that work
- * without starting an engine.
+ * {@code bw}, the command-line client ({@code dist/bw} runs the engine's JAR in client mode): it speaks the engine's
+ * public API only ({@link BwCommand} and its commands). Exit status: 0 success, 3 a task ended partial, 1 a failure
+ * or an error (the API's message on standard error), 2 a command used wrongly.
  */
-@Command(name = "bw", mixinStandardHelpOptions = true, versionProvider = Bw.Version.class,
-        description = "Batchworks from the command line.", subcommands = {SampleCommand.class})
-public final class Bw implements Runnable {
+public final class Bw {
 
     /** Exit status for a command that was used wrongly (picocli's convention). */
     public static final int USAGE = 2;
+    /** Exit status for a failure: a task that failed, or an error the API or the client reported. */
+    public static final int FAILED = 1;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    /** Where commands write data (a sample file, a download): bytes, not picocli's text writer. */
-    private final OutputStream data;
-
-    private Bw(OutputStream data) {
-        this.data = data;
-    }
-
-    OutputStream data() {
-        return data;
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    private Bw() {
     }
 
     /**
      * Runs {@code bw} with these arguments; returns the exit status.
      *
-     * @param data where data goes (standard output in a terminal)
-     * @param out  messages and help
-     * @param err  errors
+     * @param env      environment variables ({@code BW_URL}, {@code BW_TOKEN}, {@code BW_CONFIG})
+     * @param data     where data goes (a sample file): standard output from a terminal
+     * @param out      messages, progress and help
+     * @param err      errors
+     * @param terminal progress as a bar redrawn in place (else plain lines)
      */
-    public static int run(String[] args, OutputStream data, PrintWriter out, PrintWriter err) {
-        CommandLine line = new CommandLine(new Bw(data)).setOut(out).setErr(err);
+    public static int run(String[] args, Map<String, String> env, OutputStream data, PrintWriter out, PrintWriter err,
+                          boolean terminal) {
+        CommandLine line = new CommandLine(new BwCommand(env, data, terminal)).setOut(out).setErr(err);
+        line.setExecutionExceptionHandler((e, failed, parsed) -> {
+            if (e instanceof ClientError || e instanceof IOException || e instanceof UncheckedIOException) {
+                err.println("bw: " + e.getMessage());
+                return FAILED;
+            }
+            throw e;
+        });
         try {
             return line.execute(args);
         } finally {
@@ -57,11 +54,16 @@ public final class Bw implements Runnable {
         }
     }
 
+    /** {@link #run(String[], Map, OutputStream, PrintWriter, PrintWriter, boolean)} in this process's environment, plain progress. */
+    public static int run(String[] args, OutputStream data, PrintWriter out, PrintWriter err) {
+        return run(args, System.getenv(), data, out, err, false);
+    }
+
     /** {@code dist/bw}'s entry point: data and messages to standard output, errors to standard error, UTF-8. */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        System.exit(run(args, System.out, out, err));
+        System.exit(run(args, System.getenv(), System.out, out, err, System.console() != null));
     }
 
     /** {@code bw --version}: the plugin-api version this build offers. */

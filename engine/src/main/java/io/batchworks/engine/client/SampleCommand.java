@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
 final class SampleCommand {
 
     @ParentCommand
-    private Bw bw;
+    private BwCommand bw;
 
     @Option(names = "--seed", defaultValue = "42", scope = ScopeType.INHERIT, description = "Seed of the random choices (default: ${DEFAULT-VALUE}).")
     long seed;

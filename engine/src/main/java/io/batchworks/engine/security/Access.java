@@ -36,7 +36,8 @@ public final class Access {
         return caller;
     }
 
-    private static AccountCaller anyCaller() {
+    /** The authenticated caller, whatever its token may do; 401 when there is none. */
+    public static AccountCaller anyCaller() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && auth.getPrincipal() instanceof AccountCaller caller) {
             return caller;

@@ -60,6 +60,21 @@ class AccountsApi {
         return ResponseEntity.status(201).body(reply);
     }
 
+    /**
+     * What the request's token stands for (Kazoo's {@code token_auth} resource): its account, and for a limited token
+     * its permissions. Any valid token may ask, so a client can learn its account from a token alone.
+     */
+    @GetMapping({"/v2/token_auth", "/v2/token_auth/"})
+    Map<String, Object> tokenAuth(HttpServletRequest request) {
+        AccountCaller caller = Access.anyCaller();
+        Map<String, Object> data = view(caller.account());
+        data.put("account_id", caller.accountId());
+        if (caller.limited()) {
+            data.put("permissions", List.copyOf(caller.permissions()));
+        }
+        return KazooEnvelope.success(request, data);
+    }
+
     /** Creates a child account of {@code parent}: super admins and resellers, within their own tree. */
     @PutMapping({"/v2/accounts/{parent}", "/v2/accounts/{parent}/"})
     ResponseEntity<Map<String, Object>> create(@PathVariable String parent, @RequestBody JsonNode body, HttpServletRequest request) {

@@ -34,6 +34,11 @@ public final class Api {
         return base;
     }
 
+    /** The token this client sends ({@code X-Auth-Token}). */
+    public String token() {
+        return token;
+    }
+
     /** A reply: status and body. */
     public record Reply(int status, String body) {
         public JsonNode json() {

@@ -1,0 +1,109 @@
+package io.batchworks.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.batchworks.engine.support.Fixtures;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's quick start as written, from what `mvn package` put in dist/: the engine started with
+ * {@code java -jar dist/batchworks.jar} in a folder of its own (on a free port rather than 8000), then {@code dist/bw}
+ * logs in with the token file, makes a sample ratedeck, imports it with {@code --wait} and downloads the failures.
+ */
+class QuickStartTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void theReadmesQuickStartRunsAsWritten() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = folder.resolve("engine.log");
+        Process engine = new ProcessBuilder("java", "-Xmx512m", "-jar", Fixtures.root().resolve("dist/batchworks.jar").toString(),
+                "--server.port=" + port).directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String url = "http://127.0.0.1:" + port;
+            awaitReady(url, engine, log);
+            assertThat(bw("login", url, "--token-file", "data/admin-token").status()).isZero();
+
+            Run sample = bw("sample", "ratedeck", "100000", "--bad-every", "100");
+            assertThat(sample.status()).isZero();
+            Files.writeString(folder.resolve("rates.csv"), sample.out());
+
+            Run run = bw("run", "rates", "import", "rates.csv", "--wait");
+            assertThat(run.status()).as(run.out()).isEqualTo(3);
+            String last = run.out().lines().filter(l -> l.contains("rates/import")).reduce((a, b) -> b).orElseThrow();
+            assertThat(last).contains("partial", "99,000 written, 1,000 failed of 100,000");
+
+            String id = last.split(" ")[0];
+            Run download = bw("download", id);
+            assertThat(download.status()).as(download.out()).isZero();
+            assertThat(Files.readAllLines(folder.resolve(id + "_out.csv"))).hasSize(1_001);
+        } finally {
+            engine.destroy();
+            if (!engine.waitFor(20, TimeUnit.SECONDS)) {
+                engine.destroyForcibly();
+            }
+        }
+    }
+
+    private record Run(int status, String out) {
+    }
+
+    /** {@code dist/bw ARGS} in the folder, with its login kept in the folder too. */
+    private Run bw(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Fixtures.root().resolve("dist/bw").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
+        builder.environment().put("BW_CONFIG", folder.resolve("bw.properties").toString());
+        builder.environment().remove("BW_URL");
+        builder.environment().remove("BW_TOKEN");
+        Process p = builder.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("bw " + command + " did not end");
+        }
+        return new Run(p.exitValue(), out);
+    }
+
+    private void awaitReady(String url, Process engine, Path log) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            if (!engine.isAlive()) {
+                throw new AssertionError("the engine exited:\n" + Files.readString(log));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url + "/v2/tasks")).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200 && Files.exists(folder.resolve("data/admin-token"))) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the engine did not start:\n" + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+    }
+}
