@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The plugins directory, watched: a JAR dropped in is loaded ({@link JarLoader}) and put in service
@@ -60,9 +59,7 @@ public class PluginDirectory {
         this.loader = loader;
         this.catalogue = catalogue;
         this.dir = Files.createDirectories(settings.pluginsDir().toAbsolutePath().normalize());
-        this.copies = settings.dataDir().toAbsolutePath().resolve("plugin-copies");
-        FileSystemUtils.deleteRecursively(copies);
-        Files.createDirectories(copies);
+        this.copies = PrivateCopies.folder(settings.dataDir().toAbsolutePath().resolve("plugin-copies"));
         scan(true);
         log.info("Plugins from {}: {}", dir, plugins());
         Duration every = settings.pluginsScan();
