@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,12 +31,7 @@ class DistClientTerminalTest {
 
     @Test
     void ctrlCWhileFollowingATaskAsksAndStopsIt() throws Exception {
-        Path plugins = Files.createDirectories(work.resolve("plugins"));
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Fixtures.root().resolve("dist/plugins"), "rates-*.jar")) {
-            for (Path jar : jars) {
-                Files.copy(jar, plugins.resolve(jar.getFileName()));
-            }
-        }
+        Dist.plugins(work, "rates-*.jar");
         StringBuilder prefixes = new StringBuilder("prefix\n");
         for (int i = 0; i < 5_000; i++) {
             prefixes.append(600_000 + i).append('\n');

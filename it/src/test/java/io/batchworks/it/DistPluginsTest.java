@@ -2,8 +2,6 @@ package io.batchworks.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.batchworks.engine.support.Engines;
-import io.batchworks.engine.support.Fixtures;
 import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -27,12 +24,7 @@ class DistPluginsTest {
 
     @Test
     void everyBundledPluginOfDistLoadsWithItsTaskTypes() throws Exception {
-        Path plugins = Files.createDirectories(work.resolve("plugins"));
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Fixtures.root().resolve("dist/plugins"), "*.jar")) {
-            for (Path jar : jars) {
-                Files.copy(jar, plugins.resolve(jar.getFileName()));
-            }
-        }
+        Dist.plugins(work, "*.jar");
         try (TestDatabase db = TestDatabase.hsqldb(); Engines.Forked engine = new Engines.Forked(db, work)) {
             Map<String, List<String>> loaded = new TreeMap<>();
             for (JsonNode p : engine.api().get("/v2/plugins").data().path("plugins")) {
