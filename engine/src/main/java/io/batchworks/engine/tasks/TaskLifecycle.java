@@ -102,9 +102,10 @@ public class TaskLifecycle {
      * Records how a run's job ended: completed is {@code success}, {@code partial} or {@code failure} by the rows'
      * outcomes; stopped is {@code stopped}; anything else {@code internal_error}.
      *
+     * @param node        the node the run was on: a node that lost the task to another does not end it
      * @param countsTotal the task's total is its success count (an export's rows are known once it has run)
      */
-    public TaskStatus finish(String taskId, JobExecution execution, boolean countsTotal) {
+    public TaskStatus finish(String taskId, String node, JobExecution execution, boolean countsTotal) {
         Task done = tasks.find(taskId).orElseThrow();
         TaskStatus status = switch (execution.getStatus()) {
             case COMPLETED -> done.failureCount() == 0 ? TaskStatus.SUCCESS
@@ -116,13 +117,13 @@ public class TaskLifecycle {
             log.error("Task {} failed: {}", taskId, execution.getAllFailureExceptions());
         }
         Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() : null;
-        end(taskId, status, total);
+        end(taskId, node, status, total);
         return status;
     }
 
-    /** A run that could not run its job at all: {@code internal_error}, to be restarted or resumed. */
-    public void fail(String taskId) {
-        end(taskId, TaskStatus.INTERNAL_ERROR, null);
+    /** A run on {@code node} that could not run its job at all: {@code internal_error}, to be restarted or resumed. */
+    public void fail(String taskId, String node) {
+        end(taskId, node, TaskStatus.INTERNAL_ERROR, null);
     }
 
     /** Deletes the task's record; 409 while it executes. */
@@ -133,9 +134,9 @@ public class TaskLifecycle {
         }
     }
 
-    private void end(String taskId, TaskStatus status, Long total) {
-        if (!tasks.finish(taskId, status, total)) {
-            log.warn("Task {} was no longer executing when its run ended as {}", taskId, status);
+    private void end(String taskId, String node, TaskStatus status, Long total) {
+        if (!tasks.finish(taskId, node, status, total)) {
+            log.warn("Task {} was no longer executing on {} when its run there ended as {}", taskId, node, status);
         }
     }
 

@@ -83,7 +83,7 @@ public class TaskRunner {
         }
         plugins.taskType(seen.category(), seen.action()).ifPresentOrElse(type -> launch(seen, type), () -> {
             log.warn("Task {} cannot resume: its type {} is not loaded", seen.id(), seen.typeKey());
-            lifecycle.fail(seen.id());
+            lifecycle.fail(seen.id(), node);
         });
         return true;
     }
@@ -97,7 +97,7 @@ public class TaskRunner {
                 type = plugins.taskType(task.category(), task.action()).filter(t -> t.jar().acquire()).orElse(null);
                 if (type == null) {
                     log.error("Task {} could not run: its type {} is no longer loaded", task.id(), task.typeKey());
-                    lifecycle.fail(task.id());
+                    lifecycle.fail(task.id(), node);
                     return;
                 }
             }
@@ -135,7 +135,7 @@ public class TaskRunner {
                     }
                 }
                 log.error("Task {} could not run", task.id(), e);
-                lifecycle.fail(task.id());
+                lifecycle.fail(task.id(), node);
                 return;
             }
         }
@@ -166,7 +166,7 @@ public class TaskRunner {
 
         @Override
         public void afterJob(JobExecution execution) {
-            lifecycle.finish(taskId, execution, export);
+            lifecycle.finish(taskId, node, execution, export);
         }
     }
 }

@@ -109,12 +109,15 @@ public class TaskStore {
                 .params(success, failure, System.currentTimeMillis(), id).update();
     }
 
-    /** executing → {@code status}; false when the task was not executing. */
-    boolean finish(String id, TaskStatus status, Long totalCount) {
+    /**
+     * executing on {@code node} → {@code status}; false when the task was not executing there (another node took it
+     * over meanwhile, say), which leaves it as it is.
+     */
+    boolean finish(String id, String node, TaskStatus status, Long totalCount) {
         long now = System.currentTimeMillis();
         return jdbc.sql("UPDATE bw_task SET status = ?, ended = ?, modified = ?, total_count = COALESCE(?, total_count)"
-                        + " WHERE id = ? AND status = ?")
-                .params(status.wire(), now, now, totalCount, id, TaskStatus.EXECUTING.wire()).update() == 1;
+                        + " WHERE id = ? AND status = ? AND node = ?")
+                .params(status.wire(), now, now, totalCount, id, TaskStatus.EXECUTING.wire(), node).update() == 1;
     }
 
     /** Deletes a task if it is in one of {@code from}. */
