@@ -67,6 +67,12 @@ abstract class ReprocessCrashScenarios extends ForkedScenarios {
                 assertThat(importUsage(api, calls.toString()).path("success_count").asLong()).isEqualTo(8_000);
                 for (String scope : scopes) {
                     awaitRated(api, scope, from + 21 * HOUR);
+                    // calls imported after rating reached their period are rated by a later cycle: wait for those too,
+                    // or the deck corrected next would price them
+                    Map<Long, BigDecimal> expected = new HashMap<>();
+                    oldPrices.get(scope).forEach((period, price) -> expected.put(period, price.setScale(6)));
+                    Engines.await(TIMEOUT, "every call of " + scope + " rated",
+                            () -> totals(api, scope, from, from + 21 * HOUR).equals(expected));
                 }
                 importDeck(api, CORRECTED);
                 Api.Reply scheduled = api.post("/v2/task/reprocesses", "{\"scope_ids\": \"" + scopes[0] + "\", \"start_reprocess_time\": \""
