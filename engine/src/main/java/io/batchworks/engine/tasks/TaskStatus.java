@@ -80,11 +80,6 @@ public enum TaskStatus {
         return move.from.contains(this);
     }
 
-    /** The statuses a finished run leaves: {@link Move#FINISH}'s targets. */
-    public boolean isEnd() {
-        return this != PENDING && this != EXECUTING;
-    }
-
     @Override
     public String toString() {
         return wire;

@@ -3,7 +3,6 @@ package io.batchworks.plugins.reports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,7 +59,7 @@ final class ReportFixtures {
     /** Rates to export: a data source whose content the test knows. */
     /** Puts the reports plugin and the rates plugin (its data sources are ratedeck exports), as built, into {@code work/plugins}. */
     static void plugins(Path work) throws IOException {
-        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Path plugins = work.resolve("plugins");
         PluginTestKit.pack(ReportsPlugin.class, plugins);
         PluginTestKit.pack(RatesPlugin.class, plugins);
     }
