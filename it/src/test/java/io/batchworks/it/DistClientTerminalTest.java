@@ -40,8 +40,10 @@ class DistClientTerminalTest {
         try (TestDatabase db = TestDatabase.hsqldb();
              Engines.Forked engine = new Engines.Forked(db, work, "--rates.delete.wait-after-row-ms=3", "--rates.delete.chunk-size=50")) {
             Api api = engine.api();
-            String bw = Fixtures.root().resolve("dist/bw") + " run rates delete " + input + " --param ratedeck_id=tty --wait";
+            // exec: the shell script starts with must not stay in the terminal's foreground group, or Ctrl-C ends it (130)
+            String bw = "exec " + Fixtures.root().resolve("dist/bw") + " run rates delete " + input + " --param ratedeck_id=tty --wait";
             ProcessBuilder builder = new ProcessBuilder("script", "-qfec", bw, "/dev/null").redirectErrorStream(true);
+            builder.environment().put("SHELL", "/bin/sh");
             builder.environment().put("BW_URL", api.base());
             builder.environment().put("BW_TOKEN", api.token());
             builder.environment().put("BW_CONFIG", work.resolve("bw.properties").toString());
