@@ -17,4 +17,10 @@ public interface Items<T> {
      * its row in {@code out.csv} with this reason, instead of counting it as written.
      */
     void reject(T item, String reason);
+
+    /**
+     * Sets one of the task type's {@link TaskType.Builder#results result columns} for an item, shown in its row of
+     * {@code out.csv}.
+     */
+    void result(T item, String column, String value);
 }

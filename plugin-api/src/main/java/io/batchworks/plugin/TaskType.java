@@ -13,6 +13,8 @@ import java.util.Objects;
  *       becomes an item or fails alone with its reason; items are written chunk by chunk.</li>
  *   <li>{@link Builder#export(ExportQuery.Factory) export}: a query's rows become the task's output CSV.</li>
  * </ul>
+ * A rows task may take its rows from a query of the plugin's instead of an upload ({@link Builder#source}), and may
+ * list every row with results its writer sets ({@link Builder#results}) instead of the failed rows alone.
  */
 public final class TaskType {
 
@@ -26,6 +28,9 @@ public final class TaskType {
     private final Permission permission;
     private final RowWork<?> rowWork;
     private final ExportQuery.Factory export;
+    private final ExportQuery.Factory source;
+    private final List<String> results;
+    private final ParamCheck paramCheck;
 
     private TaskType(Builder b) {
         this.category = b.category;
@@ -38,11 +43,18 @@ public final class TaskType {
         this.permission = b.permission;
         this.rowWork = b.rowWork;
         this.export = b.export;
+        this.source = b.source;
+        this.results = List.copyOf(b.results);
+        this.paramCheck = b.paramCheck;
+        String name = category + "/" + action + ": ";
         if ((rowWork == null) == (export == null)) {
-            throw new IllegalStateException(category + "/" + action + ": declare exactly one of rows(...) or export(...)");
+            throw new IllegalStateException(name + "declare exactly one of rows(...) or export(...)");
         }
-        if (rowWork != null && expectedContent == null) {
-            throw new IllegalStateException(category + "/" + action + ": a rows task reads input, so it needs expectedContent");
+        if (rowWork != null && (expectedContent == null) == (source == null)) {
+            throw new IllegalStateException(name + "a rows task reads an upload (expectedContent) or a query (source), one of them");
+        }
+        if (rowWork == null && (source != null || !results.isEmpty())) {
+            throw new IllegalStateException(name + "source(...) and results(...) belong to rows tasks");
         }
     }
 
@@ -81,6 +93,25 @@ public final class TaskType {
     /** The query factory of an export task, or {@code null} for a rows task. */
     public ExportQuery.Factory export() { return export; }
 
+    /** Where a rows task without upload gets its rows, or {@code null}. */
+    public ExportQuery.Factory source() { return source; }
+
+    /** The result columns a rows task's writer sets for each row ({@link Items#result}); empty: {@code out.csv} lists failed rows only. */
+    public List<String> results() { return results; }
+
+    /** Checks a new task's parameters before it is created. */
+    public void checkParams(TaskInfo task) {
+        if (paramCheck != null) {
+            paramCheck.check(task);
+        }
+    }
+
+    /** Checks a task's parameters when it is created: an {@link ApiException} refuses it. */
+    @FunctionalInterface
+    public interface ParamCheck {
+        void check(TaskInfo task) throws ApiException;
+    }
+
     /** A rows task's two parts. */
     public record RowWork<T>(RowHandler<T> handler, ChunkWriter<T> writer) {
     }
@@ -97,6 +128,9 @@ public final class TaskType {
         private Permission permission = Permission.SUPER_ADMIN;
         private RowWork<?> rowWork;
         private ExportQuery.Factory export;
+        private ExportQuery.Factory source;
+        private List<String> results = List.of();
+        private ParamCheck paramCheck;
 
         private Builder(String category, String action) {
             this.category = requireName(category, "category");
@@ -136,6 +170,23 @@ public final class TaskType {
 
         /** An export task: the query's rows become the task's {@code out.csv}. */
         public Builder export(ExportQuery.Factory query) { this.export = Objects.requireNonNull(query); return this; }
+
+        /**
+         * A rows task that reads its rows from a query instead of an upload: the query runs once, when the task first
+         * starts, and its rows are kept as the task's {@code in.csv}. A restart goes on over the same rows, so the
+         * query may read what the task itself changes (the jobs still queued, say) and the rows stay the ones it
+         * started with. Its columns are the rows' columns.
+         */
+        public Builder source(ExportQuery.Factory query) { this.source = Objects.requireNonNull(query); return this; }
+
+        /**
+         * {@code out.csv} lists every row, with these columns after the row's own: the values the writer sets with
+         * {@link Items#result}, then {@code error} (empty for a row written) and {@code line}.
+         */
+        public Builder results(String... columns) { this.results = List.of(columns); return this; }
+
+        /** Checks the parameters of each new task of this type (a 400 or 422 refuses it, naming the parameter). */
+        public Builder params(ParamCheck check) { this.paramCheck = Objects.requireNonNull(check); return this; }
 
         /** The task type; fails when neither or both of rows and export were given. */
         public TaskType build() { return new TaskType(this); }

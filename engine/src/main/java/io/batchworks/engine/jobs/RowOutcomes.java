@@ -20,7 +20,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 /**
  * Per-row outcomes of a rows task, recorded by the engine for every plugin: the plugin's handler turns a row into
  * an item or rejects it; accepted items go to the plugin's writer, which may still reject some; rejected rows go
- * to {@code out.csv} with their reason and line, in input order, all in the chunk's transaction.
+ * to {@code out.csv} with their reason and line, in input order, all in the chunk's transaction. A task type with
+ * result columns lists every row there, with the results its writer set.
  */
 final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
 
@@ -32,15 +33,17 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
     private final ChunkWriter<T> writer;
     private final TaskInfo task;
     private final List<String> header;
+    private final List<String> results;
     private final TaskOutput output;
     private final long waitAfterRowMs;
 
-    RowOutcomes(RowHandler<T> handler, ChunkWriter<T> writer, TaskInfo task, List<String> header, TaskOutput output,
-                long waitAfterRowMs) {
+    RowOutcomes(RowHandler<T> handler, ChunkWriter<T> writer, TaskInfo task, List<String> header, List<String> results,
+                TaskOutput output, long waitAfterRowMs) {
         this.handler = handler;
         this.writer = writer;
         this.task = task;
         this.header = header;
+        this.results = results;
         this.output = output;
         this.waitAfterRowMs = waitAfterRowMs;
     }
@@ -64,6 +67,7 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
     public void write(Chunk<? extends Outcome<T>> chunk) throws Exception {
         List<? extends Outcome<T>> outcomes = chunk.getItems();
         String[] reasons = new String[outcomes.size()];
+        String[][] resultCells = new String[outcomes.size()][];
         List<T> items = new ArrayList<>(outcomes.size());
         Map<T, Integer> positions = new IdentityHashMap<>();
         for (int i = 0; i < outcomes.size(); i++) {
@@ -94,21 +98,42 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
                     }
                     reasons[at] = reason == null || reason.isBlank() ? "rejected" : reason;
                 }
+
+                @Override
+                public void result(T item, String column, String value) {
+                    Integer at = positions.get(item);
+                    int index = results.indexOf(column);
+                    if (at == null || index < 0) {
+                        throw new IllegalArgumentException(at == null ? "not an item of this chunk: " + item
+                                : "not a result column of " + task.category() + "/" + task.action() + ": " + column);
+                    }
+                    if (resultCells[at] == null) {
+                        resultCells[at] = new String[results.size()];
+                    }
+                    resultCells[at][index] = value;
+                }
             }, task);
         }
-        List<String> failed = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        int failed = 0;
         for (int i = 0; i < outcomes.size(); i++) {
             if (reasons[i] != null) {
-                failed.add(failedLine(outcomes.get(i).row(), reasons[i]));
+                failed++;
+            }
+            if (reasons[i] != null || !results.isEmpty()) {
+                lines.add(outputLine(outcomes.get(i).row(), resultCells[i], reasons[i]));
             }
         }
-        output.record(items.size() - writerRejected[0], failed, failed.size());
+        output.record(items.size() - writerRejected[0], lines, failed);
     }
 
-    /** A failed row in {@code out.csv}: its cells, the reason, its line. */
-    private String failedLine(Row row, String reason) {
-        List<String> line = new ArrayList<>(header.size() + 2);
+    /** A row in {@code out.csv}: its cells, its results (if the type has any), the reason it failed, its line. */
+    private String outputLine(Row row, String[] resultCells, String reason) {
+        List<String> line = new ArrayList<>(header.size() + results.size() + 2);
         header.forEach(column -> line.add(row.cells().get(column)));
+        for (int i = 0; i < results.size(); i++) {
+            line.add(resultCells == null ? null : resultCells[i]);
+        }
         line.add(reason);
         line.add(Long.toString(row.line()));
         return Csv.line(line);

@@ -1,9 +1,12 @@
 package io.batchworks.engine.jobs;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +28,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 import org.springframework.core.env.Environment;
@@ -65,7 +69,10 @@ public class TaskJobs {
     public Job job(TaskInfo task, TaskType type, Path input, Path output, Progress progress, JobExecutionListener listener)
             throws IOException {
         Files.createDirectories(output.getParent());
-        Step step = type.rowWork() != null ? rowsStep(task, type.rowWork(), input, new Sink(output, progress))
+        if (type.source() != null && !Files.exists(input)) {
+            snapshot(task, type.source().create(task), input);
+        }
+        Step step = type.rowWork() != null ? rowsStep(task, type.rowWork(), type.results(), input, new Sink(output, progress))
                 : exportStep(task, type.export(), new Sink(output, progress));
         return new JobBuilder(task.category() + "." + task.action(), jobRepository).listener(listener).start(step).build();
     }
@@ -73,10 +80,13 @@ public class TaskJobs {
     private record Sink(Path file, Progress progress) {
     }
 
-    private <T> Step rowsStep(TaskInfo task, TaskType.RowWork<T> work, Path input, Sink sink) throws IOException {
+    private <T> Step rowsStep(TaskInfo task, TaskType.RowWork<T> work, List<String> results, Path input, Sink sink)
+            throws IOException {
         List<String> header = Csv.header(input);
-        TaskOutput output = new TaskOutput(sink.progress(), sink.file(), Csv.withOutcome(header));
-        RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task, header, output,
+        List<String> columns = new ArrayList<>(header);
+        columns.addAll(results);
+        TaskOutput output = new TaskOutput(sink.progress(), sink.file(), Csv.withOutcome(columns));
+        RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task, header, results, output,
                 setting(task, "wait-after-row-ms", 0));
         int chunkSize = setting(task, "chunk-size", 1000);
         ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(Csv.reader(input), Csv.READER,
@@ -100,6 +110,31 @@ public class TaskJobs {
                 .writer(chunk -> output.record(chunk.size(), chunk.getItems(), 0))
                 .stream(output)
                 .build();
+    }
+
+    /**
+     * Writes a source query's rows as the task's input, once: into a file of its own first, moved into place when
+     * complete, so that a crash meanwhile leaves no input and the next start takes the snapshot again.
+     */
+    private void snapshot(TaskInfo task, ExportQuery query, Path input) throws IOException {
+        Path partial = input.resolveSibling(input.getFileName() + ".partial");
+        ItemStreamReader<String> rows = exportReader(task, query);
+        rows.open(new ExecutionContext());
+        try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            out.write(Csv.line(query.columns()));
+            out.write('\n');
+            for (String row = rows.read(); row != null; row = rows.read()) {
+                out.write(row);
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the rows of task " + task.id() + " could not be read", e);
+        } finally {
+            rows.close();
+        }
+        Files.move(partial, input, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The query's rows as CSV lines, streamed: on PostgreSQL by COPY, elsewhere by a cursor. */

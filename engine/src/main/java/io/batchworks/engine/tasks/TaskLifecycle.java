@@ -103,7 +103,8 @@ public class TaskLifecycle {
      * outcomes; stopped is {@code stopped}; anything else {@code internal_error}.
      *
      * @param node        the node the run was on: a node that lost the task to another does not end it
-     * @param countsTotal the task's total is its success count (an export's rows are known once it has run)
+     * @param countsTotal the task's total is the rows it counted (an export's or a source query's rows are known once
+     *                    it has run)
      */
     public TaskStatus finish(String taskId, String node, JobExecution execution, boolean countsTotal) {
         Task done = tasks.find(taskId).orElseThrow();
@@ -116,7 +117,7 @@ public class TaskLifecycle {
         if (status == TaskStatus.INTERNAL_ERROR) {
             log.error("Task {} failed: {}", taskId, execution.getAllFailureExceptions());
         }
-        Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() : null;
+        Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() + done.failureCount() : null;
         end(taskId, node, status, total);
         return status;
     }

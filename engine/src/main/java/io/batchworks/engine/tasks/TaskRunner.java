@@ -118,7 +118,7 @@ public class TaskRunner {
     private void run(Task task, RegisteredTaskType type) {
         JobParameters params = new JobParametersBuilder().addString("task.id", task.id()).toJobParameters();
         for (int attempt = 1; ; attempt++) {
-            Completion completion = new Completion(task.id(), type.type().export() != null);
+            Completion completion = new Completion(task.id(), type.type().expectedContent() == null);
             try {
                 jobOperator.start(jobs.job(task.info(), type.type(), files.file(task.id(), TaskFiles.IN),
                         files.file(task.id(), TaskFiles.OUT), (success, failure) -> tasks.progress(task.id(), success, failure),
@@ -149,13 +149,13 @@ public class TaskRunner {
     /** Keeps the task's record in step with its job's start and end. */
     private final class Completion implements JobExecutionListener {
         private final String taskId;
-        private final boolean export;
+        private final boolean countsTotal;
         /** The job's execution exists and has begun. */
         private volatile boolean began;
 
-        Completion(String taskId, boolean export) {
+        Completion(String taskId, boolean countsTotal) {
             this.taskId = taskId;
-            this.export = export;
+            this.countsTotal = countsTotal;
         }
 
         @Override
@@ -166,7 +166,7 @@ public class TaskRunner {
 
         @Override
         public void afterJob(JobExecution execution) {
-            lifecycle.finish(taskId, node, execution, export);
+            lifecycle.finish(taskId, node, execution, countsTotal);
         }
     }
 }

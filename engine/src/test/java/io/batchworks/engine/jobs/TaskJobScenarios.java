@@ -21,6 +21,7 @@ import io.batchworks.engine.Ids;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.plugin.ChunkWriter;
+import io.batchworks.plugin.ExportQuery;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.RowRejectedException;
 import io.batchworks.plugin.TaskInfo;
@@ -168,6 +169,39 @@ public abstract class TaskJobScenarios extends EngineScenarios {
         assertThat(names(task)).hasSize(50).doesNotHaveDuplicates();
         assertThat(success.get()).isEqualTo(50);
         assertThat(out()).containsExactly("name,error,line");
+    }
+
+    @Test
+    void aSourcedTaskReadsItsQueryOnceAndListsEveryRowWithItsResults() throws Exception {
+        String source = taskId();
+        for (String name : List.of("b2", "a1", "c3", "bad", "d4")) {
+            jdbc.update("INSERT INTO step_name (task_id, name) VALUES (?, ?)", source, name);
+        }
+        String task = taskId();
+        TaskType type = TaskType.builder("steps", "names").description("names from a query")
+                .source(info -> new ExportQuery(List.of("name"), "SELECT name FROM step_name WHERE task_id = ? ORDER BY name", List.of(source)))
+                .results("upper")
+                .rows((row, info) -> row.get("name"), (items, info) -> {
+                    for (String name : items.all()) {
+                        if (name.equals("bad")) {
+                            items.reject(name, "not wanted");
+                        } else {
+                            jdbc.update("INSERT INTO step_name (task_id, name) VALUES (?, ?)", info.id(), name);
+                            items.result(name, "upper", name.toUpperCase());
+                        }
+                    }
+                })
+                .build();
+        JobExecution done = runner(type, task).startJob(params(task));
+        assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(Files.readAllLines(dir.resolve("in.csv"))).containsExactly("name", "a1", "b2", "bad", "c3", "d4");
+        assertThat(out()).containsExactly("name,upper,error,line", "a1,A1,,2", "b2,B2,,3", "bad,,not wanted,4", "c3,C3,,5", "d4,D4,,6");
+        assertThat(success.get()).isEqualTo(4);
+        assertThat(failure.get()).isEqualTo(1);
+
+        jdbc.update("INSERT INTO step_name (task_id, name) VALUES (?, ?)", source, "e5");
+        runner(type, task);
+        assertThat(Files.readAllLines(dir.resolve("in.csv"))).as("the rows a task started with, not the query's now").hasSize(6);
     }
 
     /** {@code steps/names}: a name must be letters then digits; accepted names go to {@code writer}. */

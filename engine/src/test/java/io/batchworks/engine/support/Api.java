@@ -20,14 +20,25 @@ public final class Api {
 
     private final String base;
     private final String token;
+    private final boolean bearer;
 
     public Api(String base, String token) {
+        this(base, token, false);
+    }
+
+    private Api(String base, String token, boolean bearer) {
         this.base = base;
         this.token = token;
+        this.bearer = bearer;
     }
 
     public Api as(String otherToken) {
         return new Api(base, otherToken);
+    }
+
+    /** This API sending its token as {@code Authorization: Bearer} instead of {@code X-Auth-Token}. */
+    public Api bearer() {
+        return new Api(base, token, true);
     }
 
     public String base() {
@@ -88,6 +99,12 @@ public final class Api {
         return send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A form-encoded body ({@code a=1&b[]=2}), as HTML forms and {@code curl -d} send. */
+    public Reply form(String method, String path, String body) {
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Reply post(String path, String body) {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -140,7 +157,7 @@ public final class Api {
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
-            b.header("X-Auth-Token", token);
+            b.header(bearer ? "Authorization" : "X-Auth-Token", bearer ? "Bearer " + token : token);
         }
         return b;
     }

@@ -1,0 +1,82 @@
+package io.batchworks.plugins.scheduling;
+
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.batchworks.plugin.Caller;
+import io.batchworks.plugin.PluginContext;
+
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.function.ServerRequest;
+
+/**
+ * What the plugin's routes and task share: its stores, the instance's clock, transactions on the engine's database,
+ * and who may do what. Anyone with a token reads the schedule and checks in, out and completes jobs (technicians log
+ * in with their own accounts); changing it (jobs, users, job types, calendars) takes a super admin.
+ */
+final class Scheduling {
+
+    private final PluginContext context;
+    private final WallTime clock;
+    private final TransactionTemplate transactions;
+    private final People people;
+    private final Jobs jobs;
+    private final JobTypes types;
+    private final Calendars calendars;
+
+    Scheduling(PluginContext context) {
+        this.context = context;
+        this.clock = new WallTime(ZoneId.of(context.setting("scheduling.time-zone", String.class, "UTC")));
+        // the engine's own data source: inside a task's chunk this joins the chunk's transaction
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(context.dataSource()));
+        this.people = new People(context.dataSource());
+        this.jobs = new Jobs(context.dataSource());
+        this.types = new JobTypes(context.dataSource());
+        this.calendars = new Calendars(context.dataSource());
+    }
+
+    WallTime clock() {
+        return clock;
+    }
+
+    People people() {
+        return people;
+    }
+
+    Jobs jobs() {
+        return jobs;
+    }
+
+    JobTypes types() {
+        return types;
+    }
+
+    Calendars calendars() {
+        return calendars;
+    }
+
+    <T> T inTransaction(Supplier<T> work) {
+        return transactions.execute(status -> work.get());
+    }
+
+    /** Any caller with a token. */
+    Caller reader(ServerRequest request) {
+        return context.caller(request);
+    }
+
+    /** A caller who may change the schedule. */
+    Caller manager(ServerRequest request) {
+        Caller caller = context.caller(request);
+        if (!caller.superAdmin()) {
+            throw new SonarError(403, "Only a super admin may change the schedule.", null);
+        }
+        return caller;
+    }
+
+    /** The scheduling user linked to the caller's account: Sonar's "logged in user". */
+    Optional<Long> userOf(ServerRequest request) {
+        return people.userOf(context.caller(request).accountId());
+    }
+}
