@@ -37,7 +37,8 @@ class DistPluginsTest {
                     "numbers", List.of("numbers/add"),
                     "rates", List.of("rates/import", "rates/export", "rates/delete"),
                     "reports", List.of(),
-                    "reprocess", List.of("usage/import", "usage/rate", "usage/reprocess", "usage/export"))));
+                    "reprocess", List.of("usage/import", "usage/rate", "usage/reprocess", "usage/export"),
+                    "scheduling", List.of("scheduling/autoplace"))));
         }
     }
 }

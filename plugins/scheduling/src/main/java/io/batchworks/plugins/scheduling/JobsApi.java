@@ -107,8 +107,17 @@ final class JobsApi {
     private ServerResponse update(ServerRequest request) {
         scheduling.manager(request);
         Input in = Input.of(request);
+        Optional<Long> start = in.dateTime("scheduled_datetime");
         Job updated = scheduling.inTransaction(() -> {
-            Job job = job(request, SonarError.invalid(null, SonarError.NO_ITEM));
+            SonarError missingJob = SonarError.invalid(null, SonarError.NO_ITEM);
+            // the seed: user_ids count only with a scheduled_datetime; else the job keeps its users
+            boolean given = start.isPresent() && !in.integers("user_ids").isEmpty();
+            // users before the job's row, the order autoplace takes them in (the other order could deadlock with it);
+            // claimed again once read under the claim, should another booking have changed them meanwhile
+            calendars.claim(given ? in.integers("user_ids") : jobs.users(job(request, missingJob).id()));
+            Job job = job(request, missingJob);
+            List<Long> users = given ? in.integers("user_ids") : jobs.users(job.id());
+            calendars.claim(users);
             if (in.has("assigned_type") != in.has("assigned_id")) {
                 String missing = in.has("assigned_type") ? "assigned_id" : "assigned_type";
                 throw SonarError.invalid(missing, "The " + missing + " field is required when "
@@ -122,16 +131,11 @@ final class JobsApi {
                     job.createdBy(), in.has("services") ? in.integers("services") : job.services(), job.completedAt(), job.completedBy(),
                     job.completedSuccessfully(), job.completionReason());
             jobs.update(edited);
-            Optional<Long> start = in.dateTime("scheduled_datetime");
             boolean scheduled = job.status().equals(Jobs.SCHEDULED);
             boolean moved = length != job.lengthInMinutes() || !assignedType.equals(job.assignedType()) || assignedId != job.assignedId();
             if (start.isPresent() || (scheduled && moved)) {
                 if (!job.status().equals(Jobs.QUEUED) && !scheduled) {
                     throw SonarError.invalid("scheduled_datetime", "The job is " + job.status() + "; return it to the queue to schedule it.");
-                }
-                List<Long> users = in.integers("user_ids");
-                if (users.isEmpty() || start.isEmpty()) {
-                    users = jobs.users(job.id()); // the seed: user_ids count only with a scheduled_datetime
                 }
                 if (users.isEmpty()) {
                     throw SonarError.invalid("user_ids", "The user_ids field is required to schedule a queued job.");

@@ -82,7 +82,10 @@ abstract class AutoplaceScenarios extends ForkedScenarios {
         }
     }
 
-    /** Threads booking random slots over the API while autoplace runs: whatever wins, nobody is booked twice at once. */
+    /**
+     * Threads booking random slots over the API while autoplace runs, new jobs and the queued jobs autoplace is placing:
+     * whatever wins, nobody is booked twice at once, and no request fails otherwise (no deadlock between them).
+     */
     @Test
     void apiBookingsRacingAutoplaceNeverDoubleBook() throws Exception {
         try (TestDatabase db = database(); Engines.Forked engine = new Engines.Forked(db, work, TUNING); Connection c = db.connect()) {
@@ -101,8 +104,12 @@ abstract class AutoplaceScenarios extends ForkedScenarios {
                     for (int i = 0; i < 60; i++) {
                         long user = users.get(random.nextInt(users.size()));
                         String at = WallTime.format(WINDOW_START + WallTime.DAY * random.nextInt(5) + 3600L * (8 + random.nextInt(7)));
-                        Api.Reply reply = api.post("/api/v1/scheduling/jobs", "{\"job_type_id\": " + type + ", \"assigned_type\": \"accounts\","
-                                + " \"assigned_id\": 1, \"scheduled_datetime\": \"" + at + "\", \"user_ids\": [" + user + "]}");
+                        String booking = "\"scheduled_datetime\": \"" + at + "\", \"user_ids\": [" + user + "]";
+                        // new jobs, and queued jobs of the workload that autoplace may be placing at that moment
+                        Api.Reply reply = i % 2 == 0
+                                ? api.post("/api/v1/scheduling/jobs", "{\"job_type_id\": " + type + ", \"assigned_type\": \"accounts\","
+                                        + " \"assigned_id\": 1, " + booking + "}")
+                                : api.patch("/api/v1/scheduling/jobs/" + (firstQueued + random.nextInt(600)), "{" + booking + "}");
                         outcomes[reply.status() == 201 ? 0 : 1]++;
                         assertThat(reply.status()).as(reply.body()).isIn(201, 422);
                     }
