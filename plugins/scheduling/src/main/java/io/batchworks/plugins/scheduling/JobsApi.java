@@ -288,7 +288,7 @@ final class JobsApi {
     /** Per day, per user: the free blocks a job of the length fits in. */
     private ServerResponse anySpace(ServerRequest request) {
         scheduling.reader(request);
-        SpaceQuery q = SpaceQuery.read(Input.query(request), false);
+        SpaceQuery q = SpaceQuery.read(Input.query(request), false, types);
         List<Long> users = q.users.isEmpty() ? calendars.everyone() : q.users;
         Map<Long, Calendar> found = calendars.load(users, q.from, q.to, -1);
         Map<String, Map<String, Object>> days = new TreeMap<>();
@@ -301,7 +301,7 @@ final class JobsApi {
     /** Per day: the free blocks all the given users share that a job of the length fits in. */
     private ServerResponse compoundSpace(ServerRequest request) {
         scheduling.reader(request);
-        SpaceQuery q = SpaceQuery.read(Input.query(request), true);
+        SpaceQuery q = SpaceQuery.read(Input.query(request), true, types);
         Map<Long, Calendar> found = calendars.load(q.users, q.from, q.to, -1);
         Map<String, Object> days = new TreeMap<>();
         if (found.size() == q.users.size() && found.values().stream().allMatch(c -> c.serves(q.entityType, q.entityId))) {
@@ -328,13 +328,15 @@ final class JobsApi {
     /** The parameters of a space query; its range is from the start of {@code start_date} to the end of {@code end_date}. */
     private record SpaceQuery(long from, long to, long length, List<Long> users, String entityType, long entityId) {
 
-        static SpaceQuery read(Input in, boolean usersRequired) {
+        static SpaceQuery read(Input in, boolean usersRequired, JobTypes types) {
             LocalDate start = in.date("start_date").orElseThrow(() -> SonarError.required("start_date"));
             LocalDate end = in.date("end_date").orElseThrow(() -> SonarError.required("end_date"));
             if (end.isBefore(start) || end.isAfter(start.plusDays(MAX_DAYS - 1))) {
                 throw SonarError.invalid("end_date", "The end_date must be on or after start_date, at most " + MAX_DAYS + " days on.");
             }
-            in.requiredInteger("job_type_id");
+            if (types.find(in.requiredInteger("job_type_id")).isEmpty()) {
+                throw SonarError.invalid("job_type_id", "The selected job_type_id is invalid.");
+            }
             int length = in.length("length_in_minutes").orElseThrow(() -> SonarError.required("length_in_minutes"));
             List<Long> users = in.integers("users");
             if (usersRequired && users.isEmpty()) {

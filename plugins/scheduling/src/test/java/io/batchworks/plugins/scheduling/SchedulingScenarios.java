@@ -252,6 +252,9 @@ abstract class SchedulingScenarios extends EngineScenarios {
                 + "&entityType=account&entityId=5").data();
         assertThat(blocks(both.path(day))).containsExactly("09:00:00-10:00:00", "11:00:00-12:00:00");
         assertField(api.get(JOBS + "/find_available_space" + query + "&entityType=account&entityId=5"), 422, "users");
+        assertField(api.get(JOBS + "/find_any_available_space" + query.replace("job_type_id=" + type, "job_type_id=999999")
+                + "&entityType=account&entityId=5"), 422, "job_type_id");
+        assertField(api.get(JOBS + "/find_any_available_space" + query + "&entityType=planet&entityId=5"), 422, "entityType");
         assertField(api.get(JOBS + "/find_any_available_space?start_date=2030-01-08&end_date=2030-01-07&length_in_minutes=60&job_type_id="
                 + type + "&entityType=account&entityId=5"), 422, "end_date");
 
