@@ -45,15 +45,7 @@ final class Input {
     static Input of(ServerRequest request) {
         String body = body(request).strip(); // first: once the container parsed a form, the body is gone
         ObjectNode values = JSON.createObjectNode();
-        Map<String, List<String>> params = request.params();
-        if (body.isEmpty() && params.size() == 1 && params.keySet().iterator().next().startsWith("{")) {
-            // a PUT or PATCH whose JSON body a form filter took for a form: put it back together
-            var only = params.entrySet().iterator().next();
-            String value = only.getValue().isEmpty() ? "" : only.getValue().get(0);
-            body = only.getKey() + (value.isEmpty() ? "" : "=" + value);
-        } else {
-            params.forEach((name, list) -> put(values, name, list));
-        }
+        request.params().forEach((name, list) -> put(values, name, list));
         if (body.startsWith("{")) {
             try {
                 JSON.readTree(body).properties().forEach(e -> values.set(e.getKey(), e.getValue()));
