@@ -26,6 +26,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import io.micrometer.observation.ObservationRegistry;
+
 /**
  * {@link Jobs} on Spring Batch: the key is the job's identifying parameters, so the job repository's unique job
  * instance and its check for a running execution (in a serializable transaction) make a key run to completion at
@@ -40,11 +42,14 @@ class KeyedJobs implements Jobs {
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final PlatformTransactionManager transactions;
+    private final ObservationRegistry observations;
 
-    KeyedJobs(JobRepository jobRepository, JobOperator jobOperator, PlatformTransactionManager transactions) {
+    KeyedJobs(JobRepository jobRepository, JobOperator jobOperator, PlatformTransactionManager transactions,
+              ObservationRegistry observations) {
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.transactions = transactions;
+        this.observations = observations;
     }
 
     @Override
@@ -81,6 +86,7 @@ class KeyedJobs implements Jobs {
         SimpleJobBuilder job = null;
         for (Jobs.Step step : steps) {
             org.springframework.batch.core.step.Step built = new StepBuilder(step.name(), jobRepository)
+                    .observationRegistry(observations)
                     .tasklet((contribution, chunk) -> {
                         ExecutionContext jobContext = chunk.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
                         @SuppressWarnings("unchecked")
@@ -93,7 +99,7 @@ class KeyedJobs implements Jobs {
                     // a run again after a failure does every step again: its data may have changed since
                     .allowStartIfComplete(true)
                     .build();
-            job = job == null ? new JobBuilder(name, jobRepository).start(built) : job.next(built);
+            job = job == null ? new JobBuilder(name, jobRepository).observationRegistry(observations).start(built) : job.next(built);
         }
         if (job == null) {
             throw new IllegalArgumentException("a job needs at least one step");

@@ -35,6 +35,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import io.micrometer.observation.ObservationRegistry;
+
 /**
  * Builds the Spring Batch job of a task from its type: one chunk-oriented step, reader → processor → writer,
  * tuned by {@code <category>.<action>.*} settings (jobs-config). The job's name is the task type and its one
@@ -48,10 +50,12 @@ public class TaskJobs {
     private final DataSource dataSource;
     private final Environment settings;
     private final Database database;
+    private final ObservationRegistry observations;
 
     TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource,
-             Environment settings, EngineDatabase database) {
+             Environment settings, EngineDatabase database, ObservationRegistry observations) {
         this.database = database.kind();
+        this.observations = observations;
         this.jobRepository = jobRepository;
         this.transactions = transactions;
         this.dataSource = dataSource;
@@ -74,7 +78,7 @@ public class TaskJobs {
         }
         Step step = type.rowWork() != null ? rowsStep(task, type.rowWork(), type.results(), input, new Sink(output, progress))
                 : exportStep(task, type.export(), new Sink(output, progress));
-        return new JobBuilder(task.category() + "." + task.action(), jobRepository).listener(listener).start(step).build();
+        return new JobBuilder(task.category() + "." + task.action(), jobRepository).observationRegistry(observations).listener(listener).start(step).build();
     }
 
     private record Sink(Path file, Progress progress) {
@@ -91,7 +95,7 @@ public class TaskJobs {
         int chunkSize = setting(task, "chunk-size", 1000);
         ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(Csv.reader(input), Csv.READER,
                 outcomes::process, chunkSize);
-        return new StepBuilder("rows", jobRepository)
+        return new StepBuilder("rows", jobRepository).observationRegistry(observations)
                 .<RowOutcomes.Outcome<T>, RowOutcomes.Outcome<T>>chunk(chunkSize)
                 .transactionManager(transactions)
                 .reader(rows)
@@ -103,7 +107,7 @@ public class TaskJobs {
     private Step exportStep(TaskInfo task, ExportQuery.Factory factory, Sink sink) {
         ExportQuery query = factory.create(task);
         TaskOutput output = new TaskOutput(sink.progress(), sink.file(), query.columns());
-        return new StepBuilder("export", jobRepository)
+        return new StepBuilder("export", jobRepository).observationRegistry(observations)
                 .<String, String>chunk(setting(task, "chunk-size", 1000))
                 .transactionManager(transactions)
                 .reader(exportReader(task, query))

@@ -42,10 +42,12 @@ public class EngineTasks implements Tasks {
     private final TaskStore tasks;
     private final TaskFiles files;
     private final TaskRunner runner;
+    private final TaskLifecycle lifecycle;
     private final PluginCatalogue plugins;
 
-    EngineTasks(TaskStore tasks, TaskFiles files, TaskRunner runner, PluginCatalogue plugins) {
+    EngineTasks(TaskStore tasks, TaskFiles files, TaskRunner runner, TaskLifecycle lifecycle, PluginCatalogue plugins) {
         this.tasks = tasks;
+        this.lifecycle = lifecycle;
         this.files = files;
         this.runner = runner;
         this.plugins = plugins;
@@ -66,7 +68,7 @@ public class EngineTasks implements Tasks {
         }
         Task task = Task.create(id, request.accountId(), request.authAccountId(), request.category(), request.action(), null,
                 request.params(), rows, true);
-        tasks.insert(task);
+        lifecycle.create(task);
         return state(runner.start(task));
     }
 

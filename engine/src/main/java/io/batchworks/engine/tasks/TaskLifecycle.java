@@ -1,5 +1,7 @@
 package io.batchworks.engine.tasks;
 
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +32,19 @@ public class TaskLifecycle {
     private final TaskStore tasks;
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
+    private final TaskMetrics metrics;
 
-    TaskLifecycle(TaskStore tasks, JobRepository jobRepository, JobOperator jobOperator) {
+    TaskLifecycle(TaskStore tasks, JobRepository jobRepository, JobOperator jobOperator, TaskMetrics metrics) {
         this.tasks = tasks;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
+        this.metrics = metrics;
+    }
+
+    /** A new task, {@code pending} (or due to run, as the task says). */
+    public void create(Task task) {
+        tasks.insert(task);
+        metrics.created(task);
     }
 
     /** Start or restart ({@code PATCH}): the task, now executing on {@code node}; 409 when it may not run. */
@@ -119,6 +129,8 @@ public class TaskLifecycle {
         }
         Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() + done.failureCount() : null;
         end(taskId, node, status, total);
+        LocalDateTime started = execution.getStartTime();
+        metrics.finished(done, status, started == null ? Duration.ZERO : Duration.between(started, LocalDateTime.now()));
         return status;
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.jobs.Progress;
 import io.batchworks.engine.jobs.TaskJobs;
 import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.plugins.RegisteredTaskType;
@@ -41,10 +42,12 @@ public class TaskRunner {
     private final JobOperator jobOperator;
     private final String node;
     private final ExecutorService threads;
+    private final TaskMetrics metrics;
 
     TaskRunner(TaskStore tasks, TaskFiles files, TaskLifecycle lifecycle, TaskJobs jobs, PluginCatalogue plugins,
-               JobOperator jobOperator, EngineSettings settings) {
+               JobOperator jobOperator, EngineSettings settings, TaskMetrics metrics) {
         this.tasks = tasks;
+        this.metrics = metrics;
         this.files = files;
         this.lifecycle = lifecycle;
         this.jobs = jobs;
@@ -121,8 +124,7 @@ public class TaskRunner {
             Completion completion = new Completion(task.id(), type.type().expectedContent() == null);
             try {
                 jobOperator.start(jobs.job(task.info(), type.type(), files.file(task.id(), TaskFiles.IN),
-                        files.file(task.id(), TaskFiles.OUT), (success, failure) -> tasks.progress(task.id(), success, failure),
-                        completion), params);
+                        files.file(task.id(), TaskFiles.OUT), progress(task), completion), params);
                 return;
             } catch (Exception | LinkageError | AssertionError e) {
                 if (!completion.began && attempt < LAUNCH_ATTEMPTS && e instanceof DataAccessException) {
@@ -139,6 +141,17 @@ public class TaskRunner {
                 return;
             }
         }
+    }
+
+    /** Each committed chunk's counts: into the task's record, and what they add to the row meters. */
+    private Progress progress(Task task) {
+        long[] seen = {task.successCount(), task.failureCount()}; // where a restart's counts resume from
+        return (success, failure) -> {
+            tasks.progress(task.id(), success, failure);
+            metrics.rows(task, Math.max(0, success - seen[0]), Math.max(0, failure - seen[1]));
+            seen[0] = success;
+            seen[1] = failure;
+        };
     }
 
     @PreDestroy

@@ -132,7 +132,7 @@ class TasksApi {
             });
             Task task = Task.create(id, account, caller.accountId(), category, action, input.fileName(), params, input.rows(), false);
             registered.type().checkParams(task.info());
-            tasks.insert(task);
+            lifecycle.create(task);
             return ResponseEntity.status(201).body(KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files))));
         } catch (IOException | RuntimeException e) {
             files.delete(id);

@@ -65,6 +65,17 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + pgDatabase, "postgres", "");
     }
 
+    /**
+     * This PostgreSQL database reached through another port of the loopback interface (a proxy that can cut it); the
+     * returned object is for the engine's arguments only: close this one.
+     */
+    public TestDatabase via(int port) {
+        if (pgDatabase == null) {
+            throw new IllegalStateException("not a PostgreSQL database");
+        }
+        return new TestDatabase(name, args.stream().map(a -> a.replace("127.0.0.1:5432/", "127.0.0.1:" + port + "/")).toList(), null);
+    }
+
     public boolean isPostgres() {
         return pgDatabase != null;
     }

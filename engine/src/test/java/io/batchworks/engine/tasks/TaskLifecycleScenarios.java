@@ -63,6 +63,37 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         assertThat(api.get(path).status()).isEqualTo(404);
     }
 
+    /** After a task of a plugin ran: Spring Batch's and the tasks' meters in Prometheus' text, for super admins only. */
+    @Test
+    void aTaskRunShowsInPrometheusAndHealthShowsItsParts() throws Exception {
+        String id = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nann\nbob\n7x\n").task().path("id").asString();
+        api.patch("/v2/tasks/" + id);
+        assertThat(Engines.awaitEnd(api, id, Duration.ofSeconds(60)).path("status").asString()).isEqualTo("partial");
+
+        Api.Reply scrape = api.get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        String metrics = scrape.body();
+        assertThat(metrics).contains("spring_batch_job_seconds_count{").contains("greetings.import");
+        assertThat(metrics).containsPattern("batchworks_tasks_creations_total\\{action=\"import\",category=\"greetings\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern(
+                "batchworks_tasks_finished_total\\{action=\"import\",category=\"greetings\",[^}]*status=\"partial\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("batchworks_tasks_duration_seconds_count\\{action=\"import\",category=\"greetings\"");
+        assertThat(metrics).containsPattern(
+                "batchworks_tasks_rows_total\\{action=\"import\",category=\"greetings\",[^}]*outcome=\"failed\"[^}]*} [1-9]");
+
+        assertThat(api.as(null).get("/actuator/prometheus").status()).isEqualTo(401);
+        Api customer = api.loginAs(api.createAccount(master, java.util.Map.of("name", "not an operator")));
+        assertThat(customer.get("/actuator/prometheus").status()).isEqualTo(403);
+        JsonNode anonymous = api.as(null).get("/actuator/health").json();
+        assertThat(anonymous.path("status").asString()).isEqualTo("UP");
+        assertThat(anonymous.has("components")).as("parts for super admins only").isFalse();
+        JsonNode health = api.get("/actuator/health").json();
+        assertThat(health.path("components").path("db").path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("components").path("plugins").path("details").path("loaded").asInt()).isEqualTo(1);
+        assertThat(api.as(null).get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(api.as(null).get("/actuator/health/readiness").status()).isEqualTo(200);
+    }
+
     private static void assertRefused(Api.Reply reply, String message, String status, String... allowedFrom) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(409);
         assertThat(reply.json().path("message").asString()).isEqualTo(message);
