@@ -60,6 +60,11 @@ public final class EmbeddedEngine implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** One of the engine's Spring beans by name, where several share a type. */
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     @Override
     public void close() {
         context.close();

@@ -2,8 +2,10 @@ package io.batchworks.engine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The engine's own settings ({@code batchworks.*}).
@@ -12,10 +14,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pluginsDir  where plugin JARs are loaded from
  * @param node        this engine's name in task records (Kazoo's {@code node})
  * @param taskThreads how many tasks run at once on this node
- * @param pluginsScan how often the plugins directory is looked at for new, replaced and removed JARs (0: never)
+ * @param pluginsScan how often the plugins directory is looked at for new, replaced and removed JARs (0: never);
+ *                    {@code 1s}, {@code PT1S} or a number of seconds
  */
 @ConfigurationProperties("batchworks")
-public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads, Duration pluginsScan) {
+public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
+                             @DurationUnit(ChronoUnit.SECONDS) Duration pluginsScan) {
 
     public Path tasksDir() {
         return dataDir.resolve("tasks");

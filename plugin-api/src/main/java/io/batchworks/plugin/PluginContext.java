@@ -2,6 +2,8 @@ package io.batchworks.plugin;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -24,8 +26,20 @@ public interface PluginContext {
     /** Bulk loads rows into a table in the chunk's transaction, by the fastest means the database has. */
     TableLoader tableLoader();
 
-    /** A setting from {@code jobs-config} or the command line, e.g. {@code rates.export.fetch-size}. */
+    /**
+     * A setting from {@code jobs-config} or the command line, e.g. {@code rates.export.fetch-size}.
+     *
+     * @throws InvalidSettingException when the value is not of the type (the message names the key)
+     */
     <T> T setting(String key, Class<T> type, T defaultValue);
+
+    /**
+     * A duration setting, as Spring Boot reads them: {@code 5s}, {@code 500ms}, {@code 2h}, ISO-8601 {@code PT5S}, or a
+     * plain number in {@code plainUnit} (the unit the setting had before units were accepted, usually seconds).
+     *
+     * @throws InvalidSettingException when the value is none of these (the message names the key)
+     */
+    Duration duration(String key, ChronoUnit plainUnit, Duration defaultValue);
 
     /** The accounts known to the engine. */
     Accounts accounts();

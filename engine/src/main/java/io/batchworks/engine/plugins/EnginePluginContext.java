@@ -2,7 +2,10 @@ package io.batchworks.engine.plugins;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +19,7 @@ import io.batchworks.engine.security.Access;
 import io.batchworks.plugin.Accounts;
 import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.Database;
+import io.batchworks.plugin.InvalidSettingException;
 import io.batchworks.plugin.Jobs;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TableLoader;
@@ -23,6 +27,8 @@ import io.batchworks.plugin.Tasks;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.web.servlet.function.ServerRequest;
 
 /**
@@ -61,7 +67,25 @@ final class EnginePluginContext implements PluginContext {
 
     @Override
     public <T> T setting(String key, Class<T> type, T defaultValue) {
-        return engine.environment.getProperty(key, type, defaultValue);
+        try {
+            return engine.environment.getProperty(key, type, defaultValue);
+        } catch (ConversionException e) {
+            throw new InvalidSettingException(key, engine.environment.getProperty(key), "a " + type.getSimpleName().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    @Override
+    public Duration duration(String key, ChronoUnit plainUnit, Duration defaultValue) {
+        String value = engine.environment.getProperty(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return DurationStyle.detectAndParse(value.strip(), plainUnit);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(key, value, "a duration (e.g. 5s, 500ms, 2h, PT5S, or a number of "
+                    + plainUnit.toString().toLowerCase(Locale.ROOT) + ")");
+        }
     }
 
     @Override

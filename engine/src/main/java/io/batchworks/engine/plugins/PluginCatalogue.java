@@ -73,8 +73,14 @@ public class PluginCatalogue {
         return ApiException.notFound(data);
     }
 
-    List<RouterFunction<ServerResponse>> routes() {
+    /** The loaded plugins' routers. */
+    public List<RouterFunction<ServerResponse>> routes() {
         return routes;
+    }
+
+    /** The versions serving now, by file. */
+    synchronized List<PluginJar> servingJars() {
+        return List.copyOf(serving.values());
     }
 
     /** The version serving from a file, if any. */

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.plugin.InvalidSettingException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +128,9 @@ public class PluginDirectory {
             if (atStart || stable) {
                 slot.handled = now;
                 load(e.getKey(), slot);
+                if (atStart && slot.failure != null) {
+                    stopOnBadSetting(slot.failure);
+                }
             }
         }
         if (removed) {
@@ -155,6 +159,18 @@ public class PluginDirectory {
             refuse(file, slot, e);
         } catch (Exception e) {
             refuse(file, slot, new JarLoader.Refused(null, null, e));
+        }
+    }
+
+    /**
+     * A setting a plugin cannot use stops the engine's start with its message (a plugin dropped in later is refused
+     * with it instead): an operator who mistyped a setting learns it at once, not from a missing task type.
+     */
+    private static void stopOnBadSetting(JarLoader.Refused refused) {
+        for (Throwable t = refused.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof InvalidSettingException bad) {
+                throw new IllegalStateException(bad.getMessage(), bad);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -95,6 +96,9 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         Engines.await(PICKED_UP, "greetings/import in the help", () -> help().path("greetings").has("import"));
         assertThat(help().path("greetings").path("import").path("description").asString()).contains("greet 1.0.0");
         assertThat(api.get("/v2/greetings/Ann").json().path("greeting").asString()).isEqualTo("Hello, Ann");
+        JsonNode docs = api.as(null).get("/v3/api-docs").json();
+        assertThat(docs.path("paths").path("/v2/greetings/{name}").path("get").path("tags").get(0).asString()).isEqualTo("plugin greet");
+        assertThat(docs.path("x-task-types").toString()).contains("\"category\":\"greetings\"", "\"action\":\"import\"");
         // the plugin sees plugin-api and its libraries, not the engine's other classes
         assertThat(visible("org.springframework.jdbc.core.JdbcTemplate")).isTrue();
         assertThat(visible("io.batchworks.plugin.TaskType")).isTrue();
@@ -129,6 +133,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         Files.delete(dropped);
         Engines.await(PICKED_UP, "greetings gone from the help", () -> !help().has("greetings"));
         assertThat(api.get("/v2/greetings/Ann").status()).isEqualTo(404);
+        assertThat(api.as(null).get("/v3/api-docs").json().path("paths").has("/v2/greetings/{name}")).as("gone from the API document").isFalse();
         assertThat(plugins().stream().noneMatch(p -> p.path("file").asString().equals("greet.jar"))).isTrue();
         JsonNode kept = api.get("/v2/tasks/" + small).task();
         assertThat(kept.path("status").asString()).isEqualTo("partial");

@@ -53,6 +53,10 @@ public final class Engines {
             return engine.bean(type);
         }
 
+        public <T> T bean(String name, Class<T> type) {
+            return engine.bean(name, type);
+        }
+
         @Override
         public void close() {
             engine.close();

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import io.batchworks.engine.plugins.TestPlugins;
 import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.ApiDocs;
 import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
 
@@ -92,6 +93,14 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         assertThat(health.path("components").path("plugins").path("details").path("loaded").asInt()).isEqualTo(1);
         assertThat(api.as(null).get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(api.as(null).get("/actuator/health/readiness").status()).isEqualTo(200);
+    }
+
+    /** Every route mapped, the engine's and the greet plugin's, is in the API document; Swagger UI shows it. */
+    @Test
+    void theApiDocumentListsEveryMappedRoute() {
+        assertThat(ApiDocs.mapped(engine)).hasSizeGreaterThan(20).anyMatch(r -> r.startsWith("get /v2/greetings/"));
+        assertThat(ApiDocs.undocumented(engine)).isEmpty();
+        assertThat(api.as(null).get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 
     private static void assertRefused(Api.Reply reply, String message, String status, String... allowedFrom) {

@@ -1,6 +1,7 @@
 package io.batchworks.plugins.numbers;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.batchworks.plugin.BatchworksPlugin;
@@ -56,17 +57,18 @@ public final class NumbersPlugin implements BatchworksPlugin {
 
     @Override
     public List<Periodic> periodic(PluginContext context) {
-        Duration every = Duration.ofSeconds(seconds(context, "timeout", RECOVER_TIMEOUT_S));
-        Duration threshold = Duration.ofSeconds(seconds(context, "threshold", RECOVER_THRESHOLD_S));
+        Duration every = duration(context, "timeout", RECOVER_TIMEOUT_S);
+        Duration threshold = duration(context, "threshold", RECOVER_THRESHOLD_S);
         return List.of(new Periodic("job-recovery", every, () -> context.tasks().resumeStalled("numbers", "add", threshold)));
     }
 
-    /** {@code resources.job_recover_<what>_s}, or Kazoo's code's spelling {@code job_recovery_<what>_s}. */
-    private static long seconds(PluginContext context, String what, long fallback) {
-        Long value = context.setting("resources.job_recover_" + what + "_s", Long.class, null);
-        if (value == null) {
-            value = context.setting("resources.job_recovery_" + what + "_s", Long.class, fallback);
-        }
-        return value;
+    /**
+     * {@code resources.job_recover_<what>_s}, or Kazoo's code's spelling {@code job_recovery_<what>_s}: a number of
+     * seconds as in Kazoo, or a duration such as {@code 6h} or {@code PT6H}.
+     */
+    private static Duration duration(PluginContext context, String what, long fallbackSeconds) {
+        Duration value = context.duration("resources.job_recover_" + what + "_s", ChronoUnit.SECONDS, null);
+        return value != null ? value
+                : context.duration("resources.job_recovery_" + what + "_s", ChronoUnit.SECONDS, Duration.ofSeconds(fallbackSeconds));
     }
 }

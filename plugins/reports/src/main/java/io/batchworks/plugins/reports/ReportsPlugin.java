@@ -1,6 +1,7 @@
 package io.batchworks.plugins.reports;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.batchworks.plugin.BatchworksPlugin;
@@ -38,7 +39,8 @@ public class ReportsPlugin implements BatchworksPlugin {
     @Override
     public List<Periodic> periodic(PluginContext context) {
         Transmissions transmissions = new Transmissions(context, new ReportStore(context.dataSource()), new Programs(context));
-        Duration every = Duration.ofMillis(context.setting("reports.dispatch-interval-ms", Long.class, 1000L));
+        // a number of milliseconds, as the key says, or a duration such as 2s
+        Duration every = context.duration("reports.dispatch-interval-ms", ChronoUnit.MILLIS, Duration.ofSeconds(1));
         return List.of(new Periodic("dispatch", every, transmissions::dispatch));
     }
 }

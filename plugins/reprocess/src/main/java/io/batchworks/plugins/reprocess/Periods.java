@@ -1,5 +1,6 @@
 package io.batchworks.plugins.reprocess;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -7,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 
 import io.batchworks.plugin.PluginContext;
 
@@ -24,10 +26,11 @@ record Periods(long period, long settleDelay, long cycleInterval) {
             .optionalStart().appendOffsetId().optionalEnd().toFormatter();
     private static final DateTimeFormatter CLOUDKITTY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
+    /** The durations of {@code reprocess.*}: {@code 1h}, {@code PT1H} or a number of seconds. */
     static Periods from(PluginContext context) {
-        long period = context.setting("reprocess.period", Long.class, 3600L);
-        return new Periods(period, context.setting("reprocess.settle-delay", Long.class, period),
-                context.setting("reprocess.cycle-interval", Long.class, period));
+        Duration period = context.duration("reprocess.period", ChronoUnit.SECONDS, Duration.ofHours(1));
+        return new Periods(period.toSeconds(), context.duration("reprocess.settle-delay", ChronoUnit.SECONDS, period).toSeconds(),
+                context.duration("reprocess.cycle-interval", ChronoUnit.SECONDS, period).toSeconds());
     }
 
     /** The start of the period holding {@code epochSecond}. */

@@ -14,6 +14,6 @@ abstract class UsageScenarios extends EngineScenarios {
 
     @Override
     protected String[] engineArgs() {
-        return new String[] {"--reprocess.cycle-interval=2", "--reprocess.settle-delay=0"};
+        return new String[] {"--reprocess.cycle-interval=2s", "--reprocess.settle-delay=0"};
     }
 }
