@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * At start, resumes the tasks this node was executing when it stopped (a crash, {@code kill -9}): each restarts
- * from its last committed chunk, so no row is lost or applied twice.
+ * from its last committed chunk, so no row is lost or applied twice. Only tasks last changed before this process
+ * began count: a plugin's periodic recovery may already have taken a stalled task over for this node while the
+ * engine was starting, and that run is this process's own.
  */
 @Component
 @Order(10)
@@ -23,6 +25,8 @@ class TaskRecovery implements ApplicationRunner {
 
     private final TaskStore tasks;
     private final TaskRunner runner;
+    /** Before the scheduler starts: built with the context, which starts Quartz only once refreshed. */
+    private final long processStart = System.currentTimeMillis();
 
     TaskRecovery(TaskStore tasks, TaskRunner runner) {
         this.tasks = tasks;
@@ -32,7 +36,7 @@ class TaskRecovery implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         for (Task task : tasks.executingOn(runner.node())) {
-            if (runner.resume(task)) {
+            if (task.modified() < processStart && runner.resume(task)) {
                 log.info("Resuming task {} ({}) after {} rows", task.id(), task.typeKey(), task.successCount() + task.failureCount());
             }
         }
