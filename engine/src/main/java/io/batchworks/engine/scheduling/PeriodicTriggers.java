@@ -1,8 +1,11 @@
 package io.batchworks.engine.scheduling;
 
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.batchworks.plugin.Periodic;
@@ -20,6 +23,7 @@ import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -78,6 +82,24 @@ public class PeriodicTriggers {
                 log.info("Periodic work {} withdrawn", key);
             }
         }
+    }
+
+    /** A periodic trigger as an operator sees it: which work, how often, when it fires next and last fired. */
+    public record Schedule(String name, long intervalMs, Date nextFire, Date previousFire, String state) {
+    }
+
+    /** Every periodic trigger in the shared store, by name. */
+    public List<Schedule> schedules() throws SchedulerException {
+        List<Schedule> schedules = new ArrayList<>();
+        for (TriggerKey key : new TreeSet<>(scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(GROUP)))) {
+            Trigger trigger = scheduler.getTrigger(key);
+            if (trigger != null) {
+                long interval = trigger instanceof SimpleTrigger simple ? simple.getRepeatInterval() : 0;
+                schedules.add(new Schedule(key.getName(), interval, trigger.getNextFireTime(), trigger.getPreviousFireTime(),
+                        scheduler.getTriggerState(key).name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        return schedules;
     }
 
     void run(String key) {

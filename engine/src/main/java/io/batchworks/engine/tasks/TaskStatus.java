@@ -71,6 +71,11 @@ public enum TaskStatus {
         return wire;
     }
 
+    /** Every status's name, in the order of the table. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(TaskStatus::wire).toList();
+    }
+
     public static TaskStatus of(String wire) {
         return Arrays.stream(values()).filter(s -> s.wire.equals(wire)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown task status " + wire));

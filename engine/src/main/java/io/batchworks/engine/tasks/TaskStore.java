@@ -50,15 +50,33 @@ public class TaskStore {
         return jdbc.sql("SELECT * FROM bw_task WHERE id = ?").param(id).query(mapper).optional();
     }
 
+    /** Which tasks a list shows: any of these left {@code null} matches every task. */
+    public record Filter(String category, String action, String status) {
+        static final Filter NONE = new Filter(null, null, null);
+    }
+
     /** One page of an account's tasks, newest first, starting at {@code (created, id)} of a previous page's next key. */
-    public List<Task> page(String accountId, Long fromCreated, String fromId, int size) {
-        if (fromCreated == null) {
-            return jdbc.sql("SELECT * FROM bw_task WHERE account_id = ? ORDER BY created DESC, id DESC FETCH FIRST ? ROWS ONLY")
-                    .params(accountId, size).query(mapper).list();
+    public List<Task> page(String accountId, Long fromCreated, String fromId, int size, Filter filter) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM bw_task WHERE account_id = ?");
+        List<Object> params = new ArrayList<>(List.of(accountId));
+        if (fromCreated != null) {
+            sql.append(" AND (created < ? OR (created = ? AND id <= ?))");
+            params.addAll(List.of(fromCreated, fromCreated, fromId));
         }
-        return jdbc.sql("SELECT * FROM bw_task WHERE account_id = ? AND (created < ? OR (created = ? AND id <= ?))"
-                        + " ORDER BY created DESC, id DESC FETCH FIRST ? ROWS ONLY")
-                .params(accountId, fromCreated, fromCreated, fromId, size).query(mapper).list();
+        for (String[] column : new String[][] {{"category", filter.category()}, {"action", filter.action()}, {"status", filter.status()}}) {
+            if (column[1] != null) {
+                sql.append(" AND ").append(column[0]).append(" = ?");
+                params.add(column[1]);
+            }
+        }
+        params.add(size);
+        return jdbc.sql(sql + " ORDER BY created DESC, id DESC FETCH FIRST ? ROWS ONLY").params(params).query(mapper).list();
+    }
+
+    /** An account's tasks changed after {@code modifiedAfter} (epoch ms), oldest change first, at most {@code size}. */
+    public List<Task> changedSince(String accountId, long modifiedAfter, int size) {
+        return jdbc.sql("SELECT * FROM bw_task WHERE account_id = ? AND modified > ? ORDER BY modified FETCH FIRST ? ROWS ONLY")
+                .params(accountId, modifiedAfter, size).query(mapper).list();
     }
 
     /** Tasks this node was running, e.g. when it was killed. */

@@ -2,13 +2,22 @@ package io.batchworks.engine.tasks;
 
 import java.nio.file.Files;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.batchworks.plugin.TaskType;
 import io.batchworks.plugin.web.KazooEnvelope;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 /** Tasks and task types as the Kazoo tasks API shows them. */
 final class TaskViews {
@@ -79,6 +88,64 @@ final class TaskViews {
         if (t.totalCount() != null && rate > 0) {
             v.put("eta_seconds", Math.round(Math.max(0, t.totalCount() - done) / rate));
         }
+    }
+
+    /**
+     * A task's runs, newest first: each job execution (Kazoo has no such object; the names are Spring Batch's) and its
+     * steps' counts, and the moves its status allows now ({@code allowed}: start, stop, restart, delete), so that a
+     * console offers only those.
+     */
+    static Map<String, Object> runs(JobRepository repository, Task task) {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        JobInstance instance = repository.getJobInstance(task.category() + "." + task.action(),
+                new JobParametersBuilder().addString("task.id", task.id()).toJobParameters());
+        if (instance != null) {
+            for (JobExecution execution : repository.getJobExecutions(instance)) {
+                Map<String, Object> run = times(execution.getStartTime(), execution.getEndTime());
+                run.put("id", execution.getId());
+                run.put("status", execution.getStatus().name().toLowerCase(Locale.ROOT));
+                run.put("exit_code", execution.getExitStatus().getExitCode());
+                run.put("exit_message", execution.getExitStatus().getExitDescription());
+                List<Map<String, Object>> steps = new ArrayList<>();
+                for (StepExecution step : execution.getStepExecutions()) {
+                    Map<String, Object> s = times(step.getStartTime(), step.getEndTime());
+                    s.put("name", step.getStepName());
+                    s.put("status", step.getStatus().name().toLowerCase(Locale.ROOT));
+                    s.put("read_count", step.getReadCount());
+                    s.put("write_count", step.getWriteCount());
+                    s.put("skip_count", step.getSkipCount());
+                    s.put("commit_count", step.getCommitCount());
+                    s.put("rollback_count", step.getRollbackCount());
+                    s.put("exit_message", step.getExitStatus().getExitDescription());
+                    steps.add(s);
+                }
+                run.put("steps", steps);
+                runs.add(run);
+            }
+        }
+        runs.sort(Comparator.comparing((Map<String, Object> r) -> (Long) r.get("id")).reversed());
+        List<String> allowed = new ArrayList<>();
+        Map<String, TaskStatus.Move> moves = Map.of("start", TaskStatus.Move.START, "restart", TaskStatus.Move.RESTART,
+                "stop", TaskStatus.Move.STOP, "delete", TaskStatus.Move.DELETE);
+        for (String name : List.of("start", "stop", "restart", "delete")) {
+            if (task.status().allows(moves.get(name))) {
+                allowed.add(name);
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("task_id", task.id());
+        body.put("status", task.status().wire());
+        body.put("allowed", allowed);
+        body.put("params", task.params());
+        body.put("runs", runs);
+        return body;
+    }
+
+    private static Map<String, Object> times(LocalDateTime start, LocalDateTime end) {
+        Map<String, Object> times = new LinkedHashMap<>();
+        times.put("start_time", start == null ? null : start.toString());
+        times.put("end_time", end == null ? null : end.toString());
+        return times;
     }
 
     private static long gregorian(long epochMillis) {

@@ -27,6 +27,7 @@ import io.batchworks.plugin.TaskType;
 import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.web.KazooPage;
 
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -56,8 +57,11 @@ class TasksApi {
     private final TaskRunner runner;
     private final TaskLifecycle lifecycle;
     private final JsonMapper json;
+    private final JobRepository jobRepository;
 
-    TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskRunner runner, TaskLifecycle lifecycle, JsonMapper json) {
+    TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskRunner runner, TaskLifecycle lifecycle, JsonMapper json,
+             JobRepository jobRepository) {
+        this.jobRepository = jobRepository;
         this.plugins = plugins;
         this.tasks = tasks;
         this.files = files;
@@ -84,7 +88,9 @@ class TasksApi {
     }
 
     @GetMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
-    Map<String, Object> list(@PathVariable String account, HttpServletRequest request) {
+    Map<String, Object> list(@PathVariable String account, @RequestParam(required = false) String category,
+                             @RequestParam(required = false) String action, @RequestParam(required = false) String status,
+                             HttpServletRequest request) {
         Access.requireAccount(Access.caller(), account);
         KazooPage page = KazooPage.of(request);
         Long fromCreated = null;
@@ -98,8 +104,26 @@ class TasksApi {
                 throw ApiException.badRequest("start_key", "start_key is not a key this API returned");
             }
         }
-        return page.reply(request, tasks.page(account, fromCreated, fromId, page.fetchSize()), t -> TaskViews.readOnly(t, files),
+        if (status != null && !TaskStatus.names().contains(status)) {
+            throw ApiException.badRequest("status", "status must be one of " + TaskStatus.names());
+        }
+        TaskStore.Filter filter = new TaskStore.Filter(blankToNull(category), blankToNull(action), blankToNull(status));
+        return page.reply(request, tasks.page(account, fromCreated, fromId, page.fetchSize(), filter), t -> TaskViews.readOnly(t, files),
                 t -> t.created() + ":" + t.id());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * A task's runs: each Spring Batch job execution of it (a start, each restart and resume), with its steps' counts
+     * (read, written, skipped, commits, rollbacks), times and exit message. Newest first.
+     */
+    @GetMapping({"/v2/tasks/{id}/runs", "/v2/accounts/{account}/tasks/{id}/runs"})
+    Map<String, Object> runs(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request) {
+        Task task = visible(account, id);
+        return KazooEnvelope.success(request, TaskViews.runs(jobRepository, task));
     }
 
     @PutMapping({"/v2/tasks", "/v2/tasks/"})

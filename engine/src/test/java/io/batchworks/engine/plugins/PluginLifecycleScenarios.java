@@ -152,6 +152,16 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         assertThat(plugin("busy.jar").path("state").asString()).isEqualTo("loaded");
         Engines.await(PICKED_UP, "version 1 beating", () -> beats("1.0.0") > 0);
         assertThat(threads()).contains("busy-own-1.0.0", "plugin-busy-tick-1.0.0-1");
+        JsonNode schedules = api.get("/v2/schedules").data().path("schedules");
+        JsonNode beat = null;
+        for (JsonNode s : schedules) {
+            if (s.path("name").asString().startsWith("busy.")) {
+                beat = s;
+            }
+        }
+        assertThat(beat).as("the busy plugin's periodic work in " + schedules).isNotNull();
+        assertThat(beat.path("interval_ms").asLong()).isPositive();
+        assertThat(beat.path("next_fire_time").asString()).isNotBlank();
 
         // replaced: the old version's threads stop (its own by its close(), the engine's by the engine); the beat goes on in version 2
         Files.copy(staging.resolve("busy-2.jar"), dropped, StandardCopyOption.REPLACE_EXISTING);
@@ -166,6 +176,7 @@ public abstract class PluginLifecycleScenarios extends EngineScenarios {
         Engines.await(PICKED_UP, "version 2's threads gone", () -> threads().stream().noneMatch(t -> t.contains("busy")));
         assertStillAfterAWhile("2.0.0");
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'busy.%'", Integer.class)).isZero();
+        assertThat(api.get("/v2/schedules").data().path("schedules").toString()).doesNotContain("busy.");
     }
 
     /** No beat of {@code version} is written over a second (five periods). */

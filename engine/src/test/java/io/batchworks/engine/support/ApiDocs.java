@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.batchworks.engine.plugins.PluginCatalogue;
 
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import tools.jackson.databind.JsonNode;
@@ -27,7 +28,8 @@ public final class ApiDocs {
     public static List<String> mapped(Engines.Embedded engine) {
         List<String> mapped = new ArrayList<>();
         engine.bean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class).getHandlerMethods().forEach((info, method) -> {
-            if (method.getBeanType().getName().startsWith("io.batchworks.")) {
+            // the API's controllers; the console's page redirects are no API
+            if (method.getBeanType().getName().startsWith("io.batchworks.") && method.getBeanType().isAnnotationPresent(RestController.class)) {
                 for (String path : info.getPatternValues()) {
                     info.getMethodsCondition().getMethods().forEach(m -> mapped.add(m.name().toLowerCase(Locale.ROOT) + " " + path));
                 }

@@ -2,10 +2,20 @@ package io.batchworks.engine.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -60,8 +70,52 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         assertThat(done.path("success_count").asInt()).isEqualTo(200);
         assertRefused(api.patch(path), "cannot restart a task that is success", "success", "stopped", "internal_error");
 
+        JsonNode runs = api.get(path + "/runs").data();
+        assertThat(runs.path("runs").size()).as("the stopped run and the restart").isEqualTo(2);
+        assertThat(runs.path("runs").get(0).path("status").asString()).isEqualTo("completed");
+        assertThat(runs.path("runs").get(1).path("status").asString()).isEqualTo("stopped");
+        long written = 0;
+        for (JsonNode run : runs.path("runs")) {
+            written += run.path("steps").get(0).path("write_count").asLong();
+        }
+        assertThat(written).as("each row written once over both runs").isEqualTo(200);
+        assertThat(runs.path("allowed").toString()).isEqualTo("[\"delete\"]");
+        String listed = "/v2/accounts/" + done.path("account_id").asString() + "/tasks";
+        assertThat(api.get(listed + "?status=success&category=greetings").data().toString()).contains(id);
+        assertThat(api.get(listed + "?status=stopped").data().toString()).doesNotContain(id);
+        assertThat(api.get(listed + "?status=bogus").status()).isEqualTo(400);
+
         assertThat(api.delete(path).status()).isEqualTo(200);
         assertThat(api.get(path).status()).isEqualTo(404);
+    }
+
+    /** The console's stream: a task created and run shows in {@code tasks} events, with its progress and end. */
+    @Test
+    void taskEventsStreamAnAccountsTasksAsTheyChange() throws Exception {
+        HttpRequest subscribe = HttpRequest.newBuilder(URI.create(api.base() + "/v2/accounts/" + master + "/task_events"))
+                .header("X-Auth-Token", api.token()).header("Accept", "text/event-stream").build();
+        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        String id = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nann\nbob\n").task().path("id").asString();
+        api.patch("/v2/tasks/" + id);
+        StringBuilder seen = new StringBuilder();
+        CompletableFuture<Boolean> ended = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    seen.append(line).append('\n');
+                    if (line.startsWith("data:") && line.contains(id) && line.contains("\"status\":\"success\"")) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertThat(ended.get(30, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+        assertThat(seen.toString()).contains("event:tasks");
+        assertThat(api.as(null).get("/v2/accounts/" + master + "/task_events").status()).isEqualTo(401);
     }
 
     /** After a task of a plugin ran: Spring Batch's and the tasks' meters in Prometheus' text, for super admins only. */
