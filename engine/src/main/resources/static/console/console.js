@@ -394,10 +394,11 @@ pages.new = async (page) => {
 pages.plugins = async (page) => {
   const reply = (await api('GET', '/v2/plugins')).data;
   page.append(h('h1', {}, 'Plugins'), h('p', { class: 'muted' }, `plugin-api ${reply.plugin_api_version}`),
-    h('table', { id: 'plugins' }, h('thead', {}, h('tr', {}, ['File', 'Plugin', 'Version', 'State', 'Task types', 'Why'].map(c => h('th', {}, c)))),
+    h('table', { id: 'plugins' }, h('thead', {}, h('tr', {}, ['File', 'Plugin', 'Version', 'State', 'Task types', 'Routes', 'Why'].map(c => h('th', {}, c)))),
       h('tbody', {}, reply.plugins.map(p => h('tr', { 'data-file': p.file },
         h('td', {}, p.file), h('td', {}, p.id || ''), h('td', {}, p.version || ''), h('td', {}, statusBadge(p.state === 'loaded' ? 'success' : 'failure'), ' ', p.state),
-        h('td', {}, (p.task_types || []).join(', ')), h('td', { class: 'reason' }, p.reason || ''))))));
+        h('td', {}, (p.task_types || []).join(', ')), h('td', { class: 'routes' }, (p.routes || []).map(r => h('div', {}, h('code', {}, r)))),
+        h('td', { class: 'reason' }, p.reason || ''))))));
 };
 
 pages.schedules = async (page) => {

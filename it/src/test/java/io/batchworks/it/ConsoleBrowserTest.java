@@ -161,6 +161,7 @@ class ConsoleBrowserTest {
         find(By.linkText("Plugins")).click();
         WebElement broken = wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("tr[data-file='broken.jar'] .reason")));
         assertThat(broken.getText()).isNotBlank();
+        assertThat(text("plugins")).contains("GET /v2/rates/number/{number}");
         shot("plugins");
 
         find(By.linkText("Schedules")).click();

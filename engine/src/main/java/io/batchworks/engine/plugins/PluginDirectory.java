@@ -80,14 +80,19 @@ public class PluginDirectory {
         slots.forEach((file, slot) -> {
             PluginJar jar = catalogue.serving(file).orElse(null);
             if (slot.failure != null) {
-                list.add(new LoadedPlugin(file, slot.failure.id, slot.failure.version, null, "failed", List.of(),
+                list.add(new LoadedPlugin(file, slot.failure.id, slot.failure.version, null, "failed", List.of(), List.of(),
                         slot.failure.getMessage(), jar == null ? null : jar.version));
             } else if (jar != null) {
                 list.add(new LoadedPlugin(file, jar.id, jar.version, jar.description, "loaded",
-                        List.copyOf(jar.taskTypes.keySet()), null, null));
+                        List.copyOf(jar.taskTypes.keySet()), routes(jar), null, null));
             }
         });
         return list;
+    }
+
+    private static List<String> routes(PluginJar jar) {
+        return jar.routes.stream().flatMap(r -> RouteList.of(r).stream())
+                .map(r -> String.join("|", r.methods()) + " " + r.path()).toList();
     }
 
     private void scanQuietly() {

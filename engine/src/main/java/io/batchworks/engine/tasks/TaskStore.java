@@ -52,7 +52,6 @@ public class TaskStore {
 
     /** Which tasks a list shows: any of these left {@code null} matches every task. */
     public record Filter(String category, String action, String status) {
-        static final Filter NONE = new Filter(null, null, null);
     }
 
     /** One page of an account's tasks, newest first, starting at {@code (created, id)} of a previous page's next key. */

@@ -104,7 +104,7 @@ class TasksApi {
                 throw ApiException.badRequest("start_key", "start_key is not a key this API returned");
             }
         }
-        if (status != null && !TaskStatus.names().contains(status)) {
+        if (blankToNull(status) != null && !TaskStatus.names().contains(status)) {
             throw ApiException.badRequest("status", "status must be one of " + TaskStatus.names());
         }
         TaskStore.Filter filter = new TaskStore.Filter(blankToNull(category), blankToNull(action), blankToNull(status));

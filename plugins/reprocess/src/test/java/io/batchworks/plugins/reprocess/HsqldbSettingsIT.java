@@ -38,7 +38,7 @@ class HsqldbSettingsIT extends ForkedScenarios {
     @Test
     void durationsTakeUnitsIsoAndPlainSeconds() throws Exception {
         try (TestDatabase db = database();
-             Engines.Forked engine = new Engines.Forked(db, work, "--reprocess.cycle-interval=PT5S", "--reprocess.period=1h",
+             Engines.Forked engine = new Engines.Forked(db, work, "--reprocess.cycle-interval=5s", "--reprocess.period=PT1H",
                      "--reprocess.settle-delay=600", "--batchworks.plugins-scan=2")) {
             JsonNode plugins = engine.api().get("/v2/plugins").data().path("plugins");
             assertThat(plugins.size()).isEqualTo(2);
