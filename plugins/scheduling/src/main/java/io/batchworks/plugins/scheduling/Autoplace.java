@@ -84,19 +84,15 @@ final class Autoplace {
                 items.reject(placement, job.map(j -> "the job is " + j.status() + ", no longer queued").orElse("the job no longer exists"));
                 continue;
             }
-            String unplaced = place(job.get(), placement, found);
+            String unplaced = place(job.get(), placement, found, items);
             if (unplaced != null) {
                 items.reject(placement, unplaced);
-            } else {
-                Job placed = scheduling.jobs().find(placement.jobId()).orElseThrow();
-                items.result(placement, "scheduled_datetime", WallTime.format(placed.scheduled()));
-                items.result(placement, "user_ids", Rows.ids(scheduling.jobs().users(placed.id())));
             }
         }
     }
 
-    /** Books the job at its earliest fitting slot; the reason it stays queued otherwise. */
-    private String place(Job job, Placement placement, Map<Long, Calendar> calendars) {
+    /** Books the job at its earliest fitting slot and records where as its results; the reason it stays queued otherwise. */
+    private String place(Job job, Placement placement, Map<Long, Calendar> calendars, Items<Placement> items) {
         List<Calendar> allowed = calendars.values().stream().filter(c -> c.serves(job.entityType(), job.assignedId())).toList();
         if (allowed.isEmpty()) {
             return "no user serves " + job.entityType() + " " + job.assignedId() + " (geofences)";
@@ -127,6 +123,8 @@ final class Autoplace {
         }
         scheduling.jobs().schedule(job, best, List.of(bestUser.userId()));
         bestUser.booked().add(new Interval(best, best + job.lengthSeconds()));
+        items.result(placement, "scheduled_datetime", WallTime.format(best));
+        items.result(placement, "user_ids", Long.toString(bestUser.userId()));
         return null;
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -50,7 +51,8 @@ final class Calendars {
      */
     Map<Long, Calendar> load(Collection<Long> users, long from, long to, long exceptJob) {
         Map<Long, Calendar> calendars = new TreeMap<>();
-        List<Object> ids = new ArrayList<>(new TreeSet<>(users));
+        Set<Long> wanted = new TreeSet<>(users);
+        List<Object> ids = new ArrayList<>(wanted);
         if (ids.isEmpty()) {
             return calendars;
         }
@@ -58,7 +60,7 @@ final class Calendars {
         List<Object> onlyParams = ids.size() <= FEW ? ids : List.of();
         jdbc.sql("SELECT id FROM sch_user WHERE 1 = 1" + only.replace("user_id", "id")).params(onlyParams).query(Long.class).list()
                 .forEach(id -> {
-                    if (users.contains(id)) {
+                    if (wanted.contains(id)) {
                         calendars.put(id, new Calendar(id, Calendar.emptyWeek(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
                     }
                 });
