@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.batchworks.engine.security.Access;
-import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginApi;
 import io.batchworks.plugin.web.KazooEnvelope;
 
@@ -24,8 +23,7 @@ class PluginsApi {
 
     @GetMapping({"/v2/plugins", "/v2/plugins/"})
     Map<String, Object> list(HttpServletRequest request) {
-        var caller = Access.caller();
-        Access.require(caller, Permission.SUPER_ADMIN, caller.accountId());
+        Access.superAdmin();
         return KazooEnvelope.success(request, Map.of("plugin_api_version", PluginApi.VERSION,
                 "plugins", directory.plugins()));
     }

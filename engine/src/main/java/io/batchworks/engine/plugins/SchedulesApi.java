@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.batchworks.engine.scheduling.PeriodicTriggers;
 import io.batchworks.engine.security.Access;
-import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.quartz.SchedulerException;
@@ -32,8 +31,7 @@ class SchedulesApi {
 
     @GetMapping({"/v2/schedules", "/v2/schedules/"})
     Map<String, Object> list(HttpServletRequest request) throws SchedulerException {
-        var caller = Access.caller();
-        Access.require(caller, Permission.SUPER_ADMIN, caller.accountId());
+        Access.superAdmin();
         List<Map<String, Object>> schedules = new ArrayList<>();
         for (PeriodicTriggers.Schedule s : triggers.schedules()) {
             Map<String, Object> v = new LinkedHashMap<>();

@@ -53,6 +53,13 @@ public final class Access {
     }
 
     /** 403 unless the caller holds the permission on the account. */
+    /** The caller, if a super admin with a full token (the operators' routes: plugins, schedules); else 403. */
+    public static AccountCaller superAdmin() {
+        AccountCaller caller = caller();
+        require(caller, Permission.SUPER_ADMIN, caller.accountId());
+        return caller;
+    }
+
     public static void require(Caller caller, Permission permission, String accountId) {
         requireAccount(caller, accountId);
         boolean allowed = switch (permission) {

@@ -125,11 +125,9 @@ final class TaskViews {
         }
         runs.sort(Comparator.comparing((Map<String, Object> r) -> (Long) r.get("id")).reversed());
         List<String> allowed = new ArrayList<>();
-        Map<String, TaskStatus.Move> moves = Map.of("start", TaskStatus.Move.START, "restart", TaskStatus.Move.RESTART,
-                "stop", TaskStatus.Move.STOP, "delete", TaskStatus.Move.DELETE);
-        for (String name : List.of("start", "stop", "restart", "delete")) {
-            if (task.status().allows(moves.get(name))) {
-                allowed.add(name);
+        for (TaskStatus.Move move : List.of(TaskStatus.Move.START, TaskStatus.Move.STOP, TaskStatus.Move.RESTART, TaskStatus.Move.DELETE)) {
+            if (task.status().allows(move)) {
+                allowed.add(move.name().toLowerCase(Locale.ROOT));
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
