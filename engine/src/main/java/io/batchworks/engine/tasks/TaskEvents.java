@@ -15,6 +15,8 @@ import io.batchworks.engine.security.Access;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -70,7 +72,23 @@ class TaskEvents {
         emitter.onTimeout(() -> subscriptions.remove(emitter));
         emitter.onError(e -> subscriptions.remove(emitter));
         subscriptions.put(emitter, subscription);
+        try {
+            // at once, so the client has the stream's headers now, not at the first change or heartbeat
+            emitter.send(SseEmitter.event().comment("subscribed"));
+        } catch (IOException gone) {
+            subscriptions.remove(emitter);
+        }
         return emitter;
+    }
+
+    /**
+     * Ends every stream as the engine begins to stop: an open stream is a request in progress, and the web server's
+     * graceful shutdown would otherwise wait its whole timeout for it.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void closing() {
+        subscriptions.keySet().forEach(SseEmitter::complete);
+        subscriptions.clear();
     }
 
     private void poll() {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.batchworks.engine.BatchworksApplication;
 import io.batchworks.engine.EmbeddedEngine;
 
 import tools.jackson.databind.JsonNode;
@@ -70,14 +69,15 @@ public final class Engines {
         private final Path log;
 
         public Forked(TestDatabase db, Path work, String... extra) throws IOException, InterruptedException {
+            this(ForkedLaunch.command(), db, work, extra);
+        }
+
+        Forked(List<String> java, TestDatabase db, Path work, String... extra) throws IOException, InterruptedException {
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            Path engine = Fixtures.root().resolve("engine/target");
-            String classPath = engine.resolve("classes") + ":" + Files.readString(engine.resolve("runtime-classpath.txt")).strip();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-cp", classPath, BatchworksApplication.class.getName()));
+            List<String> command = new ArrayList<>(java);
             command.addAll(args(db, work, port, List.of(extra)));
             log = work.resolve("engine-" + System.nanoTime() + ".log");
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
