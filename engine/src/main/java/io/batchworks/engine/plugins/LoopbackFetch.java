@@ -54,7 +54,7 @@ class LoopbackFetch {
             throw new IllegalStateException("the engine is not serving HTTP yet");
         }
         URI uri = URI.create("http://127.0.0.1:" + port + path);
-        String token = ownTransaction.execute(t -> tokens.issue(accountId));
+        String token = ownTransaction.execute(t -> tokens.issueForOneRequest(accountId));
         try {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("X-Auth-Token", token)
                     .header("Accept", accept == null || accept.isBlank() ? "*/*" : accept).GET().build();

@@ -1,6 +1,7 @@
 package io.batchworks.engine.security;
 
 import java.util.Map;
+import java.util.Optional;
 
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Caller;
@@ -38,11 +39,13 @@ public final class Access {
 
     /** The authenticated caller, whatever its token may do; 401 when there is none. */
     public static AccountCaller anyCaller() {
+        return currentCaller().orElseThrow(() -> new ApiException(401, "invalid credentials", null));
+    }
+
+    /** The authenticated caller of this thread's request, if any (none when the engine acts by itself). */
+    public static Optional<AccountCaller> currentCaller() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth != null && auth.getPrincipal() instanceof AccountCaller caller) {
-            return caller;
-        }
-        throw new ApiException(401, "invalid credentials", null);
+        return auth != null && auth.getPrincipal() instanceof AccountCaller caller ? Optional.of(caller) : Optional.empty();
     }
 
     /** 403 unless the caller may act on the account. */
@@ -52,7 +55,6 @@ public final class Access {
         }
     }
 
-    /** 403 unless the caller holds the permission on the account. */
     /** The caller, if a super admin with a full token (the operators' routes: plugins, schedules); else 403. */
     public static AccountCaller superAdmin() {
         AccountCaller caller = caller();
@@ -60,6 +62,7 @@ public final class Access {
         return caller;
     }
 
+    /** 403 unless the caller holds the permission on the account. */
     public static void require(Caller caller, Permission permission, String accountId) {
         requireAccount(caller, accountId);
         boolean allowed = switch (permission) {

@@ -12,6 +12,7 @@ import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -73,6 +74,14 @@ class AccountsApi {
             data.put("permissions", List.copyOf(caller.permissions()));
         }
         return KazooEnvelope.success(request, data);
+    }
+
+    /** Revokes the request's own token (Kazoo's {@code DELETE /v2/token_auth}): any later use of it is a 401. */
+    @DeleteMapping({"/v2/token_auth", "/v2/token_auth/"})
+    Map<String, Object> revokeToken(HttpServletRequest request) {
+        Access.anyCaller();
+        tokens.revoke(TokenAuthenticationFilter.token(request));
+        return KazooEnvelope.success(request, Map.of());
     }
 
     /** Creates a child account of {@code parent}: super admins and resellers, within their own tree. */

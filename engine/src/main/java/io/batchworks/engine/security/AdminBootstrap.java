@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * At first start: creates the master account and a super-admin token, and writes the token to
- * {@code <data-dir>/admin-token} (readable by the owner only).
+ * {@code <data-dir>/admin-token} (readable by the owner only). At every start: writes a new one there if the token
+ * in the file has expired or was revoked, and clears expired tokens and one-request tokens a crash left behind.
  */
 @Component
 @Order(0)
@@ -37,8 +38,12 @@ class AdminBootstrap implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws IOException {
+        int cleared = tokens.clearStale();
+        if (cleared > 0) {
+            log.info("Cleared {} expired or left-over tokens", cleared);
+        }
         Path file = settings.dataDir().resolve("admin-token").toAbsolutePath();
-        if (accounts.master().isPresent() && Files.exists(file)) {
+        if (accounts.master().isPresent() && Files.exists(file) && tokens.grantOf(Files.readString(file).strip()).isPresent()) {
             log.info("Super-admin token is in {}", file);
             return;
         }
@@ -48,7 +53,7 @@ class AdminBootstrap implements ApplicationRunner {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, token + "\n");
-        log.info("Created master account {}; its super-admin token is in {} (mode 600)", master.id(), file);
+        log.info("Master account {}: a new super-admin token is in {} (mode 600)", master.id(), file);
     }
 
 }

@@ -46,7 +46,8 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 
     private static final String TALER_PREFIX = "secret-token:";
 
-    private static String token(HttpServletRequest request) {
+    /** The request's token, as sent in either header; null when there is none. */
+    static String token(HttpServletRequest request) {
         String token = request.getHeader("X-Auth-Token");
         if (token == null) {
             String authorization = request.getHeader("Authorization");

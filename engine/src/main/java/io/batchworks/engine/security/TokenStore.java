@@ -3,25 +3,36 @@ package io.batchworks.engine.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.Ids;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Auth tokens: issued once in clear, stored as SHA-256 hashes only. */
+/**
+ * Auth tokens: issued once in clear, stored as SHA-256 hashes only. A token unused for {@code batchworks.token-ttl}
+ * is gone; each use renews it, written at most once a minute so that reads stay reads.
+ */
 @Component
 public class TokenStore {
 
-    private final JdbcClient jdbc;
+    /** How stale a token's last use may be written before a use renews it. */
+    private static final long RENEW_AFTER_MS = 60_000;
+    /** A one-request token older than this belongs to a fetch that ended long ago (its timeout is 60 s). */
+    private static final long ONE_REQUEST_MAX_AGE_MS = 5 * 60_000;
 
-    public TokenStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final long ttlMs;
+
+    public TokenStore(JdbcClient jdbc, EngineSettings settings) {
         this.jdbc = jdbc;
+        this.ttlMs = settings.tokenTtl() == null ? 0 : settings.tokenTtl().toMillis();
     }
 
     /** What a token stands for: its account and, for a limited token, its permissions ({@code null}: all). */
@@ -35,10 +46,21 @@ public class TokenStore {
 
     /** A new token limited to {@code permissions} ({@code null}: a full token of the account). */
     public String issue(String accountId, Collection<String> permissions) {
+        return insert(accountId, permissions, false);
+    }
+
+    /** A full token of the account for one request the engine makes itself; {@link #revoke} it after. */
+    public String issueForOneRequest(String accountId) {
+        return insert(accountId, null, true);
+    }
+
+    private String insert(String accountId, Collection<String> permissions, boolean oneRequest) {
         String token = Ids.newSecret();
-        jdbc.sql("INSERT INTO bw_token (token_hash, account_id, created, permissions) VALUES (?, ?, ?, ?)")
-                .params(hash(token), accountId, System.currentTimeMillis(),
-                        permissions == null ? null : String.join(",", new TreeSet<>(permissions)))
+        long now = System.currentTimeMillis();
+        jdbc.sql("INSERT INTO bw_token (token_hash, account_id, created, permissions, last_used, one_request)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")
+                .params(hash(token), accountId, now, permissions == null ? null : String.join(",", new TreeSet<>(permissions)),
+                        now, oneRequest)
                 .update();
         return token;
     }
@@ -48,12 +70,32 @@ public class TokenStore {
         jdbc.sql("DELETE FROM bw_token WHERE token_hash = ?").param(hash(token)).update();
     }
 
-    /** The account a token belongs to, and what it may do. */
+    /** The account a token belongs to, and what it may do; empty for an unknown or expired token. */
     public Optional<Grant> grantOf(String token) {
-        return jdbc.sql("SELECT account_id, permissions FROM bw_token WHERE token_hash = ?").param(hash(token))
-                .query((rs, i) -> new Grant(rs.getString(1), rs.getString(2) == null ? null
-                        : Set.of(rs.getString(2).isEmpty() ? new String[0] : rs.getString(2).split(","))))
+        String hash = hash(token);
+        record Row(Grant grant, long lastUsed) {
+        }
+        Optional<Row> row = jdbc.sql("SELECT account_id, permissions, last_used FROM bw_token WHERE token_hash = ?").param(hash)
+                .query((rs, i) -> new Row(new Grant(rs.getString(1), rs.getString(2) == null ? null
+                        : Set.of(rs.getString(2).isEmpty() ? new String[0] : rs.getString(2).split(","))), rs.getLong(3)))
                 .optional();
+        long now = System.currentTimeMillis();
+        if (row.isEmpty() || ttlMs > 0 && now - row.get().lastUsed() > ttlMs) {
+            return Optional.empty();
+        }
+        if (now - row.get().lastUsed() > RENEW_AFTER_MS) {
+            jdbc.sql("UPDATE bw_token SET last_used = ? WHERE token_hash = ?").params(now, hash).update();
+        }
+        return Optional.of(row.get().grant());
+    }
+
+    /** Deletes expired tokens and one-request tokens left behind by a fetch that never ended; how many. */
+    public int clearStale() {
+        long now = System.currentTimeMillis();
+        int oneRequest = jdbc.sql("DELETE FROM bw_token WHERE one_request = TRUE AND created < ?")
+                .param(now - ONE_REQUEST_MAX_AGE_MS).update();
+        int expired = ttlMs <= 0 ? 0 : jdbc.sql("DELETE FROM bw_token WHERE last_used < ?").param(now - ttlMs).update();
+        return oneRequest + expired;
     }
 
     static String hash(String token) {

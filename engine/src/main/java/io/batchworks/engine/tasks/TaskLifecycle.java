@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.batchworks.engine.audit.AuditLog;
 import io.batchworks.engine.tasks.TaskStatus.Move;
 import io.batchworks.plugin.ApiException;
 
@@ -33,18 +34,21 @@ public class TaskLifecycle {
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final TaskMetrics metrics;
+    private final AuditLog audit;
 
-    TaskLifecycle(TaskStore tasks, JobRepository jobRepository, JobOperator jobOperator, TaskMetrics metrics) {
+    TaskLifecycle(TaskStore tasks, JobRepository jobRepository, JobOperator jobOperator, TaskMetrics metrics, AuditLog audit) {
         this.tasks = tasks;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     /** A new task, {@code pending} (or due to run, as the task says). */
     public void create(Task task) {
         tasks.insert(task);
         metrics.created(task);
+        audited("create", task, task.category() + "/" + task.action());
     }
 
     /** Start or restart ({@code PATCH}): the task, now executing on {@code node}; 409 when it may not run. */
@@ -57,6 +61,7 @@ public class TaskLifecycle {
         if (!tasks.claim(task.id(), task.status(), node)) {
             throw refused(current(task), move, "another request moved it first");
         }
+        audited(move == Move.START ? "start" : "restart", task, "on " + node);
         return current(task);
     }
 
@@ -75,6 +80,7 @@ public class TaskLifecycle {
         if (execution != null && execution.isRunning()) {
             jobOperator.recover(execution);
         }
+        audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
         return true;
     }
 
@@ -94,6 +100,7 @@ public class TaskLifecycle {
             execution.setStatus(BatchStatus.STOPPING);
             jobRepository.update(execution);
         }
+        audited("stop", task, null);
         long deadline = System.currentTimeMillis() + STOP_WAIT_MS;
         Task now = current(task);
         while (now.status() == TaskStatus.EXECUTING && System.currentTimeMillis() < deadline) {
@@ -145,6 +152,11 @@ public class TaskLifecycle {
         if (!tasks.delete(task.id(), Move.DELETE.fromNames())) {
             throw refused(current(task), Move.DELETE, "another request moved it first");
         }
+        audited("delete", task, null);
+    }
+
+    private void audited(String action, Task task, String detail) {
+        audit.record(action, "task", task.id(), task.accountId(), detail);
     }
 
     private void end(String taskId, String node, TaskStatus status, Long total) {

@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Every error the API answers, in Kazoo's error envelope. */
@@ -58,6 +60,14 @@ public class ErrorReplies {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         return reply(request, 400, "invalid request", Map.of("data", Map.of("message", "request body is not valid JSON")));
+    }
+
+    /** A body a route read itself that is not JSON, or nests deeper than Jackson's limit. */
+    @ExceptionHandler(JacksonException.class)
+    ResponseEntity<Map<String, Object>> badJson(JacksonException e, HttpServletRequest request) {
+        String why = e instanceof StreamConstraintsException ? "request body nests too deeply or is too long"
+                : "request body is not valid JSON";
+        return reply(request, 400, "invalid request", Map.of("data", Map.of("message", why)));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

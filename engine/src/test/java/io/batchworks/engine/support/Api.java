@@ -140,6 +140,11 @@ public final class Api {
         }
     }
 
+    /** A PUT of any body: a publisher without a length is sent chunked. */
+    public Reply put(String path, String contentType, HttpRequest.BodyPublisher body) {
+        return send(request(path).header("Content-Type", contentType).PUT(body));
+    }
+
     /** Downloads a CSV to a file (streamed, so big exports stay out of memory). */
     public int download(String path, Path file) {
         try {

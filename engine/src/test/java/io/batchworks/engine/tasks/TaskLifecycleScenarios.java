@@ -3,6 +3,7 @@ package io.batchworks.engine.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -43,7 +45,8 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
 
     @Override
     protected String[] engineArgs() {
-        return new String[] {"--greetings.import.chunk-size=10", "--greetings.import.wait-after-row-ms=10"};
+        return new String[] {"--greetings.import.chunk-size=10", "--greetings.import.wait-after-row-ms=10",
+            "--batchworks.max-upload-size=1MB", "--batchworks.max-json-size=64KB"};
     }
 
     @Test
@@ -87,6 +90,18 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
 
         assertThat(api.delete(path).status()).isEqualTo(200);
         assertThat(api.get(path).status()).isEqualTo(404);
+
+        JsonNode audit = api.get("/v2/audit?target_id=" + id).data();
+        assertThat(audit.valueStream().map(e -> e.path("action").asString()).toList())
+                .as("every accepted move, none of the refused").containsExactly("create", "start", "stop", "restart", "delete");
+        assertThat(audit.valueStream().map(e -> e.path("actor_account_id").asString()).distinct().toList()).containsExactly(master);
+        assertThat(audit.get(0).path("detail").asString()).isEqualTo("greetings/import");
+        Api.Reply paged = api.get("/v2/audit?target_id=" + id + "&page_size=2");
+        assertThat(paged.data().size()).isEqualTo(2);
+        assertThat(api.get("/v2/audit?target_id=" + id + "&start_key=" + paged.json().path("next_start_key").asString())
+                .data().get(0).path("action").asString()).isEqualTo("stop");
+        Api other = api.loginAs(api.createAccount(master, Map.of("name", "auditor")));
+        assertThat(other.get("/v2/audit").status()).as("super admins only").isEqualTo(403);
     }
 
     /** The console's stream: a task created and run shows in {@code tasks} events, with its progress and end. */
@@ -137,7 +152,7 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
                 "batchworks_tasks_rows_total\\{action=\"import\",category=\"greetings\",[^}]*outcome=\"failed\"[^}]*} [1-9]");
 
         assertThat(api.as(null).get("/actuator/prometheus").status()).isEqualTo(401);
-        Api customer = api.loginAs(api.createAccount(master, java.util.Map.of("name", "not an operator")));
+        Api customer = api.loginAs(api.createAccount(master, Map.of("name", "not an operator")));
         assertThat(customer.get("/actuator/prometheus").status()).isEqualTo(403);
         JsonNode anonymous = api.as(null).get("/actuator/health").json();
         assertThat(anonymous.path("status").asString()).isEqualTo("UP");
@@ -147,6 +162,42 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         assertThat(health.path("components").path("plugins").path("details").path("loaded").asInt()).isEqualTo(1);
         assertThat(api.as(null).get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(api.as(null).get("/actuator/health/readiness").status()).isEqualTo(200);
+    }
+
+    /**
+     * Bodies over their cap get a 413 naming the setting, whether their length is declared or they are streamed
+     * (chunked), and the refused upload leaves no task; a deeply nested JSON body is a 400. The engine serves on.
+     */
+    @Test
+    void bodiesOverTheirCapAreRefusedAndLeaveNothing() {
+        String tasks = "/v2/accounts/" + master + "/tasks";
+        int before = api.get(tasks + "?page_size=1000").data().size();
+        byte[] overMegabyte = ("name\n" + "someone\n".repeat(140_000)).getBytes(StandardCharsets.UTF_8);
+
+        Api.Reply declared = api.put("/v2/tasks?category=greetings&action=import", "text/csv",
+                HttpRequest.BodyPublishers.ofByteArray(overMegabyte));
+        assertThat(declared.status()).as(declared.body()).isEqualTo(413);
+        assertThat(declared.json().path("data").path("setting").asString()).isEqualTo("batchworks.max-upload-size");
+
+        Api.Reply streamed = api.put("/v2/tasks?category=greetings&action=import", "text/csv",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(overMegabyte)));
+        assertThat(streamed.status()).as(streamed.body()).isEqualTo(413);
+        assertThat(api.get(tasks + "?page_size=1000").data().size()).as("no task left behind").isEqualTo(before);
+
+        String bigJson = "{\"data\":{\"records\":[" + "{\"name\":\"someone\"},".repeat(5000) + "{\"name\":\"x\"}]}}";
+        Api.Reply json = api.put("/v2/tasks?category=greetings&action=import", "application/json",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bigJson.getBytes(StandardCharsets.UTF_8))));
+        assertThat(json.status()).as(json.body()).isEqualTo(413);
+        assertThat(json.json().path("data").path("setting").asString()).isEqualTo("batchworks.max-json-size");
+
+        String deep = "{\"data\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        Api.Reply nested = api.put("/v2/tasks?category=greetings&action=import", "application/json",
+                HttpRequest.BodyPublishers.ofString(deep));
+        assertThat(nested.status()).as(nested.body()).isEqualTo(400);
+
+        byte[] underCap = ("name\n" + "someone\n".repeat(1000)).getBytes(StandardCharsets.UTF_8);
+        assertThat(api.put("/v2/tasks?category=greetings&action=import", "text/csv",
+                HttpRequest.BodyPublishers.ofByteArray(underCap)).task().path("total_count").asInt()).isEqualTo(1000);
     }
 
     /** Every route mapped, the engine's and the greet plugin's, is in the API document; Swagger UI shows it. */
