@@ -19,3 +19,4 @@ CREATE TABLE bw_audit (
     detail            VARCHAR(500)
 );
 CREATE INDEX bw_audit_by_account ON bw_audit (account_id, id);
+CREATE INDEX bw_audit_by_target ON bw_audit (target_id, id);

@@ -11,8 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Who did what, when ({@code bw_audit}): written in the transaction of the change it records, so a change that
- * rolls back leaves no record. The actor is the request's account, or this node when the engine acts by itself.
+ * Who did what, when ({@code bw_audit}): written once the change it records is made (in its transaction when it
+ * has one), kept when the target is deleted. The actor is the request's account, or this node when the engine acts
+ * by itself (recovery).
  */
 @Component
 public class AuditLog {

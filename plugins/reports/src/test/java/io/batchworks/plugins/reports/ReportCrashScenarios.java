@@ -4,6 +4,8 @@ import static io.batchworks.plugins.reports.ReportFixtures.json;
 import static io.batchworks.plugins.reports.ReportFixtures.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,16 +62,19 @@ public abstract class ReportCrashScenarios extends ForkedScenarios {
                         ledger.toString(), 2, 0)));
                 assertThat(ledgerReport.status()).as(ledgerReport.body()).isEqualTo(200);
                 Engines.await(SLOTS, "three files", () -> ReportScenarios.files(dir, "deck-").size() >= 3);
+                Engines.await(SLOTS, "two ledger slots", () -> lines(ledger) >= 2);
                 List<Long> first = slots(dir);
                 assertThat(first.get(1) - first.get(0)).isEqualTo(2);
                 assertThat(first.get(2) - first.get(1)).isEqualTo(2);
                 engine.kill();
             }
             int beforeRestart = ReportScenarios.files(dir, "deck-").size();
+            long ledgerBeforeRestart = lines(ledger);
             try (Engines.Forked engine = new Engines.Forked(db, work, engineArgs)) {
                 Api api = engine.api();
                 Engines.await(SLOTS, "three more files after the restart",
                         () -> ReportScenarios.files(dir, "deck-").size() >= beforeRestart + 3);
+                Engines.await(SLOTS, "three more ledger slots after the restart", () -> lines(ledger) >= ledgerBeforeRestart + 3);
                 List<Long> slots = slots(dir);
                 for (int i = 1; i < slots.size(); i++) {
                     assertThat((slots.get(i) - slots.get(i - 1)) % 2).as("slots %s", slots).isZero();
@@ -98,6 +103,15 @@ public abstract class ReportCrashScenarios extends ForkedScenarios {
                 assertThat(ledgerLines).as("each slot once").doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(5);
                 assertThat(new HashSet<>(ledgerLines)).hasSameSizeAs(ledgerLines);
             }
+        }
+    }
+
+    /** Lines the ledger program has appended so far (each a slot it was run for). */
+    private static long lines(Path ledger) {
+        try {
+            return Files.exists(ledger) ? Files.readAllLines(ledger).size() : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
