@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * costed against the table as it was. The engine's tables start empty and grow by millions of rows inside one job,
  * so a plan chosen on the empty table (search a job's results by job alone, a sequential scan) stays on the full
  * one, and a job of n rows costs n squared. Planning each time costs far less than that. A connection set-up the
- * operator configured is left alone.
+ * operator configured is left alone. The database is told here by the pool's URL, not by {@link EngineDatabase}:
+ * that asks a connection, and the set-up must be in place before the pool opens its first one.
  */
 @Component
 class PostgresPlans implements BeanPostProcessor {

@@ -50,7 +50,7 @@ class BodyLimits extends OncePerRequestFilter {
             return;
         }
         boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        // no wrapper without a body: a wrapped request changes how Tomcat resumes an async one (the console's stream)
+        // a request without a body (a GET, the console's event stream) has nothing to count: it passes as it came
         chain.doFilter(hasBody ? new Capped(request, max, json) : request, response);
     }
 
