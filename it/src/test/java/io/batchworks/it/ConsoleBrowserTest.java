@@ -118,26 +118,26 @@ class ConsoleBrowserTest {
         String id = browser.getCurrentUrl().replaceAll(".*#/task/", "");
         wait(Duration.ofSeconds(15)).until(d -> !status().isEmpty());
         assertThat(status()).isEqualTo("pending");
-        assertThat(button("stop").isEnabled()).isFalse();
+        assertThat(enabled("stop")).isFalse();
 
         // start: the bar advances and an ETA shows, live
-        button("start").click();
+        press("start");
         wait(Duration.ofSeconds(30)).until(d -> progress() > 0);
         int first = progress();
         wait(Duration.ofSeconds(60)).until(d -> progress() > first && text("speed").contains("ETA"));
         wait(Duration.ofSeconds(15)).until(d -> text("runs").contains("rows") && text("runs").contains("started"));
         shot("task-running");
-        assertThat(button("start").isEnabled()).isFalse();
-        assertThat(button("delete").isEnabled()).isFalse();
+        assertThat(enabled("start")).isFalse();
+        assertThat(enabled("delete")).isFalse();
 
         // stop, then restart from the last committed chunk
-        button("stop").click();
+        press("stop");
         wait(Duration.ofSeconds(60)).until(d -> status().equals("stopped"));
         int stoppedAt = progress();
         assertThat(stoppedAt).isBetween(1, 99);
-        assertThat(button("restart").isEnabled()).isTrue();
+        assertThat(enabled("restart")).isTrue();
         shot("task-stopped");
-        button("restart").click();
+        press("restart");
         wait(Duration.ofSeconds(180)).until(d -> status().equals("partial"));
         long good = ROWS - ROWS / BAD_EVERY;
         assertThat(text("counts"))
@@ -201,9 +201,19 @@ class ConsoleBrowserTest {
         new org.openqa.selenium.support.ui.Select(find(By.id(id))).selectByValue(value);
     }
 
-    private WebElement button(String move) {
-        return wait(Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.id("btn-" + move)));
+    /** Clicks a task button; the view may be redrawn between finding it and the click, so a stale one is found again. */
+    private void press(String move) {
+        wait(Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.id("btn-" + move)).click();
+            return true;
+        });
+    }
+
+    /** Read in the page in one go, for the same reason as {@link #status()}. */
+    private boolean enabled(String move) {
+        Object enabled = wait(Duration.ofSeconds(10)).until(d -> ((JavascriptExecutor) d).executeScript(
+                "const b = document.getElementById('btn-' + arguments[0]); return b ? String(!b.disabled) : null;", move));
+        return "true".equals(enabled); // a string, because a wait takes a Boolean false for "not yet"
     }
 
     /** Read in the page in one go: the task's view is redrawn as events come, so elements found earlier go stale. */
