@@ -21,14 +21,36 @@ import org.springframework.util.unit.DataSize;
  *                    {@code 24h}, {@code PT24H} or a number of seconds
  * @param maxUploadSize the largest request body other than JSON (a task's CSV input), e.g. {@code 4GB}; over it, 413
  * @param maxJsonSize the largest JSON request body, e.g. {@code 16MB}; over it, 413
+ * @param recovery    how this node resumes its tasks that a fault cut off
  */
 @ConfigurationProperties("batchworks")
 public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
                              @DurationUnit(ChronoUnit.SECONDS) Duration pluginsScan,
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
-                             DataSize maxJsonSize) {
+                             DataSize maxJsonSize, Recovery recovery) {
 
     public Path tasksDir() {
         return dataDir.resolve("tasks");
+    }
+
+    /**
+     * How this node resumes its tasks that a fault cut off: a lost database connection or a database outage (the run
+     * ends {@code internal_error}, or could not even record its end), a write conflict, a crash of the node.
+     *
+     * @param interval   how often the node looks for them; {@code 5s}, {@code PT5S} or a number of seconds
+     * @param retries    automatic resumes in a row that commit no chunk before a task is left {@code internal_error}
+     *                   (a committed chunk starts the count again, so a long task survives any number of faults)
+     * @param backoff    the wait before resuming a task that a fault ended; each attempt after waits twice as long
+     * @param maxBackoff the longest wait between two attempts
+     */
+    public record Recovery(@DurationUnit(ChronoUnit.SECONDS) Duration interval, int retries,
+                           @DurationUnit(ChronoUnit.SECONDS) Duration backoff,
+                           @DurationUnit(ChronoUnit.SECONDS) Duration maxBackoff) {
+
+        /** The wait before the automatic resume that follows {@code attempts} without progress. */
+        public Duration delay(int attempts) {
+            Duration delay = backoff.multipliedBy(1L << Math.min(attempts, 20));
+            return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+        }
     }
 }

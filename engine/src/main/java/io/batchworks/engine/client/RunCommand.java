@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
                 task = BwCommand.readOnly(api.get(BwCommand.path(id)));
                 progress.task(task);
                 String status = task.path("status").asString();
-                if (!status.equals("pending") && !status.equals("executing")) {
+                if (!status.equals("pending") && !status.equals("executing") && !task.has("retry_timestamp")) { // else resumed soon
                     break;
                 }
                 if (interrupted.getAndSet(false)) {

@@ -1,6 +1,14 @@
 package io.batchworks.engine.recovery;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+
+import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.tasks.Task;
+import io.batchworks.engine.tasks.TaskLifecycle;
 import io.batchworks.engine.tasks.TaskRunner;
 import io.batchworks.engine.tasks.TaskStore;
 
@@ -9,13 +17,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * At start, resumes the tasks this node was executing when it stopped (a crash, {@code kill -9}): each restarts
- * from its last committed chunk, so no row is lost or applied twice. Only tasks last changed before this process
- * began count: a plugin's periodic recovery may already have taken a stalled task over for this node while the
- * engine was starting, and that run is this process's own.
+ * Resumes this node's tasks that were cut off, each from its last committed chunk, so no row is lost or applied
+ * twice: at start (the node crashed, or was killed) and then every {@code batchworks.recovery.interval}, for tasks of
+ * every type:
+ * <ul>
+ *   <li>a task recorded as executing here with no run on this node's threads: the node crashed, or lost the
+ *       database before it could record the run's end;</li>
+ *   <li>a task that a fault which passes (a lost connection, a database outage, a write conflict) ended
+ *       {@code internal_error}, once its back-off has passed.</li>
+ * </ul>
+ * While the database is unreachable nothing can be read, so the look is simply tried again at the next interval.
  */
 @Component
 @Order(10)
@@ -25,20 +40,67 @@ class TaskRecovery implements ApplicationRunner {
 
     private final TaskStore tasks;
     private final TaskRunner runner;
-    /** Before the scheduler starts: built with the context, which starts Quartz only once refreshed. */
-    private final long processStart = System.currentTimeMillis();
+    private final TaskLifecycle lifecycle;
+    private final EngineSettings.Recovery settings;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "task-recovery");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean databaseLost;
 
-    TaskRecovery(TaskStore tasks, TaskRunner runner) {
+    TaskRecovery(TaskStore tasks, TaskRunner runner, TaskLifecycle lifecycle, EngineSettings settings) {
         this.tasks = tasks;
         this.runner = runner;
+        this.lifecycle = lifecycle;
+        this.settings = settings.recovery();
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        for (Task task : tasks.executingOn(runner.node())) {
-            if (task.modified() < processStart && runner.resume(task)) {
-                log.info("Resuming task {} ({}) after {} rows", task.id(), task.typeKey(), task.successCount() + task.failureCount());
-            }
+        look();
+        long every = settings.interval().toMillis();
+        if (every > 0) {
+            timer.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void look() {
+        try {
+            for (Task task : tasks.executingOn(runner.node())) {
+                if (runner.runs(task.id())) {
+                    continue;
+                }
+                if (!lifecycle.mayRetry(task)) {
+                    log.error("Task {} ({}) was cut off again after {} automatic resumes that committed nothing; it waits for a restart",
+                            task.id(), task.typeKey(), task.attempts());
+                    lifecycle.giveUp(task, runner.node());
+                } else if (runner.resume(task)) {
+                    log.info("Resuming task {} ({}), cut off after {} rows", task.id(), task.typeKey(), task.successCount() + task.failureCount());
+                }
+            }
+            for (Task task : tasks.dueForRetry(runner.node(), System.currentTimeMillis())) {
+                if (runner.resume(task)) {
+                    log.info("Resuming task {} ({}) after a fault, attempt {} of {}", task.id(), task.typeKey(), task.attempts() + 1,
+                            settings.retries());
+                }
+            }
+            if (databaseLost) {
+                log.info("Task recovery reaches the database again");
+                databaseLost = false;
+            }
+        } catch (DataAccessException e) {
+            if (!databaseLost) {
+                log.warn("Task recovery cannot reach the database ({}); it looks again every {}", e.getMessage(), settings.interval());
+                databaseLost = true;
+            }
+        } catch (RuntimeException e) {
+            log.error("Task recovery failed; it looks again in {}", settings.interval(), e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
     }
 }

@@ -10,18 +10,21 @@ import io.batchworks.plugin.TaskInfo;
  *
  * @param modified  when it last changed: created, started, committed a chunk, ended
  * @param runWanted someone asked it to run, so recovery may resume it
+ * @param attempts  automatic resumes in a row that committed no chunk (bounded by {@code batchworks.recovery.retries})
+ * @param retryAt   when recovery resumes it, a fault having ended it; null when nothing is planned
  */
 public record Task(String id, String accountId, String authAccountId, String category, String action, String fileName,
                    Map<String, String> params, long created, TaskStatus status, Long totalCount, long successCount,
                    long failureCount, Long started, Long ended, Long runStarted, long runBaseCount, String node,
-                   Long jobExecutionId, long modified, boolean runWanted) {
+                   Long jobExecutionId, long modified, boolean runWanted, int attempts,
+                   Long retryAt) {
 
     /** A new task, not started yet; {@code runWanted} when it is to start at once (and be recovered if it does not). */
     static Task create(String id, String accountId, String authAccountId, String category, String action, String fileName,
                        Map<String, String> params, Long totalCount, boolean runWanted) {
         long now = System.currentTimeMillis();
         return new Task(id, accountId, authAccountId, category, action, fileName, params, now, TaskStatus.PENDING, totalCount, 0, 0,
-                null, null, null, 0, null, null, now, runWanted);
+                null, null, null, 0, null, null, now, runWanted, 0, null);
     }
 
     public TaskInfo info() {

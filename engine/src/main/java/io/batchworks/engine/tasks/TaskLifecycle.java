@@ -3,9 +3,11 @@ package io.batchworks.engine.tasks;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.audit.AuditLog;
 import io.batchworks.engine.tasks.TaskStatus.Move;
 import io.batchworks.plugin.ApiException;
@@ -14,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
@@ -32,14 +35,14 @@ public class TaskLifecycle {
 
     private final TaskStore tasks;
     private final JobRepository jobRepository;
-    private final JobOperator jobOperator;
     private final TaskMetrics metrics;
     private final AuditLog audit;
+    private final EngineSettings.Recovery recovery;
 
-    TaskLifecycle(TaskStore tasks, JobRepository jobRepository, JobOperator jobOperator, TaskMetrics metrics, AuditLog audit) {
+    TaskLifecycle(TaskStore tasks, JobRepository jobRepository, TaskMetrics metrics, AuditLog audit, EngineSettings settings) {
         this.tasks = tasks;
+        this.recovery = settings.recovery();
         this.jobRepository = jobRepository;
-        this.jobOperator = jobOperator;
         this.metrics = metrics;
         this.audit = audit;
     }
@@ -67,8 +70,8 @@ public class TaskLifecycle {
 
     /**
      * Takes over a task exactly as it was read ({@code seen}) to run it on {@code node}: this node's own after a
-     * crash, or a stalled one. A job execution left running by a dead node is marked failed, so the job restarts
-     * from its last committed chunk.
+     * crash or a fault, or a stalled one. A job execution that a dead node or a lost database left running or
+     * unknown is marked failed, so the job restarts from its last committed chunk.
      *
      * @return false when the task may not be resumed, or another node took it first
      */
@@ -77,8 +80,8 @@ public class TaskLifecycle {
             return false;
         }
         JobExecution execution = seen.jobExecutionId() == null ? null : jobRepository.getJobExecution(seen.jobExecutionId());
-        if (execution != null && execution.isRunning()) {
-            jobOperator.recover(execution);
+        if (execution != null && (execution.isRunning() || execution.getStatus() == BatchStatus.UNKNOWN)) {
+            abandon(execution);
         }
         audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
         return true;
@@ -135,15 +138,34 @@ public class TaskLifecycle {
             log.error("Task {} failed: {}", taskId, execution.getAllFailureExceptions());
         }
         Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() + done.failureCount() : null;
-        end(taskId, node, status, total);
+        end(taskId, node, status, total, status == TaskStatus.INTERNAL_ERROR ? retryAt(done, execution.getAllFailureExceptions()) : null);
         LocalDateTime started = execution.getStartTime();
         metrics.finished(done, status, started == null ? Duration.ZERO : Duration.between(started, LocalDateTime.now()));
         return status;
     }
 
-    /** A run on {@code node} that could not run its job at all: {@code internal_error}, to be restarted or resumed. */
-    public void fail(String taskId, String node) {
-        end(taskId, node, TaskStatus.INTERNAL_ERROR, null);
+    /**
+     * A run on {@code node} that could not run its job at all: {@code internal_error}, resumed by recovery when the
+     * cause goes away by itself, restarted by an operator otherwise.
+     */
+    public void fail(String taskId, String node, Throwable cause) {
+        Task task = tasks.find(taskId).orElseThrow();
+        end(taskId, node, TaskStatus.INTERNAL_ERROR, null, retryAt(task, cause == null ? List.of() : List.of(cause)));
+    }
+
+    /**
+     * Leaves a task that recovery found cut off (executing on this node with no run here) {@code internal_error}
+     * for an operator: it was resumed {@code batchworks.recovery.retries} times in a row without committing a chunk.
+     */
+    public void giveUp(Task seen, String node) {
+        if (tasks.finish(seen.id(), node, TaskStatus.INTERNAL_ERROR, null, null)) {
+            audited("give_up", seen, seen.attempts() + " automatic resumes in a row committed nothing");
+        }
+    }
+
+    /** Whether recovery may resume the task again: fewer than {@code batchworks.recovery.retries} fruitless attempts. */
+    public boolean mayRetry(Task task) {
+        return task.attempts() < recovery.retries();
     }
 
     /** Deletes the task's record; 409 while it executes. */
@@ -159,10 +181,39 @@ public class TaskLifecycle {
         audit.record(action, "task", task.id(), task.accountId(), detail);
     }
 
-    private void end(String taskId, String node, TaskStatus status, Long total) {
-        if (!tasks.finish(taskId, node, status, total)) {
+    private void end(String taskId, String node, TaskStatus status, Long total, Long retryAt) {
+        if (!tasks.finish(taskId, node, status, total, retryAt)) {
             log.warn("Task {} was no longer executing on {} when its run there ended as {}", taskId, node, status);
+        } else if (retryAt != null) {
+            log.warn("Task {} was cut off by a fault that should pass; resuming it in {} ms", taskId, retryAt - System.currentTimeMillis());
         }
+    }
+
+    /** When recovery is to resume a run that {@code failures} ended: null when they would happen again, or it has tried enough. */
+    private Long retryAt(Task task, List<Throwable> failures) {
+        if (!Faults.anyTransient(failures) || !mayRetry(task)) {
+            return null;
+        }
+        return System.currentTimeMillis() + recovery.delay(task.attempts()).toMillis();
+    }
+
+    /**
+     * Marks a run that will not go on as failed, with its running steps, so that Spring Batch restarts the job from
+     * its last committed chunk. Unlike {@link JobOperator#recover} this also takes a run Spring Batch marked unknown
+     * (it could not record a step's end, the database being gone): the tasks' steps keep their position in the
+     * chunk's own transaction, so whatever that last commit did, the data and the position agree.
+     */
+    private void abandon(JobExecution execution) {
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStatus().isRunning() || step.getStatus() == BatchStatus.UNKNOWN) {
+                step.setStatus(BatchStatus.FAILED);
+                step.setEndTime(LocalDateTime.now());
+                jobRepository.update(step);
+            }
+        }
+        execution.setStatus(BatchStatus.FAILED);
+        execution.setEndTime(LocalDateTime.now());
+        jobRepository.update(execution);
     }
 
     private boolean lastRunCompleted(Task task) {

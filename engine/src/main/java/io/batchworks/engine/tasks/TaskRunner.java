@@ -1,6 +1,7 @@
 package io.batchworks.engine.tasks;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,8 @@ public class TaskRunner {
     private final String node;
     private final ExecutorService threads;
     private final TaskMetrics metrics;
+    /** Runs on this node's threads, by task: counted from before the claim to after the end is recorded. */
+    private final Map<String, Integer> running = new ConcurrentHashMap<>();
 
     TaskRunner(TaskStore tasks, TaskFiles files, TaskLifecycle lifecycle, TaskJobs jobs, PluginCatalogue plugins,
                JobOperator jobOperator, EngineSettings settings, TaskMetrics metrics) {
@@ -65,49 +68,78 @@ public class TaskRunner {
         return node;
     }
 
+    /**
+     * Whether a run of the task is on this node's threads, or about to be: a task recorded as executing here that is
+     * not was cut off (the node crashed, or lost the database before it could record the run's end).
+     */
+    public boolean runs(String taskId) {
+        return running.containsKey(taskId);
+    }
+
     /** Starts a pending task, or restarts a stopped or crashed one from its last committed chunk. */
     public Task start(Task task) {
         RegisteredTaskType type = plugins.taskType(task.category(), task.action())
                 .orElseThrow(() -> new ApiException(409, "task type is no longer loaded", Map.of("task", task.typeKey())));
-        Task claimed = lifecycle.run(task, node);
-        launch(claimed, type);
-        return claimed;
+        counted(task.id(), +1);
+        try {
+            Task claimed = lifecycle.run(task, node);
+            launch(claimed, type);
+            return claimed;
+        } catch (RuntimeException e) {
+            counted(task.id(), -1);
+            throw e;
+        }
     }
 
     /**
-     * Resumes a task as it was read ({@code seen}): this node's own after a crash, or a stalled one, from its last
-     * committed chunk. When several nodes try at once, only one resumes it.
+     * Resumes a task as it was read ({@code seen}): this node's own after a crash or a fault, or a stalled one, from
+     * its last committed chunk. When several nodes try at once, only one resumes it.
      *
      * @return false when another node claimed the task first
      */
     public boolean resume(Task seen) {
-        if (!lifecycle.resume(seen, node)) {
-            return false;
+        counted(seen.id(), +1);
+        try {
+            if (!lifecycle.resume(seen, node)) {
+                counted(seen.id(), -1);
+                return false;
+            }
+            RegisteredTaskType type = plugins.taskType(seen.category(), seen.action()).orElse(null);
+            if (type == null) {
+                log.warn("Task {} cannot resume: its type {} is not loaded", seen.id(), seen.typeKey());
+                ended(seen.id(), null);
+                counted(seen.id(), -1);
+            } else {
+                launch(seen, type);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            counted(seen.id(), -1);
+            throw e;
         }
-        plugins.taskType(seen.category(), seen.action()).ifPresentOrElse(type -> launch(seen, type), () -> {
-            log.warn("Task {} cannot resume: its type {} is not loaded", seen.id(), seen.typeKey());
-            lifecycle.fail(seen.id(), node);
-        });
-        return true;
     }
 
-    /** Runs the task's job on a task thread. */
+    /** Runs the task's job on a task thread; the run's count here ends with it (or with the exception, if refused). */
     private void launch(Task task, RegisteredTaskType registered) {
         threads.execute(() -> {
-            RegisteredTaskType type = registered;
-            if (!type.jar().acquire()) {
-                // the plugin version was unloaded since the task was looked up: run on the version serving now
-                type = plugins.taskType(task.category(), task.action()).filter(t -> t.jar().acquire()).orElse(null);
-                if (type == null) {
-                    log.error("Task {} could not run: its type {} is no longer loaded", task.id(), task.typeKey());
-                    lifecycle.fail(task.id(), node);
-                    return;
-                }
-            }
             try {
-                run(task, type);
+                RegisteredTaskType type = registered;
+                if (!type.jar().acquire()) {
+                    // the plugin version was unloaded since the task was looked up: run on the version serving now
+                    type = plugins.taskType(task.category(), task.action()).filter(t -> t.jar().acquire()).orElse(null);
+                    if (type == null) {
+                        log.error("Task {} could not run: its type {} is no longer loaded", task.id(), task.typeKey());
+                        ended(task.id(), null);
+                        return;
+                    }
+                }
+                try {
+                    run(task, type);
+                } finally {
+                    type.jar().release();
+                }
             } finally {
-                type.jar().release();
+                counted(task.id(), -1);
             }
         });
     }
@@ -137,7 +169,7 @@ public class TaskRunner {
                     }
                 }
                 log.error("Task {} could not run", task.id(), e);
-                lifecycle.fail(task.id(), node);
+                ended(task.id(), e);
                 return;
             }
         }
@@ -152,6 +184,23 @@ public class TaskRunner {
             seen[0] = success;
             seen[1] = failure;
         };
+    }
+
+    /**
+     * Records that a run of the task here ended without its job's own end, {@code internal_error}. Without the
+     * database that cannot be recorded: the task then stays executing here, and recovery resumes it once the
+     * database is back.
+     */
+    private void ended(String taskId, Throwable cause) {
+        try {
+            lifecycle.fail(taskId, node, cause);
+        } catch (DataAccessException e) {
+            log.warn("Task {}: its end cannot be recorded ({}); recovery resumes it once the database answers", taskId, e.getMessage());
+        }
+    }
+
+    private void counted(String taskId, int change) {
+        running.merge(taskId, change, (a, b) -> a + b == 0 ? null : a + b);
     }
 
     @PreDestroy

@@ -35,7 +35,8 @@ public class TaskStore {
                 (Long) rs.getObject("total_count", Long.class), rs.getLong("success_count"), rs.getLong("failure_count"),
                 rs.getObject("started", Long.class), rs.getObject("ended", Long.class), rs.getObject("run_started", Long.class),
                 rs.getLong("run_base_count"), rs.getString("node"), rs.getObject("job_execution_id", Long.class),
-                rs.getLong("modified"), rs.getBoolean("run_wanted"));
+                rs.getLong("modified"), rs.getBoolean("run_wanted"), rs.getInt("attempts"),
+                rs.getObject("retry_at", Long.class));
     }
 
     public void insert(Task t) {
@@ -78,9 +79,15 @@ public class TaskStore {
                 .params(accountId, modifiedAfter, size).query(mapper).list();
     }
 
-    /** Tasks this node was running, e.g. when it was killed. */
+    /** Tasks recorded as executing on this node: when it was killed, or lost the database before a run could end. */
     public List<Task> executingOn(String node) {
         return jdbc.sql("SELECT * FROM bw_task WHERE status = ? AND node = ?").params(TaskStatus.EXECUTING.wire(), node).query(mapper).list();
+    }
+
+    /** This node's tasks that a fault ended and that are due to be resumed by now (epoch ms). */
+    public List<Task> dueForRetry(String node, long now) {
+        return jdbc.sql("SELECT * FROM bw_task WHERE status = ? AND node = ? AND retry_at <= ? ORDER BY retry_at")
+                .params(TaskStatus.INTERNAL_ERROR.wire(), node, now).query(mapper).list();
     }
 
     /** Tasks of a type asked to run, in a status they may be resumed from, that have not changed since {@code before} (epoch ms). */
@@ -95,18 +102,19 @@ public class TaskStore {
     boolean claim(String id, TaskStatus from, String node) {
         long now = System.currentTimeMillis();
         return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL, modified = ?,"
-                        + " run_wanted = TRUE WHERE id = ? AND status = ?")
+                        + " run_wanted = TRUE, attempts = 0, retry_at = NULL WHERE id = ? AND status = ?")
                 .params(TaskStatus.EXECUTING.wire(), node, now, now, id, from.wire()).update() == 1;
     }
 
     /**
      * Takes over a task exactly as it was read ({@code seen}): false when anything changed it since, e.g. another
      * node claimed it first. The row's update is the lock: of two claims on the same state, one updates nothing.
+     * A resume is automatic, so it counts as an attempt until a chunk commits.
      */
     boolean reclaim(Task seen, String node) {
         long now = Math.max(System.currentTimeMillis(), seen.modified() + 1);
-        return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL, modified = ?"
-                        + " WHERE id = ? AND status = ? AND modified = ? AND COALESCE(node, '') = ?")
+        return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL, modified = ?,"
+                        + " attempts = attempts + 1, retry_at = NULL WHERE id = ? AND status = ? AND modified = ? AND COALESCE(node, '') = ?")
                 .params(TaskStatus.EXECUTING.wire(), node, now, now, seen.id(), seen.status().wire(), seen.modified(),
                         seen.node() == null ? "" : seen.node())
                 .update() == 1;
@@ -120,21 +128,23 @@ public class TaskStore {
                 .params(jobExecutionId, now, now, id).update();
     }
 
-    /** Progress, in the chunk's transaction: exact after a crash because it commits with the chunk. */
+    /** Progress, in the chunk's transaction: exact after a crash because it commits with the chunk; a run that commits is no failed attempt. */
     public void progress(String id, long success, long failure) {
-        jdbc.sql("UPDATE bw_task SET success_count = ?, failure_count = ?, modified = ? WHERE id = ?")
+        jdbc.sql("UPDATE bw_task SET success_count = ?, failure_count = ?, modified = ?, attempts = 0 WHERE id = ?")
                 .params(success, failure, System.currentTimeMillis(), id).update();
     }
 
     /**
      * executing on {@code node} → {@code status}; false when the task was not executing there (another node took it
      * over meanwhile, say), which leaves it as it is.
+     *
+     * @param retryAt when recovery is to resume it (a fault ended it), or null
      */
-    boolean finish(String id, String node, TaskStatus status, Long totalCount) {
+    boolean finish(String id, String node, TaskStatus status, Long totalCount, Long retryAt) {
         long now = System.currentTimeMillis();
-        return jdbc.sql("UPDATE bw_task SET status = ?, ended = ?, modified = ?, total_count = COALESCE(?, total_count)"
-                        + " WHERE id = ? AND status = ? AND node = ?")
-                .params(status.wire(), now, now, totalCount, id, TaskStatus.EXECUTING.wire(), node).update() == 1;
+        return jdbc.sql("UPDATE bw_task SET status = ?, ended = ?, modified = ?, total_count = COALESCE(?, total_count),"
+                        + " retry_at = ? WHERE id = ? AND status = ? AND node = ?")
+                .params(status.wire(), now, now, totalCount, retryAt, id, TaskStatus.EXECUTING.wire(), node).update() == 1;
     }
 
     /** Deletes a task if it is in one of {@code from}. */

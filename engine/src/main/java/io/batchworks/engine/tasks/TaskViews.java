@@ -65,6 +65,9 @@ final class TaskViews {
         if (t.ended() != null && t.status() != TaskStatus.EXECUTING) {
             v.put("end_timestamp", gregorian(t.ended()));
         }
+        if (t.retryAt() != null && t.status() == TaskStatus.INTERNAL_ERROR) {
+            v.put("retry_timestamp", gregorian(t.retryAt())); // a fault that passes ended the run: recovery resumes it then
+        }
         if (t.status() == TaskStatus.EXECUTING && t.runStarted() != null) {
             progress(t, v);
         }

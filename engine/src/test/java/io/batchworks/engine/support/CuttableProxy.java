@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -11,31 +12,39 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy on the loopback interface to a local port (PostgreSQL's), that a test cuts: every connection through it
- * is closed and new ones are refused, as when the network to the database fails.
+ * is closed and new ones are refused, as when the network to the database fails or the database restarts; and
+ * then restores, on the same port.
  */
 public final class CuttableProxy implements AutoCloseable {
 
-    private final ServerSocket server;
     private final int target;
+    private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket server;
 
     public CuttableProxy(int target) throws IOException {
         this.target = target;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(this::accept, "proxy-accept");
-        accept.setDaemon(true);
-        accept.start();
+        this.server = listen(0);
+        this.port = server.getLocalPort();
     }
 
     public int port() {
-        return server.getLocalPort();
+        return port;
     }
 
     /** Closes every connection and stops accepting new ones. */
-    public void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         server.close();
         for (Socket s : sockets) {
             s.close();
+        }
+        sockets.clear();
+    }
+
+    /** Accepts connections again, on the same port. */
+    public synchronized void restore() throws IOException {
+        if (server.isClosed()) {
+            server = listen(port);
         }
     }
 
@@ -44,7 +53,17 @@ public final class CuttableProxy implements AutoCloseable {
         cut();
     }
 
-    private void accept() {
+    private ServerSocket listen(int onPort) throws IOException {
+        ServerSocket listening = new ServerSocket();
+        listening.setReuseAddress(true);
+        listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
+        Thread accept = new Thread(() -> accept(listening), "proxy-accept");
+        accept.setDaemon(true);
+        accept.start();
+        return listening;
+    }
+
+    private void accept(ServerSocket server) {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();

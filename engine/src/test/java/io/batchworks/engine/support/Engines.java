@@ -149,13 +149,17 @@ public final class Engines {
         }
     }
 
-    /** Polls a task until it leaves {@code pending} and {@code executing}. */
+    /**
+     * Polls a task until it leaves {@code pending} and {@code executing} for good: not while a fault's end waits to be
+     * resumed ({@code retry_timestamp}), nor while the engine cannot answer (its database is away).
+     */
     public static JsonNode awaitEnd(Api api, String taskId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode task = api.get("/v2/tasks/" + taskId).task();
-            String status = task.path("status").asString();
-            if (!status.equals("executing") && !status.equals("pending")) {
+            Api.Reply reply = api.get("/v2/tasks/" + taskId);
+            JsonNode task = reply.status() < 500 ? reply.task() : null;
+            String status = task == null ? "unanswered " + reply.status() : task.path("status").asString();
+            if (task != null && !status.equals("executing") && !status.equals("pending") && !task.has("retry_timestamp")) {
                 return task;
             }
             if (System.nanoTime() > deadline) {

@@ -68,20 +68,24 @@ abstract class JobRecoveryScenarios extends ForkedScenarios {
     static Started startAndKill(TestDatabase db, Path work, int count) throws Exception {
         try (Engines.Forked first = new Engines.Forked(db, work, CHUNKS)) {
             Api api = first.api();
-            String resource = api.put("/v2/resources", "{\"data\":{\"name\":\"R\",\"gateways\":[]}}").data().path("id").asString();
-            List<String> numbers = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                numbers.add("+1" + (6_000_000_000L + i));
-            }
-            Api.Reply job = api.putJson("/v2/resources/jobs",
-                    Map.of("data", Map.of("numbers", numbers, "resource_id", resource)));
-            assertThat(job.status()).as(job.body()).isEqualTo(202);
-            String id = job.data().path("id").asString();
+            String id = startJob(api, count);
             long atKill = waitForProgress(api, id, count / 20);
             first.kill();
             assertThat(atKill).as("the kill must land mid-job").isLessThan(count);
             return new Started(id, atKill);
         }
+    }
+
+    /** Starts a job adding {@code count} numbers to a new global resource; its id. */
+    static String startJob(Api api, int count) {
+        String resource = api.put("/v2/resources", "{\"data\":{\"name\":\"R\",\"gateways\":[]}}").data().path("id").asString();
+        List<String> numbers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            numbers.add("+1" + (6_000_000_000L + i));
+        }
+        Api.Reply job = api.putJson("/v2/resources/jobs", Map.of("data", Map.of("numbers", numbers, "resource_id", resource)));
+        assertThat(job.status()).as(job.body()).isEqualTo(202);
+        return job.data().path("id").asString();
     }
 
     static JsonNode awaitComplete(Api api, Started job) throws InterruptedException {
@@ -104,7 +108,7 @@ abstract class JobRecoveryScenarios extends ForkedScenarios {
         return all.toArray(String[]::new);
     }
 
-    private static long waitForProgress(Api api, String id, long rows) throws InterruptedException {
+    static long waitForProgress(Api api, String id, long rows) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             long done = api.get("/v2/tasks/" + id).task().path("success_count").asLong();

@@ -44,6 +44,11 @@ final class UsageFixtures {
         return CK.format(Instant.ofEpochSecond(epochSecond));
     }
 
+    /** A time as CloudKitty prints it, in epoch seconds. */
+    static long parseCk(String time) {
+        return Instant.from(CK.parse(time)).getEpochSecond();
+    }
+
     static String iso(long epochSecond) {
         return ISO.format(Instant.ofEpochSecond(epochSecond));
     }
@@ -107,7 +112,7 @@ final class UsageFixtures {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             JsonNode s = api.get("/v2/scope?scope_id=" + scope).json().path("results").get(0);
-            if (Instant.from(CK.parse(s.path("last_processed_timestamp").asString())).getEpochSecond() >= until) {
+            if (parseCk(s.path("last_processed_timestamp").asString()) >= until) {
                 return;
             }
             if (System.nanoTime() > deadline) {

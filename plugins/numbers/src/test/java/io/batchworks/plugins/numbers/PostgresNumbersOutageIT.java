@@ -1,0 +1,61 @@
+package io.batchworks.plugins.numbers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.CuttableProxy;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.TestDatabase;
+import io.batchworks.testkit.PluginTestKit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * PostgreSQL goes away for 5 s under a running number job (a proxy between the engine and the database closes every
+ * connection and refuses new ones). The engine stays up; once the database is back it resumes the job by itself
+ * (the engine's recovery, not Kazoo's stalled-job recovery, which waits hours by default), and every number is
+ * added exactly once.
+ */
+class PostgresNumbersOutageIT {
+
+    private static final int NUMBERS = 10_000;
+    private static final String[] ARGS = {"--numbers.add.chunk-size=100", "--numbers.add.wait-after-row-ms=1",
+            "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1", "--spring.datasource.hikari.connection-timeout=5000"};
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aJobCutOffByAnOutageAddsEveryNumberOnce() throws Exception {
+        PluginTestKit.pack(NumbersPlugin.class, work.resolve("plugins"));
+        try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = new CuttableProxy(5432);
+             Engines.Embedded engine = new Engines.Embedded(db.via(proxy.port()), work, ARGS)) {
+            Api api = engine.api();
+            Api anonymous = api.as(null);
+            JobRecoveryScenarios.Started job = new JobRecoveryScenarios.Started(JobRecoveryScenarios.startJob(api, NUMBERS), 0);
+            long before = JobRecoveryScenarios.waitForProgress(api, job.id(), NUMBERS / 10);
+            assertThat(before).as("the cut must land mid-job").isLessThan(NUMBERS);
+
+            long cutAt = System.nanoTime();
+            proxy.cut();
+            Engines.await(Duration.ofSeconds(30), "health DOWN", () -> anonymous.get("/actuator/health").status() == 503);
+            assertThat(anonymous.get("/actuator/health/liveness").status()).as("the engine lives").isEqualTo(200);
+            Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - cutAt) / 1_000_000));
+            proxy.restore();
+
+            JsonNode done = JobRecoveryScenarios.awaitComplete(api, job);
+            assertThat(done.path("successes").size()).isEqualTo(NUMBERS);
+            assertThat(done.path("errors").size()).isZero();
+            JsonNode task = Engines.awaitEnd(api, job.id(), JobRecoveryScenarios.TIMEOUT);
+            assertThat(task.path("status").asString()).isEqualTo("success");
+            assertThat(task.path("success_count").asLong()).as("each number counted once").isEqualTo(NUMBERS);
+            assertThat(api.get("/v2/audit?target_id=" + job.id()).body()).as("resumed by the engine itself").contains("\"resume\"");
+        }
+    }
+}

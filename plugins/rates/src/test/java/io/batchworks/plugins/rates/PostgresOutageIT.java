@@ -1,0 +1,78 @@
+package io.batchworks.plugins.rates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.CuttableProxy;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.Fixtures;
+import io.batchworks.engine.support.TestDatabase;
+import io.batchworks.testkit.PluginTestKit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * PostgreSQL goes away under a running import (a proxy between the engine and the database closes every connection
+ * and refuses new ones): for 5 s, then for 60 s. The engine stays up and reports the database DOWN; once the database
+ * is back, it resumes the import by itself from its last committed chunk, and the import ends with exactly the
+ * ratedeck, counts and failed rows of an uninterrupted one.
+ */
+class PostgresOutageIT {
+
+    private static final int ROWS = 50_000;
+    private static final int BAD_EVERY = 1_000;
+    private static final String[] SETTINGS = {"--rates.import.chunk-size=500", "--batchworks.recovery.interval=1",
+            "--batchworks.recovery.backoff=1", "--spring.datasource.hikari.connection-timeout=5000"};
+
+    @TempDir
+    Path work;
+
+    @Test
+    void anImportOutlivesOutagesOfFiveAndSixtySeconds() throws Exception {
+        PluginTestKit.pack(RatesPlugin.class, work.resolve("plugins"));
+        Path deck = Fixtures.ratedeck(work, "outage.csv", ROWS, "--bad-every", Integer.toString(BAD_EVERY));
+        long good = ROWS - ROWS / BAD_EVERY;
+        try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = new CuttableProxy(5432);
+             Engines.Embedded engine = new Engines.Embedded(db.via(proxy.port()), work, SETTINGS)) {
+            Api api = engine.api();
+            Api anonymous = api.as(null);
+            assertThat(Engines.awaitEnd(api, importInto(api, "reference", deck), ImportChecks.TIMEOUT).path("success_count").asLong())
+                    .isEqualTo(good);
+
+            for (Duration outage : List.of(Duration.ofSeconds(5), Duration.ofSeconds(60))) {
+                String ratedeck = "cut" + outage.toSeconds();
+                String id = importInto(api, ratedeck, deck);
+                long before = ImportChecks.waitForProgress(api, id, 10_000);
+                assertThat(before).as("the cut must land mid-import").isLessThan(good);
+                long cutAt = System.nanoTime();
+                proxy.cut();
+                Engines.await(Duration.ofSeconds(30), "health DOWN", () -> anonymous.get("/actuator/health").status() == 503);
+                assertThat(anonymous.get("/actuator/health/liveness").status()).as("the engine lives").isEqualTo(200);
+                Thread.sleep(Math.max(0, outage.toMillis() - (System.nanoTime() - cutAt) / 1_000_000));
+                proxy.restore();
+                Engines.await(Duration.ofSeconds(30), "health UP", () -> anonymous.get("/actuator/health").status() == 200);
+
+                JsonNode end = Engines.awaitEnd(api, id, ImportChecks.TIMEOUT);
+                assertThat(end.path("status").asString()).as(ratedeck + ": " + end).isEqualTo("partial");
+                assertThat(end.path("success_count").asLong()).isEqualTo(good);
+                assertThat(end.path("failure_count").asLong()).isEqualTo(ROWS / BAD_EVERY);
+                ImportChecks.assertFailedRowsAreExactlyTheBadOnes(api, work, id, ROWS, BAD_EVERY);
+                ImportChecks.assertSameRates(api, work, ratedeck, "reference", good);
+                assertThat(api.get("/v2/audit?target_id=" + id).body()).as("resumed by the engine itself").contains("\"resume\"");
+            }
+        }
+    }
+
+    private static String importInto(Api api, String ratedeck, Path deck) {
+        String id = api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=" + ratedeck, deck).task().path("id").asString();
+        assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+        return id;
+    }
+}

@@ -1,0 +1,93 @@
+package io.batchworks.plugins.reprocess;
+
+import static io.batchworks.plugins.reprocess.UsageFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.CuttableProxy;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * PostgreSQL goes away for 5 s while the processing cycle rates two scopes' calls period by period (a proxy between
+ * the engine and the database closes every connection and refuses new ones). The engine stays up; once the database
+ * is back the cut-off rating task is resumed by the engine itself, and every period's total equals the prices
+ * computed here, each call rated once.
+ */
+class PostgresRatingOutageIT {
+
+    private static final String[][] DECK = {{"1", "0.6", "0.02", "6", "30", "0"}};
+    private static final int PERIODS = 20;
+    /** Rating pauses after each period, so that the cut lands mid-task. */
+    private static final String[] ARGS = {"--reprocess.cycle-interval=1", "--reprocess.settle-delay=0",
+            "--usage.rate.wait-after-row-ms=300", "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1",
+            "--spring.datasource.hikari.connection-timeout=5000"};
+
+    @TempDir
+    Path work;
+
+    @Test
+    void ratingCutOffByAnOutageIsResumedAndPricesEveryCallOnce() throws Exception {
+        UsageFixtures.plugins(work);
+        long thisHour = Instant.now().getEpochSecond() / HOUR * HOUR;
+        long from = thisHour - (PERIODS + 2) * HOUR;
+        Map<String, Map<Long, BigDecimal>> prices = new HashMap<>();
+        try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = new CuttableProxy(5432);
+             Engines.Embedded engine = new Engines.Embedded(db.via(proxy.port()), work, ARGS)) {
+            Api api = engine.api();
+            Api anonymous = api.as(null);
+            String root = api.put("/v2/tasks?category=rates&action=export").task().path("account_id").asString();
+            importDeck(api, DECK);
+            String[] scopes = {api.createAccount(root, Map.of("name", "x")), api.createAccount(root, Map.of("name", "y"))};
+            StringBuilder calls = new StringBuilder("scope_id,timestamp,number,direction,duration_s\n");
+            Random random = new Random(11);
+            for (int i = 0; i < 4_000; i++) {
+                String scope = scopes[i % 2];
+                long at = from + random.nextLong(PERIODS * HOUR);
+                int duration = random.nextInt(600);
+                String number = "1415" + (5_550_000 + random.nextInt(1000));
+                calls.append(scope).append(',').append(iso(at)).append(',').append(number).append(",outbound,").append(duration).append('\n');
+                prices.computeIfAbsent(scope, k -> new HashMap<>()).merge(at / HOUR * HOUR, price(DECK, number, duration).setScale(6),
+                        BigDecimal::add);
+            }
+            assertThat(importUsage(api, calls.toString()).path("success_count").asLong()).isEqualTo(4_000);
+            Engines.await(TIMEOUT, "a rating task of x mid-way", () -> ratedPeriods(api, scopes[0]) >= 3);
+
+            long cutAt = System.nanoTime();
+            proxy.cut();
+            Engines.await(Duration.ofSeconds(30), "health DOWN", () -> anonymous.get("/actuator/health").status() == 503);
+            Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - cutAt) / 1_000_000));
+            proxy.restore();
+
+            for (String scope : scopes) {
+                Engines.await(TIMEOUT, "every call of " + scope + " rated",
+                        () -> totals(api, scope, from, from + PERIODS * HOUR).equals(prices.get(scope)));
+            }
+            JsonNode audit = api.get("/v2/audit").json();
+            assertThat(audit.toString()).as("the engine resumed the cut-off rating task itself").contains("\"resume\"");
+            for (String scope : scopes) {
+                JsonNode failed = api.get("/v2/accounts/" + scope + "/tasks?category=usage&action=rate&status=internal_error").json();
+                assertThat(failed.path("data")).as("no rating task of %s left failed: %s", scope, failed).isEmpty();
+            }
+        }
+    }
+
+    /** How many periods the scope's executing rating task has rated (0 when none executes). */
+    private static long ratedPeriods(Api api, String scope) {
+        Api.Reply reply = api.get("/v2/accounts/" + scope + "/tasks?category=usage&action=rate&status=executing");
+        return reply.status() != 200 ? 0 : reply.json().path("data").path(0).path("success_count").asLong();
+    }
+}
