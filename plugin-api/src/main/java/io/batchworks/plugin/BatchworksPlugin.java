@@ -2,6 +2,8 @@ package io.batchworks.plugin;
 
 import java.util.List;
 
+import io.batchworks.plugin.web.ErrorShape;
+
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -27,6 +29,14 @@ public interface BatchworksPlugin {
      * ({@link PluginContext#caller}); a thrown {@link ApiException} becomes the API's error envelope.
      */
     default RouterFunction<ServerResponse> routes(PluginContext context) {
+        return null;
+    }
+
+    /**
+     * The error shape of the API family the plugin's routes speak, when it is not Kazoo's; {@code null} for Kazoo's
+     * envelope. The engine then answers its own refusals on those paths in the same shape.
+     */
+    default ErrorShape errorShape() {
         return null;
     }
 

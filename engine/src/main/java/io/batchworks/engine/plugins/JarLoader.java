@@ -12,6 +12,7 @@ import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.PluginApi;
 import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.web.ErrorShape;
 
 import org.flywaydb.core.Flyway;
 import org.pf4j.ClassLoadingStrategy;
@@ -115,6 +116,7 @@ class JarLoader {
         List<RouterFunction<ServerResponse>> routes = new ArrayList<>();
         List<Periodic> periodic = new ArrayList<>();
         List<Service<?>> offered = new ArrayList<>();
+        List<ErrorShape> shapes = new ArrayList<>();
         for (BatchworksPlugin plugin : found) {
             migrate(id, plugin, loader);
             RouterFunction<ServerResponse> router = plugin.routes(context);
@@ -123,11 +125,14 @@ class JarLoader {
             }
             periodic.addAll(plugin.periodic(context));
             offered.addAll(plugin.services(context));
+            if (plugin.errorShape() != null) {
+                shapes.add(plugin.errorShape());
+            }
         }
         services.check(id, offered);
         PluginDescriptor descriptor = wrapper.getDescriptor();
         return new PluginJar.Declared(file, id, descriptor.getVersion(), descriptor.getPluginDescription(), found, types,
-                routes, periodic, offered);
+                routes, periodic, offered, shapes);
     }
 
     private void migrate(String pluginId, BatchworksPlugin plugin, ClassLoader loader) {

@@ -3,6 +3,7 @@ package io.batchworks.engine.plugins;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +16,11 @@ import java.util.stream.Collectors;
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.scheduling.PeriodicTriggers;
+import io.batchworks.engine.web.ErrorFamilies;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.web.ErrorShape;
 
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -32,7 +35,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * when nothing it declares clashes with another file's; it is put in service, replaced or withdrawn as a whole.
  */
 @Component
-public class PluginCatalogue {
+public class PluginCatalogue implements ErrorFamilies {
 
     private static final Logger log = LoggerFactory.getLogger(PluginCatalogue.class);
 
@@ -41,6 +44,7 @@ public class PluginCatalogue {
     private final Map<String, PluginJar> serving = new TreeMap<>();
     private volatile Map<String, RegisteredTaskType> taskTypes = Map.of();
     private volatile List<RouterFunction<ServerResponse>> routes = List.of();
+    private volatile List<ErrorShape> errorShapes = List.of();
 
     PluginCatalogue(PeriodicTriggers triggers, PluginServices services) {
         this.triggers = triggers;
@@ -76,6 +80,11 @@ public class PluginCatalogue {
     /** The loaded plugins' routers. */
     public List<RouterFunction<ServerResponse>> routes() {
         return routes;
+    }
+
+    @Override
+    public Optional<ErrorShape> shapeFor(String path) {
+        return errorShapes.stream().filter(s -> s.match(path) > 0).max(Comparator.comparingInt(s -> s.match(path)));
     }
 
     /** The versions serving now, by file. */
@@ -149,16 +158,19 @@ public class PluginCatalogue {
         return true;
     }
 
-    /** Rebuilds the task types and routes that requests and tasks read without a lock. */
+    /** Rebuilds the task types, routes and error shapes that requests and tasks read without a lock. */
     private void publish() {
         Map<String, RegisteredTaskType> types = new LinkedHashMap<>();
         List<RouterFunction<ServerResponse>> all = new ArrayList<>();
+        List<ErrorShape> shapes = new ArrayList<>();
         serving.values().forEach(j -> {
             types.putAll(j.taskTypes);
             all.addAll(j.routes);
+            shapes.addAll(j.errorShapes);
         });
         taskTypes = Collections.unmodifiableMap(types);
         routes = List.copyOf(all);
+        errorShapes = List.copyOf(shapes);
     }
 
     /** Engine shutdown: every version serving stops (close hooks, threads) and is unloaded once no task runs on it. */

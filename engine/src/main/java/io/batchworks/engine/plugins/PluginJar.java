@@ -12,6 +12,7 @@ import io.batchworks.plugin.BatchworksPlugin;
 import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.web.ErrorShape;
 
 import org.pf4j.PluginManager;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public final class PluginJar {
     final List<RouterFunction<ServerResponse>> routes;
     final List<Periodic> periodic;
     final List<Service<?>> services;
+    final List<ErrorShape> errorShapes;
     private final List<BatchworksPlugin> plugins;
     private final EnginePluginContext context;
     private final PluginManager manager;
@@ -48,7 +50,7 @@ public final class PluginJar {
     /** What one JAR version declared, with what it was loaded with and runs on. */
     record Declared(String file, String id, String version, String description, List<BatchworksPlugin> plugins,
                     List<TaskType> taskTypes, List<RouterFunction<ServerResponse>> routes, List<Periodic> periodic,
-                    List<Service<?>> services) {
+                    List<Service<?>> services, List<ErrorShape> errorShapes) {
     }
 
     PluginJar(Declared declared, EnginePluginContext context, PluginManager manager, Path copy) {
@@ -66,6 +68,7 @@ public final class PluginJar {
         this.routes = declared.routes();
         this.periodic = declared.periodic();
         this.services = declared.services();
+        this.errorShapes = declared.errorShapes();
     }
 
     public String id() {

@@ -7,6 +7,7 @@ import java.util.List;
 import io.batchworks.plugin.BatchworksPlugin;
 import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.web.ErrorShape;
 import io.batchworks.plugin.TaskType;
 
 import org.springframework.web.servlet.function.RouterFunction;
@@ -28,6 +29,11 @@ public class ReportsPlugin implements BatchworksPlugin {
     @Override
     public List<TaskType> taskTypes(PluginContext context) {
         return List.of();
+    }
+
+    @Override
+    public ErrorShape errorShape() {
+        return TalerError.SHAPE;
     }
 
     @Override

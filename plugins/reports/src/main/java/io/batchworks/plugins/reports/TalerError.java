@@ -1,9 +1,10 @@
 package io.batchworks.plugins.reports;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.web.ErrorShape;
 
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -16,9 +17,14 @@ final class TalerError extends RuntimeException {
 
     /** Taler's error codes used here (taler-error-codes: GENERIC_* and MERCHANT_GENERIC_INSTANCE_UNKNOWN). */
     static final int GENERIC_TOKEN_PERMISSION_INSUFFICIENT = 16;
+    static final int GENERIC_METHOD_INVALID = 20;
+    static final int GENERIC_ENDPOINT_UNKNOWN = 21;
     static final int GENERIC_JSON_INVALID = 22;
     static final int GENERIC_PARAMETER_MALFORMED = 26;
+    static final int GENERIC_URI_TOO_LONG = 31;
+    static final int GENERIC_UPLOAD_EXCEEDS_LIMIT = 32;
     static final int GENERIC_UNAUTHORIZED = 40;
+    static final int GENERIC_INTERNAL_INVARIANT_FAILURE = 60;
     static final int MERCHANT_GENERIC_INSTANCE_UNKNOWN = 2000;
     /* The seed names these without numbers; ours, at the end of the merchant range, until Taler's registry has them. */
     static final int REPORT_UNKNOWN = 2990;
@@ -46,27 +52,44 @@ final class TalerError extends RuntimeException {
         return new TalerError(404, REPORT_UNKNOWN, "report unknown", id);
     }
 
+    /** Taler's paths, whose errors the engine answers in this shape too (a wrong token, an unknown path, a body too big). */
+    static final ErrorShape SHAPE = new ErrorShape(List.of("/private/reports", "/instances/"),
+            (status, hint) -> new TalerError(status, codeFor(status), hint, null).body());
+
+    /** Taler's generic code for an HTTP status the engine answers with. */
+    static int codeFor(int status) {
+        return switch (status) {
+            case 401 -> GENERIC_UNAUTHORIZED;
+            case 403 -> GENERIC_TOKEN_PERMISSION_INSUFFICIENT;
+            case 404 -> GENERIC_ENDPOINT_UNKNOWN;
+            case 405 -> GENERIC_METHOD_INVALID;
+            case 413 -> GENERIC_UPLOAD_EXCEEDS_LIMIT;
+            case 414 -> GENERIC_URI_TOO_LONG;
+            default -> status >= 500 ? GENERIC_INTERNAL_INVARIANT_FAILURE : GENERIC_PARAMETER_MALFORMED;
+        };
+    }
+
     ServerResponse reply() {
+        return ServerResponse.status(status).body(body());
+    }
+
+    private Map<String, Object> body() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", code);
         body.put("hint", getMessage());
         if (detail != null) {
             body.put("detail", detail);
         }
-        return ServerResponse.status(status).body(body);
+        return body;
     }
 
-    /** The handler, with its Taler errors and the engine's auth refusals as Taler error bodies. */
+    /** The handler, with its Taler errors as Taler error bodies (the engine's own refusals take {@link #SHAPE}). */
     static HandlerFunction<ServerResponse> taler(HandlerFunction<ServerResponse> handler) {
         return request -> {
             try {
                 return handler.handle(request);
             } catch (TalerError e) {
                 return e.reply();
-            } catch (ApiException e) {
-                int code = e.status() == 401 ? GENERIC_UNAUTHORIZED : e.status() == 403 ? GENERIC_TOKEN_PERMISSION_INSUFFICIENT
-                        : GENERIC_PARAMETER_MALFORMED;
-                return new TalerError(e.status(), code, e.getMessage(), null).reply();
             }
         };
     }

@@ -1,9 +1,11 @@
 package io.batchworks.plugins.reprocess;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.web.ErrorShape;
 import io.batchworks.plugin.web.JsonBodies;
 
 import org.springframework.web.servlet.function.HandlerFunction;
@@ -30,6 +32,10 @@ final class CloudKitty {
     }
 
 
+    /** CloudKitty's paths, whose errors the engine answers in this shape too (a wrong token, an unknown path, a body too big). */
+    static final ErrorShape SHAPE = new ErrorShape(List.of("/v2/scope", "/v2/summary", "/v2/task/reprocess"),
+            (status, message) -> Map.of("message", message));
+
     private CloudKitty() {
     }
 
@@ -52,7 +58,7 @@ final class CloudKitty {
     }
 
     static ServerResponse error(int status, String message) {
-        return ServerResponse.status(status).body(Map.of("message", message));
+        return ServerResponse.status(status).body(SHAPE.body().of(status, message));
     }
 
     /** The request's JSON body; 400 when it is not a JSON object. */

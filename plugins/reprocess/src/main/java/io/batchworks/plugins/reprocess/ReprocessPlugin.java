@@ -10,6 +10,7 @@ import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.RowRejectedException;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.web.ErrorShape;
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -105,6 +106,11 @@ public final class ReprocessPlugin implements BatchworksPlugin {
                                     + " ORDER BY scope_id, started, call_id", args);
                         })
                         .build());
+    }
+
+    @Override
+    public ErrorShape errorShape() {
+        return CloudKitty.SHAPE;
     }
 
     @Override

@@ -56,9 +56,13 @@ final class Input {
             Map<String, List<String>> form = new LinkedHashMap<>();
             for (String pair : body.split("&")) {
                 int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                form.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                try {
+                    String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    form.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                } catch (IllegalArgumentException e) {
+                    throw new SonarError(400, "The body is neither JSON nor valid form data", null);
+                }
             }
             form.forEach((name, list) -> put(values, name, list));
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import io.batchworks.plugin.BatchworksPlugin;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.web.ErrorShape;
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -34,6 +35,11 @@ public class SchedulingPlugin implements BatchworksPlugin {
                 .results("scheduled_datetime", "user_ids")
                 .rows(autoplace::row, autoplace::write)
                 .build());
+    }
+
+    @Override
+    public ErrorShape errorShape() {
+        return SonarError.SHAPE;
     }
 
     @Override

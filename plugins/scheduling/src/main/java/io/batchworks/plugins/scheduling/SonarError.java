@@ -1,9 +1,10 @@
 package io.batchworks.plugins.scheduling;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.web.ErrorShape;
 
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -39,25 +40,30 @@ final class SonarError extends RuntimeException {
         return invalid(field, "The " + field + " field is required.");
     }
 
+    /** Sonar's paths, whose errors the engine answers in this shape too (a wrong token, an unknown path, a body too big). */
+    static final ErrorShape SHAPE = new ErrorShape(List.of("/api/v1/"), (status, message) -> new SonarError(status, message, null).body());
+
     ServerResponse reply() {
+        return ServerResponse.status(status).body(body());
+    }
+
+    private Map<String, Object> body() {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", getMessage());
         error.put("status_code", status);
         if (field != null) {
             error.put("field", field);
         }
-        return ServerResponse.status(status).body(Map.of("error", error));
+        return Map.of("error", error);
     }
 
-    /** The handler, with its errors and the engine's refusals answered in Sonar's shape. */
+    /** The handler, with its errors answered in Sonar's shape (the engine's own refusals take {@link #SHAPE}). */
     static HandlerFunction<ServerResponse> sonar(HandlerFunction<ServerResponse> handler) {
         return request -> {
             try {
                 return handler.handle(request);
             } catch (SonarError e) {
                 return e.reply();
-            } catch (ApiException e) {
-                return new SonarError(e.status(), e.getMessage(), null).reply();
             }
         };
     }
