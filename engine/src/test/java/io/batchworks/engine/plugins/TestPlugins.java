@@ -10,7 +10,8 @@ public final class TestPlugins {
 
     /**
      * {@code greetings/import}: a CSV of names, checked (letters only) and written to its own table with a greeting
-     * whose word tells which version wrote it; routes that greet, that say whether a class is visible to it, and that
+     * whose word tells which version wrote it (a chunk holding the name {@code Conflict} fails once per task with a write
+     * conflict, as a database reports one); routes that greet, that say whether a class is visible to it, and that
      * count what a task wrote ({@code written} rows, distinct {@code names}).
      */
     public static PluginJars greet(String version, String word) {
@@ -20,11 +21,14 @@ public final class TestPlugins {
 
                         import java.util.List;
                         import java.util.Map;
+                        import java.util.Set;
+                        import java.util.concurrent.ConcurrentHashMap;
 
                         import io.batchworks.plugin.BatchworksPlugin;
                         import io.batchworks.plugin.PluginContext;
                         import io.batchworks.plugin.RowRejectedException;
                         import io.batchworks.plugin.TaskType;
+                        import org.springframework.dao.CannotAcquireLockException;
                         import org.springframework.jdbc.core.JdbcTemplate;
                         import org.springframework.web.servlet.function.RouterFunction;
                         import org.springframework.web.servlet.function.RouterFunctions;
@@ -33,6 +37,7 @@ public final class TestPlugins {
                         public class GreetPlugin implements BatchworksPlugin {
                             static final String VERSION = "%s";
                             static final String WORD = "%s";
+                            static final Set<String> CONFLICTED = ConcurrentHashMap.newKeySet();
 
                             @Override
                             public String migrations() {
@@ -53,6 +58,10 @@ public final class TestPlugins {
                                             }
                                             return name;
                                         }, (items, task) -> {
+                                            if (items.all().contains("Conflict") && CONFLICTED.add(task.id())) {
+                                                // as a database reports a write conflict: once per task, the chunk rolled back
+                                                throw new CannotAcquireLockException("write conflict on ex_greeting");
+                                            }
                                             for (String name : items.all()) {
                                                 jdbc.update("INSERT INTO ex_greeting (task_id, name, greeting) VALUES (?, ?, ?)",
                                                         task.id(), name, WORD + ", " + name);

@@ -46,7 +46,22 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
     @Override
     protected String[] engineArgs() {
         return new String[] {"--greetings.import.chunk-size=10", "--greetings.import.wait-after-row-ms=10",
-            "--batchworks.max-upload-size=1MB", "--batchworks.max-json-size=64KB"};
+            "--batchworks.max-upload-size=1MB", "--batchworks.max-json-size=64KB", "--batchworks.recovery.interval=1",
+            "--batchworks.recovery.backoff=1"};
+    }
+
+    @Test
+    void aWriteConflictEndsTheRunButTheEngineResumesItAndEveryRowIsWrittenOnce() throws Exception {
+        String names = IntStream.range(0, 60).mapToObj(i -> i == 35 ? "Conflict" : "n" + (char) ('a' + i % 26) + (char) ('a' + i / 26))
+                .collect(Collectors.joining("\n", "name\n", "\n"));
+        String id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+        assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+        JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(60));
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("success");
+        assertThat(done.path("success_count").asLong()).isEqualTo(60);
+        JsonNode written = api.get("/v2/greetings-written/" + id).json();
+        assertThat(written.path("written").asLong()).as("rows written, none twice").isEqualTo(60);
+        assertThat(api.get("/v2/audit?target_id=" + id).body()).as("resumed by the engine").contains("\"resume\"", "was internal_error");
     }
 
     @Test

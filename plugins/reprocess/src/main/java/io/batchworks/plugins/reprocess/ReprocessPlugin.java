@@ -40,7 +40,7 @@ public final class ReprocessPlugin implements BatchworksPlugin {
                         .expectedContent("text/csv")
                         .mandatory("scope_id", "timestamp", "number", "direction", "duration_s")
                         .optional("call_id")
-                        .rows(new UsageRows(context.accounts()), new UsageStore(context.dataSource(), periods))
+                        .rows(new UsageRows(context.accounts()), new UsageStore(context.dataSource(), context.database(), periods))
                         .build(),
                 TaskType.builder("usage", "rate")
                         .description("Rate periods of a scope's calls")

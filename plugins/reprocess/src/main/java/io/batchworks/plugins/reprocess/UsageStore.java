@@ -11,6 +11,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.batchworks.plugin.ChunkWriter;
+import io.batchworks.plugin.Database;
 import io.batchworks.plugin.Items;
 import io.batchworks.plugin.TaskInfo;
 
@@ -19,16 +20,34 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Stores imported calls: a call already stored (same scope and call id) is left as it is, so a re-import is
- * idempotent; a scope seen for the first time is created with CloudKitty's defaults.
+ * idempotent; a scope seen for the first time is created with CloudKitty's defaults. Both inserts leave a row that
+ * another import stored meanwhile as it is (imports into one scope run at once), never failing on its key.
  */
 final class UsageStore implements ChunkWriter<UsageRows.Call> {
 
+    private static final String CALL = "INSERT INTO rp_usage (scope_id, call_id, started, number, direction, duration_s)"
+            + " VALUES (:scope, :call, :started, :number, :direction, :duration) ON CONFLICT (scope_id, call_id) DO NOTHING";
+    private static final String CALL_HSQLDB = "MERGE INTO rp_usage t USING (VALUES (CAST(:scope AS VARCHAR(64)),"
+            + " CAST(:call AS VARCHAR(128)), CAST(:started AS BIGINT), CAST(:number AS VARCHAR(32)), CAST(:direction AS VARCHAR(16)),"
+            + " CAST(:duration AS INTEGER))) AS s(scope_id, call_id, started, number, direction, duration_s)"
+            + " ON t.scope_id = s.scope_id AND t.call_id = s.call_id WHEN NOT MATCHED THEN INSERT"
+            + " (scope_id, call_id, started, number, direction, duration_s)"
+            + " VALUES (s.scope_id, s.call_id, s.started, s.number, s.direction, s.duration_s)";
+    private static final String SCOPE = "INSERT INTO rp_scope (scope_id, scope_key, fetcher, collector, active, last_processed)"
+            + " VALUES (:scope, 'project_id', 'batchworks', 'usage', TRUE, :start) ON CONFLICT (scope_id) DO NOTHING";
+    private static final String SCOPE_HSQLDB = "MERGE INTO rp_scope t USING (VALUES (CAST(:scope AS VARCHAR(64)), CAST(:start AS BIGINT)))"
+            + " AS s(scope_id, start_at) ON t.scope_id = s.scope_id WHEN NOT MATCHED THEN INSERT"
+            + " (scope_id, scope_key, fetcher, collector, active, last_processed)"
+            + " VALUES (s.scope_id, 'project_id', 'batchworks', 'usage', TRUE, s.start_at)";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final Periods periods;
+    private final boolean hsqldb;
 
-    UsageStore(DataSource dataSource, Periods periods) {
+    UsageStore(DataSource dataSource, Database database, Periods periods) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.periods = periods;
+        this.hsqldb = database == Database.HSQLDB;
     }
 
     @Override
@@ -52,8 +71,7 @@ final class UsageStore implements ChunkWriter<UsageRows.Call> {
                     .addValue("duration", c.durationS()));
         }
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO rp_usage (scope_id, call_id, started, number, direction, duration_s)"
-                    + " VALUES (:scope, :call, :started, :number, :direction, :duration)", rows.toArray(MapSqlParameterSource[]::new));
+            jdbc.batchUpdate(hsqldb ? CALL_HSQLDB : CALL, rows.toArray(MapSqlParameterSource[]::new));
         }
     }
 
@@ -70,10 +88,8 @@ final class UsageStore implements ChunkWriter<UsageRows.Call> {
                 });
         long monthStart = Periods.monthStart(System.currentTimeMillis() / 1000);
         for (Map.Entry<String, Long> scope : earliest.entrySet()) {
-            jdbc.update("INSERT INTO rp_scope (scope_id, scope_key, fetcher, collector, active, last_processed)"
-                            + " VALUES (:scope, 'project_id', 'batchworks', 'usage', TRUE, :start)",
-                    new MapSqlParameterSource("scope", scope.getKey())
-                            .addValue("start", Math.min(monthStart, periods.floor(scope.getValue()))));
+            jdbc.update(hsqldb ? SCOPE_HSQLDB : SCOPE, new MapSqlParameterSource("scope", scope.getKey())
+                    .addValue("start", Math.min(monthStart, periods.floor(scope.getValue()))));
         }
     }
 }
