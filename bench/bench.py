@@ -103,14 +103,15 @@ def free_port():
 class Engine:
     """The engine from dist/, as an operator runs it, with RSS sampled from /proc and heap from its GC log."""
 
-    def __init__(self, name, data_dir, extra, heap="1g"):
-        shutil.rmtree(data_dir, ignore_errors=True)
-        os.makedirs(data_dir)
+    def __init__(self, name, data_dir, extra, heap="1g", fresh=True):
+        if fresh:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        os.makedirs(data_dir, exist_ok=True)
         self.port = free_port()
-        self.gc_log = os.path.join(data_dir, "gc.log")
+        self.gc_log = os.path.join(data_dir, f"gc-{self.port}.log")
         cmd = ["java", f"-Xmx{heap}", f"-Xlog:gc:file={self.gc_log}", "-jar", JAR, f"--server.port={self.port}",
                f"--batchworks.data-dir={data_dir}"] + extra
-        self.log = open(os.path.join(data_dir, "engine.log"), "w")
+        self.log = open(os.path.join(data_dir, "engine.log"), "w" if fresh else "a")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{self.port}"
         self.peak_rss = 0
@@ -182,6 +183,13 @@ class Engine:
             if task["status"] not in ("pending", "executing"):
                 return time.monotonic() - t, task
             time.sleep(0.1)
+
+    def kill(self):
+        """kill -9, as a crash: no shutdown hook, no graceful end of the running chunk."""
+        self.sampling = False
+        self.proc.kill()
+        self.proc.wait()
+        self.log.close()
 
     def stop(self):
         self.sampling = False

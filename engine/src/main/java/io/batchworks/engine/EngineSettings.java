@@ -21,13 +21,14 @@ import org.springframework.util.unit.DataSize;
  *                    {@code 24h}, {@code PT24H} or a number of seconds
  * @param maxUploadSize the largest request body other than JSON (a task's CSV input), e.g. {@code 4GB}; over it, 413
  * @param maxJsonSize the largest JSON request body, e.g. {@code 16MB}; over it, 413
+ * @param maxCsvLine  the longest line of a task's CSV input, in characters; a longer one is one rejected row
  * @param recovery    how this node resumes its tasks that a fault cut off
  */
 @ConfigurationProperties("batchworks")
 public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
                              @DurationUnit(ChronoUnit.SECONDS) Duration pluginsScan,
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
-                             DataSize maxJsonSize, Recovery recovery) {
+                             DataSize maxJsonSize, int maxCsvLine, Recovery recovery) {
 
     public Path tasksDir() {
         return dataDir.resolve("tasks");

@@ -1,7 +1,6 @@
 package io.batchworks.engine.csv;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Row;
@@ -41,13 +42,17 @@ public final class Csv {
     public record Shape(List<String> header, long rows) {
     }
 
+    /** The line length {@link #reader} and {@link #check} use unless told: {@code batchworks.max-csv-line}'s default. */
+    public static final int MAX_LINE = 1 << 20;
+
     /**
-     * Checks an uploaded file in one streaming pass: a header with the mandatory columns, and rows as long as it.
+     * Checks an uploaded file in one streaming pass: a header with the mandatory columns, and rows as long as it. A
+     * line longer than {@code maxLine} characters counts as a row (which the task rejects), whatever its cells.
      *
      * @throws ApiException 400 {@code csv.format} or {@code missing_mandatory_fields}
      */
-    public static Shape check(Path file, List<String> mandatory) throws IOException {
-        try (Records records = new Records(file)) {
+    public static Shape check(Path file, List<String> mandatory, int maxLine) throws IOException {
+        try (Records records = new Records(file, maxLine)) {
             List<String> header = records.header();
             if (header == null) {
                 throw format("empty CSV: no header line");
@@ -59,7 +64,7 @@ public final class Csv {
             long rows = 0;
             List<String> values = new ArrayList<>(header.size());
             while (records.next(values)) {
-                if (values.size() != header.size()) {
+                if (values.size() != header.size() && !records.cut()) {
                     throw format("line " + records.line() + " has " + values.size() + " cells, the header " + header.size());
                 }
                 rows++;
@@ -72,15 +77,18 @@ public final class Csv {
 
     /** The header of a file. */
     public static List<String> header(Path file) throws IOException {
-        try (Records records = new Records(file)) {
+        try (Records records = new Records(file, MAX_LINE)) {
             List<String> header = records.header();
             return header == null ? List.of() : header;
         }
     }
 
-    /** A restartable reader of a file's data rows: its state is the count of rows read. */
-    public static AbstractItemCountingItemStreamItemReader<Row> reader(Path file) {
-        RowReader reader = new RowReader(file);
+    /**
+     * A restartable reader of a file's data rows: its state is the count of rows read. A row on a line longer than
+     * {@code maxLine} characters is read cut short, and {@link Rows#defect} says so.
+     */
+    public static Rows reader(Path file, int maxLine) {
+        Rows reader = new Rows(file, maxLine);
         reader.setName(READER);
         return reader;
     }
@@ -139,14 +147,15 @@ public final class Csv {
                         "Empty CSV or some row(s) longer than others or header missing: " + detail))));
     }
 
-    /** The records of a file, streamed. */
+    /** The records of a file, streamed, no line longer than its limit. */
     private static final class Records implements AutoCloseable {
-        private final Reader reader;
+        private final LongLines reader;
         private final JsonParser parser;
         private long line;
+        private boolean cut;
 
-        Records(Path file) throws IOException {
-            this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        Records(Path file, int maxLine) throws IOException {
+            this.reader = new LongLines(Files.newBufferedReader(file, StandardCharsets.UTF_8), maxLine);
             this.parser = MAPPER.createParser(reader);
         }
 
@@ -170,18 +179,25 @@ public final class Csv {
             if (token == null) {
                 return false;
             }
+            long first = parser.currentTokenLocation().getLineNr();
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
                 if (values.isEmpty()) {
                     line = parser.currentTokenLocation().getLineNr();
                 }
                 values.add(parser.getString());
             }
+            cut = reader.cutBetween(first, parser.currentTokenLocation().getLineNr());
             return true;
         }
 
         /** The line the last record started on. */
         long line() {
             return line;
+        }
+
+        /** Whether the last record's line was longer than the limit, and cut. */
+        boolean cut() {
+            return cut;
         }
 
         @Override
@@ -192,19 +208,28 @@ public final class Csv {
     }
 
     /** Rows by the header's column names; on restart it skips the rows already read. */
-    private static final class RowReader extends AbstractItemCountingItemStreamItemReader<Row> {
+    public static final class Rows extends AbstractItemCountingItemStreamItemReader<Row> {
         private final Path file;
+        private final int maxLine;
         private Records records;
         private Cells.Header header;
         private final List<String> values = new ArrayList<>();
+        /** The lines read cut short and not yet asked about (the rows are handled a little after they are read). */
+        private final Set<Long> cutLines = ConcurrentHashMap.newKeySet();
 
-        RowReader(Path file) {
+        private Rows(Path file, int maxLine) {
             this.file = file;
+            this.maxLine = maxLine;
+        }
+
+        /** Why a row read here is not a row at all (its line was longer than the limit), or null; asks once per row. */
+        public String defect(Row row) {
+            return cutLines.remove(row.line()) ? "line longer than " + maxLine + " characters (batchworks.max-csv-line)" : null;
         }
 
         @Override
         protected void doOpen() throws IOException {
-            records = new Records(file);
+            records = new Records(file, maxLine);
             List<String> names = records.header();
             header = new Cells.Header(names == null ? List.of() : names);
         }
@@ -213,6 +238,9 @@ public final class Csv {
         protected Row doRead() {
             if (!records.next(values)) {
                 return null;
+            }
+            if (records.cut()) {
+                cutLines.add(records.line());
             }
             return new Row(records.line(), header.cells(values));
         }

@@ -84,17 +84,17 @@ public class TaskJobs {
     private record Sink(Path file, Progress progress) {
     }
 
-    private <T> Step rowsStep(TaskInfo task, TaskType.RowWork<T> work, List<String> results, Path input, Sink sink)
+    private <T> Step rowsStep(TaskInfo task, TaskType.RowWork<T> work, List<String> results, Path inputFile, Sink sink)
             throws IOException {
-        List<String> header = Csv.header(input);
+        List<String> header = Csv.header(inputFile);
         List<String> columns = new ArrayList<>(header);
         columns.addAll(results);
         TaskOutput output = new TaskOutput(sink.progress(), sink.file(), Csv.withOutcome(columns));
+        Csv.Rows input = Csv.reader(inputFile, settings.getProperty("batchworks.max-csv-line", Integer.class, Csv.MAX_LINE));
         RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task, header, results, output,
-                setting(task, "wait-after-row-ms", 0));
+                setting(task, "wait-after-row-ms", 0), input::defect);
         int chunkSize = setting(task, "chunk-size", 1000);
-        ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(Csv.reader(input), Csv.READER,
-                outcomes::process, chunkSize);
+        ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(input, Csv.READER, outcomes::process, chunkSize);
         return new StepBuilder("rows", jobRepository).observationRegistry(observations)
                 .<RowOutcomes.Outcome<T>, RowOutcomes.Outcome<T>>chunk(chunkSize)
                 .transactionManager(transactions)

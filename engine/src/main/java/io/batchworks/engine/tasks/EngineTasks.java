@@ -83,7 +83,7 @@ public class EngineTasks implements Tasks {
         if (!EnginePaths.isSegment(taskId) || !Files.exists(file)) {
             return Stream.empty();
         }
-        ItemStreamReader<Row> reader = Csv.reader(file);
+        ItemStreamReader<Row> reader = Csv.reader(file, files.maxLine());
         reader.open(new ExecutionContext());
         Iterator<Row> rows = new Iterator<>() {
             private Row next = read();

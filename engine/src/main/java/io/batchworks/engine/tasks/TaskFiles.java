@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.csv.Csv;
 
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
@@ -17,9 +18,16 @@ public class TaskFiles {
     public static final String OUT = "out.csv";
 
     private final Path root;
+    private final int maxLine;
 
     public TaskFiles(EngineSettings settings) {
         this.root = settings.tasksDir().toAbsolutePath();
+        this.maxLine = settings.maxCsvLine() > 0 ? settings.maxCsvLine() : Csv.MAX_LINE;
+    }
+
+    /** The longest line of an input, in characters ({@code batchworks.max-csv-line}). */
+    public int maxLine() {
+        return maxLine;
     }
 
     public Path dir(String taskId) throws IOException {

@@ -80,7 +80,7 @@ public class TaskLifecycle {
             return false;
         }
         JobExecution execution = seen.jobExecutionId() == null ? null : jobRepository.getJobExecution(seen.jobExecutionId());
-        if (execution != null && (execution.isRunning() || execution.getStatus() == BatchStatus.UNKNOWN)) {
+        if (execution != null) {
             abandon(execution);
         }
         audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
@@ -98,11 +98,7 @@ public class TaskLifecycle {
         if (execution == null) {
             throw refused(task, Move.STOP, "its job has not begun yet");
         }
-        if (execution.isRunning()) {
-            // Not JobOperator.stop: it closes a running step's reader mid-chunk and loses its position.
-            execution.setStatus(BatchStatus.STOPPING);
-            jobRepository.update(execution);
-        }
+        stopAtChunkBoundary(execution);
         audited("stop", task, null);
         long deadline = System.currentTimeMillis() + STOP_WAIT_MS;
         Task now = current(task);
@@ -111,6 +107,22 @@ public class TaskLifecycle {
             now = current(task);
         }
         return now;
+    }
+
+    /**
+     * The engine is shutting down gracefully: the task's run here stops at its next chunk boundary, and the task stays
+     * executing on this node (its run's end is not recorded), so this node resumes it when it starts again.
+     */
+    public void pauseForShutdown(String taskId) {
+        tasks.find(taskId).map(Task::jobExecutionId).map(jobRepository::getJobExecution).ifPresent(this::stopAtChunkBoundary);
+    }
+
+    private void stopAtChunkBoundary(JobExecution execution) {
+        if (execution.isRunning()) {
+            // Not JobOperator.stop: it closes a running step's reader mid-chunk and loses its position.
+            execution.setStatus(BatchStatus.STOPPING);
+            jobRepository.update(execution);
+        }
     }
 
     /** A run began: its job execution, and where the counts stood (for rows per second). */
@@ -198,22 +210,29 @@ public class TaskLifecycle {
     }
 
     /**
-     * Marks a run that will not go on as failed, with its running steps, so that Spring Batch restarts the job from
-     * its last committed chunk. Unlike {@link JobOperator#recover} this also takes a run Spring Batch marked unknown
-     * (it could not record a step's end, the database being gone): the tasks' steps keep their position in the
-     * chunk's own transaction, so whatever that last commit did, the data and the position agree.
+     * Marks what is left of a run that will not go on as failed, its steps and the job each on its own (a lost
+     * database can leave a step recorded as started under a job recorded as failed), so that Spring Batch restarts
+     * the job from its last committed chunk. Unlike {@link JobOperator#recover} this also takes what Spring Batch
+     * marked unknown (it could not record a step's end): the tasks' steps keep their position in the chunk's own
+     * transaction, so whatever that last commit did, the data and the position agree.
      */
     private void abandon(JobExecution execution) {
         for (StepExecution step : execution.getStepExecutions()) {
-            if (step.getStatus().isRunning() || step.getStatus() == BatchStatus.UNKNOWN) {
+            if (unfinished(step.getStatus())) {
                 step.setStatus(BatchStatus.FAILED);
                 step.setEndTime(LocalDateTime.now());
                 jobRepository.update(step);
             }
         }
-        execution.setStatus(BatchStatus.FAILED);
-        execution.setEndTime(LocalDateTime.now());
-        jobRepository.update(execution);
+        if (unfinished(execution.getStatus())) {
+            execution.setStatus(BatchStatus.FAILED);
+            execution.setEndTime(LocalDateTime.now());
+            jobRepository.update(execution);
+        }
+    }
+
+    private static boolean unfinished(BatchStatus status) {
+        return status.isRunning() || status == BatchStatus.UNKNOWN;
     }
 
     private boolean lastRunCompleted(Task task) {

@@ -17,6 +17,7 @@ import io.batchworks.plugin.ApiException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -34,6 +35,8 @@ public class TaskRunner {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
     private static final int LAUNCH_ATTEMPTS = 5;
+    /** How long a graceful shutdown waits for the runs here to reach a chunk boundary. */
+    private static final long SHUTDOWN_WAIT_S = 15;
 
     private final TaskStore tasks;
     private final TaskFiles files;
@@ -46,6 +49,8 @@ public class TaskRunner {
     private final TaskMetrics metrics;
     /** Runs on this node's threads, by task: counted from before the claim to after the end is recorded. */
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
+    /** A graceful shutdown is under way: a run that stops now is paused for the next start, not ended. */
+    private volatile boolean draining;
 
     TaskRunner(TaskStore tasks, TaskFiles files, TaskLifecycle lifecycle, TaskJobs jobs, PluginCatalogue plugins,
                JobOperator jobOperator, EngineSettings settings, TaskMetrics metrics) {
@@ -203,9 +208,26 @@ public class TaskRunner {
         running.merge(taskId, change, (a, b) -> a + b == 0 ? null : a + b);
     }
 
+    /**
+     * A graceful shutdown (SIGTERM): each run here stops at its next chunk boundary, and its task stays executing on
+     * this node, which resumes it at its next start. Runs that do not get there in time are cut off as by a crash.
+     */
     @PreDestroy
-    void shutdown() {
-        threads.shutdownNow();
+    void shutdown() throws InterruptedException {
+        draining = true;
+        for (String taskId : running.keySet()) {
+            try {
+                lifecycle.pauseForShutdown(taskId);
+            } catch (RuntimeException e) {
+                log.warn("Task {} could not be asked to stop for the shutdown: {}", taskId, e.toString());
+            }
+        }
+        threads.shutdown();
+        if (!threads.awaitTermination(SHUTDOWN_WAIT_S, TimeUnit.SECONDS)) {
+            log.warn("Tasks {} did not reach a chunk boundary in {} s; they resume from their last committed chunk", running.keySet(),
+                    SHUTDOWN_WAIT_S);
+            threads.shutdownNow();
+        }
     }
 
     /** Keeps the task's record in step with its job's start and end. */
@@ -228,6 +250,10 @@ public class TaskRunner {
 
         @Override
         public void afterJob(JobExecution execution) {
+            if (draining && execution.getStatus() == BatchStatus.STOPPED) {
+                log.info("Task {} paused at a chunk boundary for the shutdown; it resumes at the next start", taskId);
+                return;
+            }
             lifecycle.finish(taskId, node, execution, countsTotal);
         }
     }

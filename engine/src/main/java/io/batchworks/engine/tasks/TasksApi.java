@@ -266,7 +266,7 @@ class TasksApi {
             throw new ApiException(400, "invalid request", Map.of("expected_content",
                     Map.of("message", "this task needs " + type.expectedContent() + " input")));
         }
-        Csv.Shape shape = Csv.check(in, type.mandatory());
+        Csv.Shape shape = Csv.check(in, type.mandatory(), files.maxLine());
         return new Input(fileName, shape.rows(), params);
     }
 

@@ -27,7 +27,7 @@ class ReadAheadTest {
     }
 
     private static ReadAhead<Row, String> reader(Path file, ReadAhead.Step<Row, String> step) {
-        return new ReadAhead<>(Csv.reader(file), Csv.READER, step, 4);
+        return new ReadAhead<>(Csv.reader(file, Csv.MAX_LINE), Csv.READER, step, 4);
     }
 
     @Test

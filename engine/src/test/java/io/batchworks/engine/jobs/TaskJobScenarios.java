@@ -112,7 +112,7 @@ public abstract class TaskJobScenarios extends EngineScenarios {
         ExecutionContext saved = MetaDataInstanceFactory
                 .createStepExecution(new ExecutionContext(
                         Map.of(Csv.READER + ".read.count", 8))).getExecutionContext();
-        ReadAhead<Row, String> rows = new ReadAhead<>(Csv.reader(in),
+        ReadAhead<Row, String> rows = new ReadAhead<>(Csv.reader(in, Csv.MAX_LINE),
                 Csv.READER, row -> row.get("name") + "@" + row.line(), 4);
         rows.open(saved);
         try {

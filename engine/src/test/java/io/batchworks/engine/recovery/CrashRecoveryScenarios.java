@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The engine's own recovery, on a test plugin: a task running when its engine process is killed ({@code kill -9})
- * is resumed by that node when it starts again, from its last committed chunk, and every row is written once.
+ * is resumed by that node when it starts again, from its last committed chunk; stopped gracefully (SIGTERM) it
+ * pauses at a chunk boundary and resumes at the next start; and every row is written once.
  */
 public abstract class CrashRecoveryScenarios extends ForkedScenarios {
 
@@ -33,7 +34,7 @@ public abstract class CrashRecoveryScenarios extends ForkedScenarios {
     }
 
     @Test
-    void aTaskRunningWhenItsEngineIsKilledResumesAtStartAndWritesEachRowOnce() throws Exception {
+    void aTaskKilledThenStoppedGracefullyResumesAtEachStartAndWritesEachRowOnce() throws Exception {
         String names = IntStream.range(0, ROWS).mapToObj(CrashRecoveryScenarios::name).collect(Collectors.joining("\n", "name\n", "\n"));
         try (TestDatabase db = database()) {
             String id;
@@ -52,8 +53,18 @@ public abstract class CrashRecoveryScenarios extends ForkedScenarios {
                 Api api = second.api();
                 assertThat(api.get("/v2/tasks/" + id).task().path("success_count").asLong())
                         .as("committed chunks survive the kill").isGreaterThanOrEqualTo(atKill);
-                JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(120));
+                Engines.await(Duration.ofSeconds(60), "resumed and going on",
+                        () -> api.get("/v2/tasks/" + id).task().path("success_count").asLong() >= atKill + 500);
                 assertThat(Files.readString(second.log())).contains("Resuming task " + id);
+                second.close(); // SIGTERM
+                assertThat(Files.readString(second.log())).contains("Task " + id + " paused at a chunk boundary for the shutdown");
+            }
+            try (Engines.Forked third = new Engines.Forked(db, work, SLOW_ROWS)) {
+                Api api = third.api();
+                JsonNode paused = api.get("/v2/tasks/" + id).task();
+                assertThat(paused.path("success_count").asLong()).as("stopped mid-task").isLessThan(ROWS);
+                JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(120));
+                assertThat(Files.readString(third.log())).contains("Resuming task " + id);
                 assertThat(done.path("status").asString()).isEqualTo("success");
                 assertThat(done.path("success_count").asLong()).isEqualTo(ROWS);
                 JsonNode written = api.get("/v2/greetings-written/" + id).json();

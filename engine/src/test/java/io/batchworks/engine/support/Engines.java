@@ -72,6 +72,14 @@ public final class Engines {
             this(ForkedLaunch.command(), db, work, extra);
         }
 
+        /** An engine whose JVM also gets {@code jvmOptions} (e.g. {@code -Xmx160m}, which overrides the default heap). */
+        public static Forked withJvm(List<String> jvmOptions, TestDatabase db, Path work, String... extra)
+                throws IOException, InterruptedException {
+            List<String> java = new ArrayList<>(ForkedLaunch.command());
+            java.addAll(1 + java.indexOf("-Xmx512m"), jvmOptions);
+            return new Forked(java, db, work, extra);
+        }
+
         Forked(List<String> java, TestDatabase db, Path work, String... extra) throws IOException, InterruptedException {
             int port;
             try (ServerSocket s = new ServerSocket(0)) {

@@ -46,8 +46,31 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
     @Override
     protected String[] engineArgs() {
         return new String[] {"--greetings.import.chunk-size=10", "--greetings.import.wait-after-row-ms=10",
-            "--batchworks.max-upload-size=1MB", "--batchworks.max-json-size=64KB", "--batchworks.recovery.interval=1",
+            "--batchworks.max-upload-size=1MB", "--batchworks.max-json-size=64KB", "--batchworks.max-csv-line=10000",
+            "--batchworks.recovery.interval=1",
             "--batchworks.recovery.backoff=1"};
+    }
+
+    @Test
+    void aLineOverTheLimitIsOneRejectedRowAndARaggedRowRejectsTheUpload() throws Exception {
+        String longCell = "x".repeat(50_000);
+        String csv = "name\nalice\n" + longCell + "\n\"" + longCell + "\nstill, quoted\"\nbob\n";
+        Api.Reply created = api.putCsv("/v2/tasks?category=greetings&action=import", csv);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.task().path("id").asString();
+        api.patch("/v2/tasks/" + id);
+        JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(60));
+        assertThat(done.path("status").asString()).isEqualTo("partial");
+        assertThat(done.path("success_count").asLong()).as("alice and bob").isEqualTo(2);
+        assertThat(done.path("failure_count").asLong()).as("the two long lines").isEqualTo(2);
+        String out = api.getCsv("/v2/tasks/" + id + "?csv_name=out.csv").body();
+        assertThat(out.lines().skip(1)).hasSize(2).allSatisfy(line -> assertThat(line)
+                .contains("line longer than 10000 characters (batchworks.max-csv-line)").hasSizeLessThan(10_100));
+        assertThat(out).contains(",3\n", ",4\n");
+
+        Api.Reply ragged = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nalice\n" + ",".repeat(3_000) + "\n");
+        assertThat(ragged.status()).as("Kazoo's rule: a row longer than the header rejects the upload").isEqualTo(400);
+        assertThat(ragged.body()).contains("line 3 has 3001 cells, the header 1");
     }
 
     @Test

@@ -398,7 +398,7 @@ abstract class RatesScenarios extends EngineScenarios {
             Files.writeString(file, text);
             List<List<String>> rows = new ArrayList<>();
             rows.add(Csv.header(file));
-            var reader = Csv.reader(file);
+            var reader = Csv.reader(file, Csv.MAX_LINE);
             reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
             try {
                 for (var row = reader.read(); row != null; row = reader.read()) {

@@ -1,0 +1,114 @@
+package io.batchworks.engine.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.batchworks.engine.plugins.TestPlugins;
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A 1 GiB CSV upload to an engine whose heap is capped at 160 MB: streamed to disk and checked in one pass, it is
+ * accepted with its row count, and the old generation (what outlives the young collections, sampled through the
+ * actuator while the body streams) stays flat: nothing of the body is kept.
+ */
+class UploadMemoryTest {
+
+    private static final long GIB = 1L << 30;
+    private static final byte[] ROW = "nabcdefghijklmnopqrstuvwxyz\n".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aGibibyteUploadStreamsThroughASmallHeap() throws Exception {
+        TestPlugins.greet("1.0.0", "Hello").buildTo(work.resolve("plugins/greet.jar"));
+        try (TestDatabase db = TestDatabase.hsqldb();
+             Engines.Forked engine = Engines.Forked.withJvm(List.of("-Xmx160m"), db, work, "--batchworks.max-upload-size=2GB")) {
+            Api api = engine.api();
+            long rows = GIB / ROW.length;
+            AtomicBoolean streaming = new AtomicBoolean(true);
+            AtomicLong peak = new AtomicLong();
+            AtomicLong heapPeak = new AtomicLong();
+            long before = used(api, OLD);
+            Thread sampler = new Thread(() -> {
+                while (streaming.get()) {
+                    peak.accumulateAndGet(used(api, OLD), Math::max);
+                    heapPeak.accumulateAndGet(used(api, "area:heap"), Math::max);
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sampler.start();
+            Api.Reply created;
+            try {
+                created = api.put("/v2/tasks?category=greetings&action=import", "text/csv",
+                        HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> rows(rows)),
+                                "name\n".length() + rows * ROW.length));
+            } finally {
+                streaming.set(false);
+                sampler.join();
+            }
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            assertThat(created.task().path("total_count").asLong()).isEqualTo(rows);
+            System.out.printf("1 GiB upload under -Xmx160m: old generation %d MB before, at most %d MB while it streamed;"
+                    + " heap in use at most %d MB (young garbage included)%n", before >> 20, peak.get() >> 20, heapPeak.get() >> 20);
+            assertThat(peak.get()).as("old generation while 1 GiB streamed").isPositive().isLessThan(before + (32L << 20));
+            assertThat(api.delete("/v2/tasks/" + created.task().path("id").asString()).status()).isEqualTo(200);
+        }
+    }
+
+    private static final String OLD = "id:G1%20Old%20Gen";
+
+    /** Bytes in use in a part of the heap, by the actuator's tag. */
+    private static long used(Api api, String tag) {
+        JsonNode used = api.get("/actuator/metrics/jvm.memory.used?tag=" + tag).json();
+        return (long) used.path("measurements").path(0).path("value").asDouble();
+    }
+
+    /** A header, then {@code rows} rows, generated as they are read. */
+    private static InputStream rows(long rows) {
+        return new InputStream() {
+            private final byte[] header = "name\n".getBytes(StandardCharsets.US_ASCII);
+            private long position;
+            private final long size = header.length + rows * ROW.length;
+
+            @Override
+            public int read() {
+                if (position >= size) {
+                    return -1;
+                }
+                long p = position++;
+                return p < header.length ? header[(int) p] : ROW[(int) ((p - header.length) % ROW.length)];
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (position >= size) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, size - position);
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = (byte) read();
+                }
+                return n;
+            }
+        };
+    }
+}
