@@ -77,9 +77,12 @@ final class Rater implements ChunkWriter<Rater.Period> {
 
     /**
      * Rates the calls of an already rated period that have no rated row yet (imported after the period was rated),
-     * leaving the others as they were rated: changing those is what reprocessing is for.
+     * leaving the others as they were rated: changing those is what reprocessing is for. The period's late mark goes
+     * first: a call an import stores after this reads the calls marks the period again.
      */
     private void rateLate(Period period) {
+        jdbc.update("DELETE FROM rp_late WHERE scope_id = :scope AND period_start = :period",
+                new MapSqlParameterSource("scope", period.scopeId()).addValue("period", period.start()));
         rate(period, true);
     }
 

@@ -27,6 +27,8 @@ final class RatingCycle implements Runnable {
     private final Periods periods;
     /** The last rating task this node started per scope: no second one while it has not finished. */
     private final Map<String, String> started = new ConcurrentHashMap<>();
+    /** Whether this process has looked through every call once for unrated ones (those stored before rp_late). */
+    private volatile boolean scanned;
 
     RatingCycle(PluginContext context, Periods periods) {
         this.context = context;
@@ -81,13 +83,21 @@ final class RatingCycle implements Runnable {
                         starts.add(start);
                     }
                 });
-        // calls that arrived after their period was rated
-        jdbc.sql("SELECT u.scope_id, u.started FROM rp_usage u JOIN rp_scope s ON s.scope_id = u.scope_id"
-                        + " WHERE s.active AND u.started < s.last_processed AND NOT EXISTS"
-                        + " (SELECT 1 FROM rp_rated r WHERE r.scope_id = u.scope_id AND r.call_id = u.call_id)")
+        // calls that arrived after their period was rated: the periods their import marked late; once per process, also
+        // any call left unrated from before the marks (a look through every call, too costly for every cycle)
+        jdbc.sql("SELECT l.scope_id, l.period_start FROM rp_late l JOIN rp_scope s ON s.scope_id = l.scope_id WHERE s.active")
                 .query(rs -> {
-                    due.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(periods.floor(rs.getLong(2)));
+                    due.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getLong(2));
                 });
+        if (!scanned) {
+            jdbc.sql("SELECT u.scope_id, u.started FROM rp_usage u JOIN rp_scope s ON s.scope_id = u.scope_id"
+                            + " WHERE s.active AND u.started < s.last_processed AND NOT EXISTS"
+                            + " (SELECT 1 FROM rp_rated r WHERE r.scope_id = u.scope_id AND r.call_id = u.call_id)")
+                    .query(rs -> {
+                        due.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(periods.floor(rs.getLong(2)));
+                    });
+            scanned = true;
+        }
         for (Map.Entry<String, TreeSet<Long>> scope : due.entrySet()) {
             String id = scope.getKey();
             if (running(id)) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -21,7 +22,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 /**
  * Stores imported calls: a call already stored (same scope and call id) is left as it is, so a re-import is
  * idempotent; a scope seen for the first time is created with CloudKitty's defaults. Both inserts leave a row that
- * another import stored meanwhile as it is (imports into one scope run at once), never failing on its key.
+ * another import stored meanwhile as it is (imports into one scope run at once), never failing on its key. A call
+ * for a period its scope has rated already marks that period late ({@code rp_late}) for the processing cycle; the
+ * scopes' rows are locked first, as the rater locks them, so a period being rated meanwhile is either rated with the
+ * call or marked.
  */
 final class UsageStore implements ChunkWriter<UsageRows.Call> {
 
@@ -35,6 +39,11 @@ final class UsageStore implements ChunkWriter<UsageRows.Call> {
             + " VALUES (s.scope_id, s.call_id, s.started, s.number, s.direction, s.duration_s)";
     private static final String SCOPE = "INSERT INTO rp_scope (scope_id, scope_key, fetcher, collector, active, last_processed)"
             + " VALUES (:scope, 'project_id', 'batchworks', 'usage', TRUE, :start) ON CONFLICT (scope_id) DO NOTHING";
+    private static final String LATE = "INSERT INTO rp_late (scope_id, period_start) VALUES (:scope, :period)"
+            + " ON CONFLICT (scope_id, period_start) DO NOTHING";
+    private static final String LATE_HSQLDB = "MERGE INTO rp_late t USING (VALUES (CAST(:scope AS VARCHAR(64)), CAST(:period AS BIGINT)))"
+            + " AS s(scope_id, period_start) ON t.scope_id = s.scope_id AND t.period_start = s.period_start"
+            + " WHEN NOT MATCHED THEN INSERT (scope_id, period_start) VALUES (s.scope_id, s.period_start)";
     private static final String SCOPE_HSQLDB = "MERGE INTO rp_scope t USING (VALUES (CAST(:scope AS VARCHAR(64)), CAST(:start AS BIGINT)))"
             + " AS s(scope_id, start_at) ON t.scope_id = s.scope_id WHEN NOT MATCHED THEN INSERT"
             + " (scope_id, scope_key, fetcher, collector, active, last_processed)"
@@ -64,15 +73,40 @@ final class UsageStore implements ChunkWriter<UsageRows.Call> {
                     fresh.remove(scope + "\n" + rs.getString(1));
                 }));
         createScopes(items.all());
+        Map<String, Long> rated = lockScopes(callIds.keySet());
+        Set<List<Object>> late = new HashSet<>();
         List<MapSqlParameterSource> rows = new ArrayList<>(fresh.size());
         for (UsageRows.Call c : fresh.values()) {
             rows.add(new MapSqlParameterSource().addValue("scope", c.scopeId()).addValue("call", c.callId())
                     .addValue("started", c.started()).addValue("number", c.number()).addValue("direction", c.direction())
                     .addValue("duration", c.durationS()));
+            if (c.started() < rated.getOrDefault(c.scopeId(), Long.MIN_VALUE)) {
+                late.add(List.of(c.scopeId(), periods.floor(c.started())));
+            }
         }
         if (!rows.isEmpty()) {
             jdbc.batchUpdate(hsqldb ? CALL_HSQLDB : CALL, rows.toArray(MapSqlParameterSource[]::new));
         }
+        if (!late.isEmpty()) {
+            jdbc.batchUpdate(hsqldb ? LATE_HSQLDB : LATE, late.stream()
+                    .map(l -> new MapSqlParameterSource("scope", l.get(0)).addValue("period", l.get(1))).toArray(MapSqlParameterSource[]::new));
+        }
+    }
+
+    /**
+     * Locks the scopes' rows until the chunk commits, one at a time in order (as two imports lock them, so neither
+     * waits for the other in a cycle), and reads how far each is rated.
+     */
+    private Map<String, Long> lockScopes(Set<String> scopes) {
+        Map<String, Long> rated = new HashMap<>();
+        for (String scope : new TreeSet<>(scopes)) {
+            MapSqlParameterSource p = new MapSqlParameterSource("scope", scope);
+            jdbc.update("UPDATE rp_scope SET last_processed = last_processed WHERE scope_id = :scope", p);
+            jdbc.query("SELECT last_processed FROM rp_scope WHERE scope_id = :scope", p, rs -> {
+                rated.put(scope, rs.getLong(1));
+            });
+        }
+        return rated;
     }
 
     /**
