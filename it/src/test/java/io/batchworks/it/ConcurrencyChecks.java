@@ -2,7 +2,6 @@ package io.batchworks.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,10 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.batchworks.engine.support.Api;
-import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
-
-import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
@@ -31,7 +27,15 @@ import tools.jackson.databind.JsonNode;
  * rates meanwhile. Every task ends with its exact counts, the number job adds every number once, every call is rated
  * once, nothing deadlocks, and no task is left failed by a write conflict (on HSQLDB one is retried, not failed).
  */
-abstract class ConcurrencyScenarios extends EngineScenarios {
+final class ConcurrencyChecks {
+
+    private final Api api;
+    private final String master;
+
+    ConcurrencyChecks(Api api, String master) {
+        this.api = api;
+        this.master = master;
+    }
 
     private static final int CLIENTS = 50;
     private static final int DECKS = 10;
@@ -43,18 +47,8 @@ abstract class ConcurrencyScenarios extends EngineScenarios {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
-    @Override
-    protected void prepare(Path work) throws Exception {
-        Dist.plugins(work, "*.jar");
-    }
 
-    @Override
-    protected String[] engineArgs() {
-        return new String[] {"--batchworks.task-threads=4", "--reprocess.cycle-interval=1", "--reprocess.settle-delay=0",
-                "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1"};
-    }
 
-    @Test
     void fiftyClientsAtOnceAllFinishWithExactCounts() throws Exception {
         String scope = api.createAccount(master, Map.of("name", "usage scope"));
         importAndAwait("/v2/tasks?category=rates&action=import", "prefix,rate_cost\n1,0.6\n");

@@ -2,7 +2,6 @@ package io.batchworks.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,10 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.batchworks.engine.support.Api;
-import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
-
-import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
@@ -26,7 +22,15 @@ import tools.jackson.databind.JsonNode;
  * B's things are as they were after it all. A reseller reads its sub-account's things, as Kazoo lets it, and not
  * those of an account outside its tree.
  */
-abstract class TenantScenarios extends EngineScenarios {
+final class TenantChecks {
+
+    private final Api api;
+    private final String master;
+
+    TenantChecks(Api api, String master) {
+        this.api = api;
+        this.master = master;
+    }
 
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
     /** A task any account may run (rates imports are for resellers). */
@@ -41,17 +45,8 @@ abstract class TenantScenarios extends EngineScenarios {
         }
     }
 
-    @Override
-    protected void prepare(Path work) throws Exception {
-        Dist.plugins(work, "*.jar");
-    }
 
-    @Override
-    protected String[] engineArgs() {
-        return new String[] {"--reports.programs.files.type=file", "--reports.programs.files.directory=" + work.resolve("reports")};
-    }
 
-    @Test
     void anAccountReachesNothingOfAnotherAndAResellerReachesItsSubAccounts() throws Exception {
         String reseller = api.createAccount(master, Map.of("name", "reseller", "is_reseller", true));
         Api asReseller = api.loginAs(reseller);

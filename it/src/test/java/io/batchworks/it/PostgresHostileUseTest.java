@@ -2,9 +2,9 @@ package io.batchworks.it;
 
 import io.batchworks.engine.support.TestDatabase;
 
-class HsqldbTenantTest extends TenantScenarios {
+class PostgresHostileUseTest extends HostileUseScenarios {
     @Override
     protected TestDatabase database() {
-        return TestDatabase.hsqldb();
+        return TestDatabase.postgres();
     }
 }

@@ -2,9 +2,9 @@ package io.batchworks.it;
 
 import io.batchworks.engine.support.TestDatabase;
 
-class PostgresFuzzTest extends FuzzScenarios {
+class HsqldbHostileUseTest extends HostileUseScenarios {
     @Override
     protected TestDatabase database() {
-        return TestDatabase.postgres();
+        return TestDatabase.hsqldb();
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.batchworks.engine.support.Api;
-import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
-
-import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
@@ -34,7 +30,15 @@ import tools.jackson.databind.JsonNode;
  * may be a 5xx; every error is its family's JSON envelope and shows no stack trace or database words; afterwards an
  * import still works. The same seed sends the same requests.
  */
-abstract class FuzzScenarios extends EngineScenarios {
+final class FuzzChecks {
+
+    private final Api api;
+    private final String master;
+
+    FuzzChecks(Api api, String master) {
+        this.api = api;
+        this.master = master;
+    }
 
     private static final long SEED = 20261202L;
     private static final int REQUESTS = 10_000;
@@ -90,12 +94,7 @@ abstract class FuzzScenarios extends EngineScenarios {
         }
     }
 
-    @Override
-    protected void prepare(Path work) throws Exception {
-        Dist.plugins(work, "*.jar");
-    }
 
-    @Test
     void tenThousandHostileRequestsGetNoServerErrorAndOnlyTheirFamilysEnvelope() throws Exception {
         String a = api.createAccount(master, Map.of("name", "fuzz a"));
         String b = api.createAccount(master, Map.of("name", "fuzz b"));
