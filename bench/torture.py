@@ -160,8 +160,10 @@ def totals(node, scope, start):
 
 
 def rating(rng, kills, per_scope=5000):
+    # a period per chunk, and a pause after each, so that kills land while periods are being rated
     node = Node("rating", "bw_torture_rating", ["--reprocess.cycle-interval=1", "--reprocess.settle-delay=0",
-                                                 "--usage.rate.chunk-size=1", "--usage.reprocess.chunk-size=1"])
+                                                 "--usage.rate.chunk-size=1", "--usage.reprocess.chunk-size=1",
+                                                 "--usage.rate.wait-after-row-ms=100", "--usage.reprocess.wait-after-row-ms=100"])
     results = []
     try:
         master = node.call("PUT", "/v2/tasks?category=rates&action=export")["data"]["_read_only"]["account_id"]
