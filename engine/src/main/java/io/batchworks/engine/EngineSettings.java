@@ -21,7 +21,8 @@ import org.springframework.util.unit.DataSize;
  *                    {@code 24h}, {@code PT24H} or a number of seconds
  * @param maxUploadSize the largest request body other than JSON (a task's CSV input), e.g. {@code 4GB}; over it, 413
  * @param maxJsonSize the largest JSON request body, e.g. {@code 16MB}; over it, 413
- * @param maxCsvLine  the longest line of a task's CSV input, in characters; a longer one is one rejected row
+ * @param maxCsvLine  the longest line of a task's CSV input, in characters; a longer one is one rejected row (0: the
+ *                    default, {@value #DEFAULT_MAX_CSV_LINE})
  * @param recovery    how this node resumes its tasks that a fault cut off
  */
 @ConfigurationProperties("batchworks")
@@ -29,6 +30,12 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
                              @DurationUnit(ChronoUnit.SECONDS) Duration pluginsScan,
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
                              DataSize maxJsonSize, int maxCsvLine, Recovery recovery) {
+
+    public static final int DEFAULT_MAX_CSV_LINE = 1 << 20;
+
+    public EngineSettings {
+        maxCsvLine = maxCsvLine > 0 ? maxCsvLine : DEFAULT_MAX_CSV_LINE;
+    }
 
     public Path tasksDir() {
         return dataDir.resolve("tasks");

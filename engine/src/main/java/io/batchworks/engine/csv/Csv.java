@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.batchworks.engine.EngineSettings;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Row;
 
@@ -41,9 +42,6 @@ public final class Csv {
     /** What a valid input file holds. */
     public record Shape(List<String> header, long rows) {
     }
-
-    /** The line length {@link #reader} and {@link #check} use unless told: {@code batchworks.max-csv-line}'s default. */
-    public static final int MAX_LINE = 1 << 20;
 
     /**
      * Checks an uploaded file in one streaming pass: a header with the mandatory columns, and rows as long as it. A
@@ -77,7 +75,7 @@ public final class Csv {
 
     /** The header of a file. */
     public static List<String> header(Path file) throws IOException {
-        try (Records records = new Records(file, MAX_LINE)) {
+        try (Records records = new Records(file, EngineSettings.DEFAULT_MAX_CSV_LINE)) {
             List<String> header = records.header();
             return header == null ? List.of() : header;
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.batchworks.engine.EngineDatabase;
+import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.bulk.PostgresCopyExport;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.plugin.Database;
@@ -51,9 +52,11 @@ public class TaskJobs {
     private final Environment settings;
     private final Database database;
     private final ObservationRegistry observations;
+    private final int maxCsvLine;
 
     TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource,
-             Environment settings, EngineDatabase database, ObservationRegistry observations) {
+             Environment settings, EngineDatabase database, ObservationRegistry observations, EngineSettings engine) {
+        this.maxCsvLine = engine.maxCsvLine();
         this.database = database.kind();
         this.observations = observations;
         this.jobRepository = jobRepository;
@@ -90,7 +93,7 @@ public class TaskJobs {
         List<String> columns = new ArrayList<>(header);
         columns.addAll(results);
         TaskOutput output = new TaskOutput(sink.progress(), sink.file(), Csv.withOutcome(columns));
-        Csv.Rows input = Csv.reader(inputFile, settings.getProperty("batchworks.max-csv-line", Integer.class, Csv.MAX_LINE));
+        Csv.Rows input = Csv.reader(inputFile, maxCsvLine);
         RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task, header, results, output,
                 setting(task, "wait-after-row-ms", 0), input::defect);
         int chunkSize = setting(task, "chunk-size", 1000);

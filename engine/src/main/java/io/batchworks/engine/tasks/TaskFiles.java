@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.batchworks.engine.EngineSettings;
-import io.batchworks.engine.csv.Csv;
 
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
@@ -22,7 +21,7 @@ public class TaskFiles {
 
     public TaskFiles(EngineSettings settings) {
         this.root = settings.tasksDir().toAbsolutePath();
-        this.maxLine = settings.maxCsvLine() > 0 ? settings.maxCsvLine() : Csv.MAX_LINE;
+        this.maxLine = settings.maxCsvLine();
     }
 
     /** The longest line of an input, in characters ({@code batchworks.max-csv-line}). */

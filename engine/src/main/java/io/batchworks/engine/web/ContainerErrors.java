@@ -9,6 +9,7 @@ import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -46,7 +47,7 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
                         }
                     }
                     host.getPipeline().addValve(new JsonErrorValve());
-                    if (host instanceof org.apache.catalina.core.StandardHost standard) {
+                    if (host instanceof StandardHost standard) {
                         standard.setErrorReportValveClass(JsonErrorValve.class.getName()); // or the host adds its HTML one
                     }
                 }

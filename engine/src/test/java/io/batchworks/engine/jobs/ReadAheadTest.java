@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.plugin.Row;
 
@@ -27,7 +28,7 @@ class ReadAheadTest {
     }
 
     private static ReadAhead<Row, String> reader(Path file, ReadAhead.Step<Row, String> step) {
-        return new ReadAhead<>(Csv.reader(file, Csv.MAX_LINE), Csv.READER, step, 4);
+        return new ReadAhead<>(Csv.reader(file, EngineSettings.DEFAULT_MAX_CSV_LINE), Csv.READER, step, 4);
     }
 
     @Test

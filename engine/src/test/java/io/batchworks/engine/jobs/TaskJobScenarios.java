@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.Ids;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.support.EngineScenarios;
@@ -112,7 +113,7 @@ public abstract class TaskJobScenarios extends EngineScenarios {
         ExecutionContext saved = MetaDataInstanceFactory
                 .createStepExecution(new ExecutionContext(
                         Map.of(Csv.READER + ".read.count", 8))).getExecutionContext();
-        ReadAhead<Row, String> rows = new ReadAhead<>(Csv.reader(in, Csv.MAX_LINE),
+        ReadAhead<Row, String> rows = new ReadAhead<>(Csv.reader(in, EngineSettings.DEFAULT_MAX_CSV_LINE),
                 Csv.READER, row -> row.get("name") + "@" + row.line(), 4);
         rows.open(saved);
         try {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.EngineScenarios;
@@ -398,7 +399,7 @@ abstract class RatesScenarios extends EngineScenarios {
             Files.writeString(file, text);
             List<List<String>> rows = new ArrayList<>();
             rows.add(Csv.header(file));
-            var reader = Csv.reader(file, Csv.MAX_LINE);
+            var reader = Csv.reader(file, EngineSettings.DEFAULT_MAX_CSV_LINE);
             reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
             try {
                 for (var row = reader.read(); row != null; row = reader.read()) {
