@@ -47,7 +47,7 @@ final class Rater implements ChunkWriter<Rater.Period> {
     @Override
     public void write(Items<Period> items, TaskInfo task) {
         for (Period period : items.all()) {
-            long next = lockScope(period.scopeId());
+            long next = lockScope(jdbc, period.scopeId());
             if (period.start() > next) {
                 continue; // its turn has not come: periods are rated in order
             }
@@ -63,8 +63,11 @@ final class Rater implements ChunkWriter<Rater.Period> {
         }
     }
 
-    /** Locks the scope's row until the chunk commits (an UPDATE's row lock, on every database) and reads it. */
-    long lockScope(String scope) {
+    /**
+     * Locks the scope's row until the chunk commits (an UPDATE's row lock, on every database) and reads how far it is
+     * rated. Imports lock it too, so a period is not rated while calls for it are being stored.
+     */
+    static long lockScope(NamedParameterJdbcTemplate jdbc, String scope) {
         MapSqlParameterSource p = new MapSqlParameterSource("scope", scope);
         jdbc.update("UPDATE rp_scope SET last_processed = last_processed WHERE scope_id = :scope", p);
         return jdbc.queryForObject("SELECT last_processed FROM rp_scope WHERE scope_id = :scope", p, Long.class);

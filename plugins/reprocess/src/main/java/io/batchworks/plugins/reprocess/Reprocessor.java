@@ -40,7 +40,7 @@ final class Reprocessor implements ChunkWriter<Reprocessor.Step> {
             if (found.isEmpty()) {
                 continue; // the schedule is gone
             }
-            rater.lockScope(found.get(0));
+            Rater.lockScope(jdbc, found.get(0));
             Map<String, Object> schedule = jdbc.queryForMap("SELECT start_time, end_time, done_until FROM rp_schedule WHERE id = :id", id);
             Number done = (Number) schedule.get("done_until");
             long next = done == null ? ((Number) schedule.get("start_time")).longValue() : done.longValue() + periods.period();

@@ -100,11 +100,7 @@ final class UsageStore implements ChunkWriter<UsageRows.Call> {
     private Map<String, Long> lockScopes(Set<String> scopes) {
         Map<String, Long> rated = new HashMap<>();
         for (String scope : new TreeSet<>(scopes)) {
-            MapSqlParameterSource p = new MapSqlParameterSource("scope", scope);
-            jdbc.update("UPDATE rp_scope SET last_processed = last_processed WHERE scope_id = :scope", p);
-            jdbc.query("SELECT last_processed FROM rp_scope WHERE scope_id = :scope", p, rs -> {
-                rated.put(scope, rs.getLong(1));
-            });
+            rated.put(scope, Rater.lockScope(jdbc, scope));
         }
         return rated;
     }

@@ -7,9 +7,8 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.CuttableProxy;
@@ -44,7 +43,6 @@ class PostgresRatingOutageIT {
         UsageFixtures.plugins(work);
         long thisHour = Instant.now().getEpochSecond() / HOUR * HOUR;
         long from = thisHour - (PERIODS + 2) * HOUR;
-        Map<String, Map<Long, BigDecimal>> prices = new HashMap<>();
         try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = new CuttableProxy(5432);
              Engines.Embedded engine = new Engines.Embedded(db.via(proxy.port()), work, ARGS)) {
             Api api = engine.api();
@@ -52,18 +50,9 @@ class PostgresRatingOutageIT {
             String root = api.put("/v2/tasks?category=rates&action=export").task().path("account_id").asString();
             importDeck(api, DECK);
             String[] scopes = {api.createAccount(root, Map.of("name", "x")), api.createAccount(root, Map.of("name", "y"))};
-            StringBuilder calls = new StringBuilder("scope_id,timestamp,number,direction,duration_s\n");
-            Random random = new Random(11);
-            for (int i = 0; i < 4_000; i++) {
-                String scope = scopes[i % 2];
-                long at = from + random.nextLong(PERIODS * HOUR);
-                int duration = random.nextInt(600);
-                String number = "1415" + (5_550_000 + random.nextInt(1000));
-                calls.append(scope).append(',').append(iso(at)).append(',').append(number).append(",outbound,").append(duration).append('\n');
-                prices.computeIfAbsent(scope, k -> new HashMap<>()).merge(at / HOUR * HOUR, price(DECK, number, duration).setScale(6),
-                        BigDecimal::add);
-            }
-            assertThat(importUsage(api, calls.toString()).path("success_count").asLong()).isEqualTo(4_000);
+            List<Call> calls = calls(scopes, 4_000, from, PERIODS, 11);
+            Map<String, Map<Long, BigDecimal>> prices = pricedTotals(calls, DECK);
+            assertThat(importUsage(api, csv(calls)).path("success_count").asLong()).isEqualTo(4_000);
             Engines.await(TIMEOUT, "a rating task of x mid-way", () -> ratedPeriods(api, scopes[0]) >= 3);
             String cutOff = api.get("/v2/accounts/" + scopes[0] + "/tasks?category=usage&action=rate&status=executing").json()
                     .path("data").path(0).path("id").asString();

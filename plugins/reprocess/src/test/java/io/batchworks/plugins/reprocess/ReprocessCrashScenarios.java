@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.Engines;
@@ -41,30 +41,20 @@ abstract class ReprocessCrashScenarios extends ForkedScenarios {
         long thisHour = Instant.now().getEpochSecond() / HOUR * HOUR;
         long from = thisHour - 22 * HOUR;
         long last = from + 19 * HOUR; // 20 periods: from .. last, both included
-        Map<String, Map<Long, BigDecimal>> oldPrices = new HashMap<>();
-        Map<String, Map<Long, BigDecimal>> newPrices = new HashMap<>();
         try (TestDatabase db = database()) {
             String[] scopes;
+            Map<String, Map<Long, BigDecimal>> oldPrices;
+            Map<String, Map<Long, BigDecimal>> newPrices;
             try (Engines.Forked first = new Engines.Forked(db, work, ARGS)) {
                 Api api = first.api();
                 // the master account: the one a task without an account in its path is created on
                 String root = api.put("/v2/tasks?category=rates&action=export").task().path("account_id").asString();
                 importDeck(api, DECK);
                 scopes = new String[] {api.createAccount(root, Map.of("name", "x")), api.createAccount(root, Map.of("name", "y"))};
-                StringBuilder calls = new StringBuilder("scope_id,timestamp,number,direction,duration_s\n");
-                Random random = new Random(7);
-                for (int i = 0; i < 8_000; i++) {
-                    String scope = scopes[i % 2];
-                    long at = from + random.nextLong(21 * HOUR);
-                    int duration = random.nextInt(600);
-                    String number = "1415" + (5_550_000 + random.nextInt(1000));
-                    calls.append(scope).append(',').append(iso(at)).append(',').append(number)
-                            .append(",outbound,").append(duration).append('\n');
-                    long period = at / HOUR * HOUR;
-                    oldPrices.computeIfAbsent(scope, k -> new HashMap<>()).merge(period, price(DECK, number, duration), BigDecimal::add);
-                    newPrices.computeIfAbsent(scope, k -> new HashMap<>()).merge(period, price(CORRECTED, number, duration), BigDecimal::add);
-                }
-                assertThat(importUsage(api, calls.toString()).path("success_count").asLong()).isEqualTo(8_000);
+                List<Call> calls = calls(scopes, 8_000, from, 21, 7);
+                oldPrices = pricedTotals(calls, DECK);
+                newPrices = pricedTotals(calls, CORRECTED);
+                assertThat(importUsage(api, csv(calls)).path("success_count").asLong()).isEqualTo(8_000);
                 for (String scope : scopes) {
                     awaitRated(api, scope, from + 21 * HOUR);
                     // calls imported after rating reached their period are rated by a later cycle: wait for those too,

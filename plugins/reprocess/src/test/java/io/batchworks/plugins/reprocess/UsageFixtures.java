@@ -10,8 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.Engines;
@@ -75,6 +78,45 @@ final class UsageFixtures {
         String id = created.task().path("id").asString();
         api.patch("/v2/tasks/" + id);
         return Engines.awaitEnd(api, id, TIMEOUT);
+    }
+
+    /** One generated call. */
+    record Call(String scope, long at, String number, int durationS) {
+    }
+
+    /**
+     * {@code count} outbound calls to +1415 555 numbers, under ten minutes each, at random times in the {@code hours}
+     * from {@code from}; the scopes take turns. The same seed makes the same calls.
+     */
+    static List<Call> calls(String[] scopes, int count, long from, int hours, long seed) {
+        Random random = new Random(seed);
+        List<Call> calls = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long at = from + random.nextLong(hours * HOUR);
+            int duration = random.nextInt(600);
+            calls.add(new Call(scopes[i % scopes.length], at, "1415" + (5_550_000 + random.nextInt(1000)), duration));
+        }
+        return calls;
+    }
+
+    /** The calls as a usage import's CSV. */
+    static String csv(List<Call> calls) {
+        StringBuilder csv = new StringBuilder("scope_id,timestamp,number,direction,duration_s\n");
+        for (Call c : calls) {
+            csv.append(c.scope()).append(',').append(iso(c.at())).append(',').append(c.number()).append(",outbound,")
+                    .append(c.durationS()).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** What rating the calls from {@code deck} must total, by scope and period, as the summary shows it. */
+    static Map<String, Map<Long, BigDecimal>> pricedTotals(List<Call> calls, String[][] deck) {
+        Map<String, Map<Long, BigDecimal>> totals = new HashMap<>();
+        for (Call c : calls) {
+            totals.computeIfAbsent(c.scope(), k -> new HashMap<>())
+                    .merge(c.at() / HOUR * HOUR, price(deck, c.number(), c.durationS()).setScale(6), BigDecimal::add);
+        }
+        return totals;
     }
 
     /** Kazoo's price, computed here on its own: the longest prefix of the deck, then its rules. */
