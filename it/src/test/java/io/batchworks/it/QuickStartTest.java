@@ -18,12 +18,15 @@ import io.batchworks.engine.support.Fixtures;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The README's quick start as written, from what `mvn package` put in dist/: the engine started with
  * {@code java -jar dist/batchworks.jar} in a folder of its own (on a free port rather than 8000), then {@code dist/bw}
  * logs in with the token file, makes a sample ratedeck, imports it with {@code --wait} and downloads the failures.
  */
+@Execution(ExecutionMode.CONCURRENT) // the engine and the client are processes of their own: beside the other tests
 class QuickStartTest {
 
     @TempDir

@@ -15,6 +15,8 @@ import io.batchworks.engine.support.ForkedScenarios;
 import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import tools.jackson.databind.JsonNode;
 
@@ -23,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * is resumed by that node when it starts again, from its last committed chunk; stopped gracefully (SIGTERM) it
  * pauses at a chunk boundary and resumes at the next start; and every row is written once.
  */
+@Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 public abstract class CrashRecoveryScenarios extends ForkedScenarios {
 
     private static final int ROWS = 3_000;

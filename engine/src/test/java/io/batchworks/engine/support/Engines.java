@@ -34,7 +34,11 @@ public final class Engines {
         return args;
     }
 
-    /** An engine running in this JVM. */
+    /**
+     * An engine running in this JVM; one at a time: Quartz keeps a scheduler's data source in a JVM-wide registry under
+     * the scheduler's name, so two engines at once would share one database there. Tests that run beside others use
+     * {@link Forked}.
+     */
     public static final class Embedded implements AutoCloseable {
         private final EmbeddedEngine engine;
         private final Api api;

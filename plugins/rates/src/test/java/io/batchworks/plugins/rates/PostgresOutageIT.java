@@ -15,6 +15,8 @@ import io.batchworks.testkit.PluginTestKit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * is back, it resumes the import by itself from its last committed chunk, and the import ends with exactly the
  * ratedeck, counts and failed rows of an uninterrupted one.
  */
+@Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 class PostgresOutageIT {
 
     private static final int ROWS = 50_000;
@@ -40,7 +43,7 @@ class PostgresOutageIT {
         Path deck = Fixtures.ratedeck(work, "outage.csv", ROWS, "--bad-every", Integer.toString(BAD_EVERY));
         long good = ROWS - ROWS / BAD_EVERY;
         try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = new CuttableProxy(5432);
-             Engines.Embedded engine = new Engines.Embedded(db.via(proxy.port()), work, SETTINGS)) {
+             Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, SETTINGS)) {
             Api api = engine.api();
             Api anonymous = api.as(null);
             assertThat(Engines.awaitEnd(api, importInto(api, "reference", deck), ImportChecks.TIMEOUT).path("success_count").asLong())

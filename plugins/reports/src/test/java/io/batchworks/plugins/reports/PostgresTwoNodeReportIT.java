@@ -15,11 +15,14 @@ import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Two engine processes on one PostgreSQL database, both with the report scheduler running: over ten slots of a 2 s
  * report, each slot reaches the receiver exactly once (none twice, none skipped).
  */
+@Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 class PostgresTwoNodeReportIT {
 
     @TempDir

@@ -21,6 +21,8 @@ import io.batchworks.plugins.rates.RatesPlugin;
 import io.batchworks.testkit.PluginTestKit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * content; after {@code kill -9} and a restart the schedule goes on, and no slot is sent twice (a ledger program
  * appends each slot it is given, so a second send would show).
  */
+@Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 public abstract class ReportCrashScenarios extends ForkedScenarios {
 
     private static final Duration SLOTS = Duration.ofSeconds(90);

@@ -67,7 +67,9 @@ final class UsageFixtures {
         for (String[] r : rates) {
             deck.append(String.join(",", r)).append('\n');
         }
-        String task = api.putCsv("/v2/tasks?category=rates&action=import", deck.toString()).task().path("id").asString();
+        Api.Reply created = api.putCsv("/v2/tasks?category=rates&action=import", deck.toString());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String task = created.task().path("id").asString();
         api.patch("/v2/tasks/" + task);
         assertThat(Engines.awaitEnd(api, task, TIMEOUT).path("status").asString()).isEqualTo("success");
     }

@@ -21,6 +21,8 @@ import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.testkit.PluginTestKit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * written into the database beside the running engine, which PostgreSQL allows and an HSQLDB file does not: the
  * subclass is PostgreSQL's (autoplace on HSQLDB is a scenario of {@link SchedulingScenarios}).
  */
+@Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 abstract class AutoplaceScenarios extends ForkedScenarios {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
