@@ -24,17 +24,41 @@ import org.springframework.util.unit.DataSize;
  * @param maxCsvLine  the longest line of a task's CSV input, in characters; a longer one is one rejected row (0: the
  *                    default, {@value #DEFAULT_MAX_CSV_LINE})
  * @param recovery    how this node resumes its tasks that a fault cut off
+ * @param taskFiles   where tasks' inputs and outputs are kept: {@code local}, in the data directory (one node), or
+ *                    {@code database}, in pieces in the engine's database, so that any node serves and runs any task
+ * @param cluster     how the nodes that share one database see each other
  */
 @ConfigurationProperties("batchworks")
 public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
                              @DurationUnit(ChronoUnit.SECONDS) Duration pluginsScan,
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
-                             DataSize maxJsonSize, int maxCsvLine, Recovery recovery) {
+                             DataSize maxJsonSize, int maxCsvLine, Recovery recovery, Storage taskFiles,
+                             Cluster cluster) {
 
     public static final int DEFAULT_MAX_CSV_LINE = 1 << 20;
 
     public EngineSettings {
         maxCsvLine = maxCsvLine > 0 ? maxCsvLine : DEFAULT_MAX_CSV_LINE;
+        taskFiles = taskFiles == null ? Storage.LOCAL : taskFiles;
+    }
+
+    /** Where tasks' inputs and outputs are kept ({@code batchworks.task-files}). */
+    public enum Storage {
+        /** {@code <data-dir>/tasks/<id>/}: only the node that received or ran a task has its files. */
+        LOCAL,
+        /** The engine's database, in pieces: every node reads and writes them; each node works on a local copy. */
+        DATABASE
+    }
+
+    /**
+     * The nodes of one database ({@code batchworks.cluster.*}).
+     *
+     * @param heartbeat how often a node records that it is alive
+     * @param deadAfter a node whose last heartbeat is older is dead: another node takes over its tasks (with
+     *                  {@code task-files=database}), and a new process may take its name
+     */
+    public record Cluster(@DurationUnit(ChronoUnit.SECONDS) Duration heartbeat,
+                          @DurationUnit(ChronoUnit.SECONDS) Duration deadAfter) {
     }
 
     public Path tasksDir() {

@@ -16,6 +16,7 @@ import io.batchworks.engine.EngineDatabase;
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.bulk.PostgresCopyExport;
 import io.batchworks.engine.csv.Csv;
+import io.batchworks.engine.files.TaskFileStore;
 import io.batchworks.plugin.Database;
 import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.ExportQuery;
@@ -53,10 +54,15 @@ public class TaskJobs {
     private final Database database;
     private final ObservationRegistry observations;
     private final int maxCsvLine;
+    private final TaskFileStore store;
+    private final boolean stored;
 
     TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource,
-             Environment settings, EngineDatabase database, ObservationRegistry observations, EngineSettings engine) {
+             Environment settings, EngineDatabase database, ObservationRegistry observations, EngineSettings engine,
+             TaskFileStore store) {
         this.maxCsvLine = engine.maxCsvLine();
+        this.store = store;
+        this.stored = engine.taskFiles() == EngineSettings.Storage.DATABASE;
         this.database = database.kind();
         this.observations = observations;
         this.jobRepository = jobRepository;
@@ -68,14 +74,18 @@ public class TaskJobs {
     /**
      * The job of one task.
      *
-     * @param input    the task's {@code in.csv} (rows tasks)
-     * @param output   where its {@code out.csv} goes
+     * @param input    the task's {@code in.csv} (rows tasks); with {@code task-files=database}, the local copy, fetched
+     *                 when missing
+     * @param output   where its {@code out.csv} goes (in the database instead, with {@code task-files=database})
      * @param progress where its counts go with each chunk
      * @param listener told when the job begins and ends
      */
     public Job job(TaskInfo task, TaskType type, Path input, Path output, Progress progress, JobExecutionListener listener)
             throws IOException {
         Files.createDirectories(output.getParent());
+        if (stored && !Files.exists(input) && store.has(task.id(), TaskFileStore.IN)) {
+            store.fetch(task.id(), TaskFileStore.IN, input); // another node received it, or took the snapshot
+        }
         if (type.source() != null && !Files.exists(input)) {
             snapshot(task, type.source().create(task), input);
         }
@@ -92,7 +102,7 @@ public class TaskJobs {
         List<String> header = Csv.header(inputFile);
         List<String> columns = new ArrayList<>(header);
         columns.addAll(results);
-        TaskOutput output = new TaskOutput(sink.progress(), sink.file(), Csv.withOutcome(columns));
+        TaskOutput output = output(task, sink, Csv.withOutcome(columns));
         Csv.Rows input = Csv.reader(inputFile, maxCsvLine);
         RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task, header, results, output,
                 setting(task, "wait-after-row-ms", 0), input::defect);
@@ -109,7 +119,7 @@ public class TaskJobs {
 
     private Step exportStep(TaskInfo task, ExportQuery.Factory factory, Sink sink) {
         ExportQuery query = factory.create(task);
-        TaskOutput output = new TaskOutput(sink.progress(), sink.file(), query.columns());
+        TaskOutput output = output(task, sink, query.columns());
         return new StepBuilder("export", jobRepository).observationRegistry(observations)
                 .<String, String>chunk(setting(task, "chunk-size", 1000))
                 .transactionManager(transactions)
@@ -119,9 +129,14 @@ public class TaskJobs {
                 .build();
     }
 
+    private TaskOutput output(TaskInfo task, Sink sink, List<String> header) {
+        return new TaskOutput(sink.progress(), stored ? new StoredLines(store, task.id(), header) : TaskOutput.file(sink.file(), header));
+    }
+
     /**
-     * Writes a source query's rows as the task's input, once: into a file of its own first, moved into place when
-     * complete, so that a crash meanwhile leaves no input and the next start takes the snapshot again.
+     * Writes a source query's rows as the task's input, once: into a file of its own first (and into the database, with
+     * {@code task-files=database}, for the nodes that resume the task), moved into place when complete, so that a crash
+     * meanwhile leaves no input and the next start takes the snapshot again.
      */
     private void snapshot(TaskInfo task, ExportQuery query, Path input) throws IOException {
         Path partial = input.resolveSibling(input.getFileName() + ".partial");
@@ -140,6 +155,9 @@ public class TaskJobs {
             throw new IOException("the rows of task " + task.id() + " could not be read", e);
         } finally {
             rows.close();
+        }
+        if (stored) {
+            store.store(task.id(), TaskFileStore.IN, partial);
         }
         Files.move(partial, input, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -9,6 +9,7 @@ import io.batchworks.engine.csv.Csv;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 import org.springframework.core.io.FileSystemResource;
 
@@ -23,19 +24,26 @@ final class TaskOutput implements ItemStream {
     private static final String FAILURE = "output.failure";
 
     private final Progress progress;
-    private final FlatFileItemWriter<String> csv;
+    private final ItemStreamWriter<String> csv;
     private long success;
     private long failure;
 
-    TaskOutput(Progress progress, Path file, List<String> header) {
+    /** Writes {@code out.csv}'s lines with {@code csv}: {@link #file} or {@link StoredLines}. */
+    TaskOutput(Progress progress, ItemStreamWriter<String> csv) {
         this.progress = progress;
-        this.csv = new FlatFileItemWriter<>(line -> line);
+        this.csv = csv;
+    }
+
+    /** {@code out.csv} as a file, its lines written as the chunk commits and its position kept for a restart. */
+    static ItemStreamWriter<String> file(Path file, List<String> header) {
+        FlatFileItemWriter<String> csv = new FlatFileItemWriter<>(line -> line);
         csv.setName("output");
         csv.setResource(new FileSystemResource(file));
         csv.setEncoding(StandardCharsets.UTF_8.name());
         csv.setHeaderCallback(w -> w.write(Csv.line(header)));
         csv.setShouldDeleteIfExists(true);
         csv.setTransactional(true);
+        return csv;
     }
 
     /** Counts a chunk's outcome and writes its CSV lines ({@link Csv#line}); call once per chunk, inside its transaction. */

@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.cluster.Nodes;
 import io.batchworks.engine.tasks.Task;
+import io.batchworks.engine.tasks.TaskFiles;
 import io.batchworks.engine.tasks.TaskLifecycle;
 import io.batchworks.engine.tasks.TaskRunner;
 import io.batchworks.engine.tasks.TaskStore;
@@ -30,6 +32,10 @@ import org.springframework.stereotype.Component;
  *   <li>a task that a fault which passes (a lost connection, a database outage, a write conflict) ended
  *       {@code internal_error}, once its back-off has passed.</li>
  * </ul>
+ * With {@code batchworks.task-files=database} it also takes over the same tasks of nodes that are dead (stopped, or
+ * silent for {@code batchworks.cluster.dead-after}): their files are in the database, so this node can go on with
+ * them. A claim is a compare-and-set on the task's row, so of several live nodes one takes each task. With local
+ * files a dead node's tasks wait for it to start again.
  * While the database is unreachable nothing can be read, so the look is simply tried again at the next interval.
  */
 @Component
@@ -39,6 +45,8 @@ class TaskRecovery implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRecovery.class);
 
     private final TaskStore tasks;
+    private final TaskFiles files;
+    private final Nodes nodes;
     private final TaskRunner runner;
     private final TaskLifecycle lifecycle;
     private final EngineSettings.Recovery settings;
@@ -49,8 +57,10 @@ class TaskRecovery implements ApplicationRunner {
     });
     private volatile boolean databaseLost;
 
-    TaskRecovery(TaskStore tasks, TaskRunner runner, TaskLifecycle lifecycle, EngineSettings settings) {
+    TaskRecovery(TaskStore tasks, TaskFiles files, Nodes nodes, TaskRunner runner, TaskLifecycle lifecycle, EngineSettings settings) {
         this.tasks = tasks;
+        this.files = files;
+        this.nodes = nodes;
         this.runner = runner;
         this.lifecycle = lifecycle;
         this.settings = settings.recovery();
@@ -67,22 +77,10 @@ class TaskRecovery implements ApplicationRunner {
 
     private void look() {
         try {
-            for (Task task : tasks.executingOn(runner.node())) {
-                if (runner.runs(task.id())) {
-                    continue;
-                }
-                if (!lifecycle.mayRetry(task)) {
-                    log.error("Task {} ({}) was cut off again after {} automatic resumes that committed nothing; it waits for a restart",
-                            task.id(), task.typeKey(), task.attempts());
-                    lifecycle.giveUp(task, runner.node());
-                } else if (runner.resume(task)) {
-                    log.info("Resuming task {} ({}), cut off after {} rows", task.id(), task.typeKey(), task.successCount() + task.failureCount());
-                }
-            }
-            for (Task task : tasks.dueForRetry(runner.node(), System.currentTimeMillis())) {
-                if (runner.resume(task)) {
-                    log.info("Resuming task {} ({}) after a fault, attempt {} of {}", task.id(), task.typeKey(), task.attempts() + 1,
-                            settings.retries());
+            recover(runner.node());
+            if (files.shared()) {
+                for (String dead : nodes.deadOthers()) {
+                    recover(dead);
                 }
             }
             if (databaseLost) {
@@ -96,6 +94,30 @@ class TaskRecovery implements ApplicationRunner {
             }
         } catch (RuntimeException e) {
             log.error("Task recovery failed; it looks again in {}", settings.interval(), e);
+        }
+    }
+
+    /** Resumes the cut-off tasks of {@code node}: this one, or a dead one whose tasks this node takes over. */
+    private void recover(String node) {
+        String from = node.equals(runner.node()) ? "" : " from dead node " + node;
+        for (Task task : tasks.executingOn(node)) {
+            if (runner.runs(task.id())) {
+                continue;
+            }
+            if (!lifecycle.mayRetry(task)) {
+                log.error("Task {} ({}) was cut off again after {} automatic resumes that committed nothing; it waits for a restart",
+                        task.id(), task.typeKey(), task.attempts());
+                lifecycle.giveUp(task, node);
+            } else if (runner.resume(task)) {
+                log.info("Resuming task {} ({}){}, cut off after {} rows", task.id(), task.typeKey(), from,
+                        task.successCount() + task.failureCount());
+            }
+        }
+        for (Task task : tasks.dueForRetry(node, System.currentTimeMillis())) {
+            if (runner.resume(task)) {
+                log.info("Resuming task {} ({}){} after a fault, attempt {} of {}", task.id(), task.typeKey(), from, task.attempts() + 1,
+                        settings.retries());
+            }
         }
     }
 

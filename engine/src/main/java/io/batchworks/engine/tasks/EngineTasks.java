@@ -2,7 +2,6 @@ package io.batchworks.engine.tasks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,8 +78,13 @@ public class EngineTasks implements Tasks {
 
     @Override
     public Stream<Row> input(String taskId) {
-        Path file = files.file(taskId, TaskFiles.IN);
-        if (!EnginePaths.isSegment(taskId) || !Files.exists(file)) {
+        Path file;
+        try {
+            file = EnginePaths.isSegment(taskId) ? files.local(taskId, TaskFiles.IN) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("task " + taskId + ": cannot fetch its input", e);
+        }
+        if (file == null) {
             return Stream.empty();
         }
         ItemStreamReader<Row> reader = Csv.reader(file, files.maxLine());
@@ -129,7 +133,9 @@ public class EngineTasks implements Tasks {
 
     private long writeInput(String id, NewTask request) throws IOException {
         try {
-            return Csv.write(files.dir(id).resolve(TaskFiles.IN), request.columns(), request.rows());
+            long rows = Csv.write(files.dir(id).resolve(TaskFiles.IN), request.columns(), request.rows());
+            files.keep(id, TaskFiles.IN);
+            return rows;
         } catch (IOException | RuntimeException e) {
             files.delete(id);
             throw e;

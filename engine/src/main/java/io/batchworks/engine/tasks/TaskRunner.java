@@ -18,11 +18,15 @@ import io.batchworks.plugin.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -31,6 +35,8 @@ import org.springframework.stereotype.Component;
  * a resume after a crash, each once {@link TaskLifecycle} has moved the task; the job's end goes back to it.
  */
 @Component
+// Shut down before the node is marked stopped (cluster.Nodes): other nodes take over its tasks only once its runs paused.
+@DependsOn("nodes")
 public class TaskRunner {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -44,6 +50,7 @@ public class TaskRunner {
     private final TaskJobs jobs;
     private final PluginCatalogue plugins;
     private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
     private final String node;
     private final ExecutorService threads;
     private final TaskMetrics metrics;
@@ -53,7 +60,8 @@ public class TaskRunner {
     private volatile boolean draining;
 
     TaskRunner(TaskStore tasks, TaskFiles files, TaskLifecycle lifecycle, TaskJobs jobs, PluginCatalogue plugins,
-               JobOperator jobOperator, EngineSettings settings, TaskMetrics metrics) {
+               JobOperator jobOperator, JobRepository jobRepository, EngineSettings settings, TaskMetrics metrics) {
+        this.jobRepository = jobRepository;
         this.tasks = tasks;
         this.metrics = metrics;
         this.files = files;
@@ -151,22 +159,26 @@ public class TaskRunner {
 
     /**
      * Runs the task's job on this thread. Creating the job's execution can fail on a transient conflict (on HSQLDB two
-     * executions created at the same instant collide on Spring Batch's id table): nothing has run yet then, so the
-     * launch is tried again a few times before the task is given up as an internal error. A plugin's failure, even
-     * an {@link Error} such as a missing class, ends the task as an internal error, never the engine.
+     * executions created at the same instant collide on Spring Batch's id table; on PostgreSQL many launches at once
+     * fail to serialize): nothing has run yet then, so the launch is tried again a few times before the task is given
+     * up as an internal error. A plugin's failure, even an {@link Error} such as a missing class, ends the task as an
+     * internal error, never the engine.
      */
     private void run(Task task, RegisteredTaskType type) {
         JobParameters params = new JobParametersBuilder().addString("task.id", task.id()).toJobParameters();
         for (int attempt = 1; ; attempt++) {
             Completion completion = new Completion(task.id(), type.type().expectedContent() == null);
+            Job job = null;
             try {
-                jobOperator.start(jobs.job(task.info(), type.type(), files.file(task.id(), TaskFiles.IN),
-                        files.file(task.id(), TaskFiles.OUT), progress(task), completion), params);
+                job = jobs.job(task.info(), type.type(), files.file(task.id(), TaskFiles.IN), files.file(task.id(), TaskFiles.OUT),
+                        progress(task), completion);
+                jobOperator.start(job, params);
                 return;
             } catch (Exception | LinkageError | AssertionError e) {
                 if (!completion.began && attempt < LAUNCH_ATTEMPTS && e instanceof DataAccessException) {
                     log.debug("Task {}: launch attempt {} failed, trying again", task.id(), attempt, e);
                     try {
+                        forgetUnlaunched(job, params);
                         TimeUnit.MILLISECONDS.sleep(50L * attempt);
                         continue;
                     } catch (InterruptedException interrupted) {
@@ -177,6 +189,25 @@ public class TaskRunner {
                 ended(task.id(), e);
                 return;
             }
+        }
+    }
+
+    /**
+     * Spring Batch creates a job instance and its first execution in two transactions: a launch that failed between
+     * them leaves an instance with no execution, which every later launch refuses ("cannot find any job execution").
+     * Nothing ran under it, so it goes.
+     */
+    private void forgetUnlaunched(Job job, JobParameters params) {
+        if (job == null) {
+            return;
+        }
+        try {
+            JobInstance instance = jobRepository.getJobInstance(job.getName(), params);
+            if (instance != null && jobRepository.getLastJobExecution(instance) == null) {
+                jobRepository.deleteJobInstance(instance);
+            }
+        } catch (DataAccessException e) {
+            log.debug("An unlaunched job instance of {} could not be removed yet", job.getName(), e); // the next attempt says
         }
     }
 

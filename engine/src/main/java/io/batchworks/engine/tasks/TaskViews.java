@@ -1,6 +1,5 @@
 package io.batchworks.engine.tasks;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ final class TaskViews {
         }
         List<String> csvs = new ArrayList<>();
         for (String name : List.of(TaskFiles.IN, TaskFiles.OUT)) {
-            if (Files.exists(files.file(t.id(), name))) {
+            if (files.exists(t.id(), name)) {
                 csvs.add(name);
             }
         }

@@ -28,7 +28,6 @@ import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.web.KazooPage;
 
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -156,6 +155,7 @@ class TasksApi {
             });
             Task task = Task.create(id, account, caller.accountId(), category, action, input.fileName(), params, input.rows(), false);
             registered.type().checkParams(task.info());
+            files.keep(id, TaskFiles.IN);
             lifecycle.create(task);
             return ResponseEntity.status(201).body(KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files))));
         } catch (IOException | RuntimeException e) {
@@ -179,15 +179,14 @@ class TasksApi {
         if (!csvName.equals(TaskFiles.IN) && !csvName.equals(TaskFiles.OUT)) {
             throw ApiException.badRequest("csv_name", "csv_name must be in.csv or out.csv");
         }
-        Path file = files.file(id, csvName);
-        if (!Files.exists(file)) {
+        if (!files.exists(id, csvName)) {
             throw ApiException.notFound("csv_name", csvName);
         }
         String name = task.category() + "_" + task.action() + "_" + task.id() + "_" + csvName;
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
-                .body(new FileSystemResource(file));
+                .body(files.read(id, csvName));
     }
 
     @PatchMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})

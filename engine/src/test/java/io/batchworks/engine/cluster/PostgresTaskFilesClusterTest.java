@@ -1,0 +1,151 @@
+package io.batchworks.engine.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.batchworks.engine.plugins.TestPlugins;
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Three engine processes on one PostgreSQL database with {@code batchworks.task-files=database}, each with a data
+ * directory of its own: a task created through node A has its input downloaded through B; stopped through B, it is
+ * restarted through C after A is killed; another task that A was running when killed is taken over by B or C once A's
+ * heartbeat is old. Both end as an uninterrupted run would, each row written once, and their outputs are downloaded
+ * through B. {@code GET /v2/nodes} shows A dead and the others alive.
+ */
+@Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
+class PostgresTaskFilesClusterTest {
+
+    private static final int ROWS = 3_000;
+    private static final int BAD_EVERY = 100;
+    private static final String[] CLUSTER = {"--batchworks.task-files=database", "--batchworks.cluster.heartbeat=1",
+            "--batchworks.cluster.dead-after=4", "--batchworks.recovery.interval=1", "--greetings.import.chunk-size=50",
+            "--greetings.import.wait-after-row-ms=3"};
+
+    @TempDir
+    Path work;
+
+    @Test
+    void anyNodeServesAndRunsATaskCreatedThroughAnother() throws Exception {
+        String names = IntStream.range(0, ROWS).mapToObj(i -> i % BAD_EVERY == 7 ? "bad" + i : name(i))
+                .collect(Collectors.joining("\n", "name\n", "\n"));
+        String failedRows = IntStream.range(0, ROWS).filter(i -> i % BAD_EVERY == 7).mapToObj(i -> "bad" + i)
+                .collect(Collectors.joining("\n"));
+        try (TestDatabase db = TestDatabase.postgres()) {
+            Engines.Forked first = start(db, "a", "a").join(); // alone: the first start migrates the database
+            CompletableFuture<Engines.Forked> startB = start(db, "b", "b");
+            CompletableFuture<Engines.Forked> startC = start(db, "c", "c");
+            try (Engines.Forked a = first; Engines.Forked b = startB.join(); Engines.Forked c = startC.join()) {
+                CompletableFuture<Engines.Forked> secondB = start(db, "b", "b-again");
+
+                Api viaA = a.api();
+                Api viaB = b.api().as(viaA.token());
+                Api viaC = c.api().as(viaA.token());
+                String restarted = viaA.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+                String takenOver = viaA.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+                assertThat(viaB.getCsv("/v2/tasks/" + restarted + "?csv_name=in.csv").body()).as("the input, through B").isEqualTo(names);
+
+                for (String id : List.of(restarted, takenOver)) {
+                    assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                }
+                Engines.await(Duration.ofSeconds(60), "both under way on A", () -> done(viaA, restarted) >= 200 && done(viaA, takenOver) >= 200);
+                assertThat(viaB.patch("/v2/tasks/" + restarted + "/stop").status()).as("a stop through B").isEqualTo(200);
+                Engines.await(Duration.ofSeconds(30), "stopped on A", () -> viaB.get("/v2/tasks/" + restarted).task()
+                        .path("status").asString().equals("stopped"));
+                a.kill();
+                assertThat(done(viaC, takenOver)).as("the kill must land mid-task").isLessThan(ROWS);
+
+                assertThat(viaC.patch("/v2/tasks/" + restarted).status()).as("a restart through C").isEqualTo(200);
+                for (String id : List.of(restarted, takenOver)) {
+                    JsonNode end = Engines.awaitEnd(viaC, id, Duration.ofSeconds(120));
+                    assertThat(end.path("status").asString()).as(end.toString()).isEqualTo("partial");
+                    assertThat(end.path("success_count").asLong()).isEqualTo(ROWS - ROWS / BAD_EVERY);
+                    assertThat(end.path("failure_count").asLong()).isEqualTo(ROWS / BAD_EVERY);
+                    assertThat(end.path("node").asString()).as("ended on a live node").isIn("b", "c");
+                    JsonNode written = viaB.get("/v2/greetings-written/" + id).json();
+                    assertThat(written.path("written").asLong()).as("rows written").isEqualTo(ROWS - ROWS / BAD_EVERY);
+                    assertThat(written.path("names").asLong()).as("each once").isEqualTo(ROWS - ROWS / BAD_EVERY);
+                    List<String> out = viaB.getCsv("/v2/tasks/" + id + "?csv_name=out.csv").body().lines().toList();
+                    assertThat(out.get(0)).startsWith("name,");
+                    assertThat(out.subList(1, out.size()).stream().map(l -> l.substring(0, l.indexOf(','))).collect(Collectors.joining("\n")))
+                            .as("out.csv through B: the failed rows, each once").isEqualTo(failedRows);
+                }
+                assertThat(viaC.get("/v2/tasks/" + restarted).task().path("node").asString()).isEqualTo("c");
+                String nodeLogs = Files.readString(b.log()) + Files.readString(c.log());
+                assertThat(nodeLogs).contains("Resuming task " + takenOver + " (greetings/import) from dead node a");
+
+                JsonNode nodes = viaB.get("/v2/nodes").json().path("data");
+                List<String> alive = new ArrayList<>();
+                nodes.forEach(n -> {
+                    if (n.path("alive").asBoolean()) {
+                        alive.add(n.path("node").asString());
+                    }
+                });
+                assertThat(alive).containsExactly("b", "c");
+                assertThat(viaB.as(null).get("/v2/nodes").status()).isEqualTo(401);
+
+                secondB.thenAccept(PostgresTaskFilesClusterTest::stop); // were it wrongly up
+                assertThat(secondB).as("a second process named b").failsWithin(Duration.ofSeconds(90));
+                try (Stream<Path> logs = Files.list(work.resolve("b-again"))) {
+                    Path log = logs.filter(f -> f.getFileName().toString().startsWith("engine-")).findFirst().orElseThrow();
+                    assertThat(Files.readString(log)).contains("node name b is taken by process");
+                }
+            }
+        }
+    }
+
+    private CompletableFuture<Engines.Forked> start(TestDatabase db, String node, String folder) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(folder));
+        TestPlugins.greet("1.0.0", "Hello").buildTo(dir.resolve("plugins/greet.jar"));
+        List<String> args = new ArrayList<>(List.of(CLUSTER));
+        args.add("--batchworks.node=" + node);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Engines.Forked(db, dir, args.toArray(String[]::new));
+            } catch (Exception e) {
+                throw new IllegalStateException("node " + node + " did not start", e);
+            }
+        });
+    }
+
+    private static void stop(Engines.Forked engine) {
+        try {
+            engine.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long done(Api api, String id) {
+        JsonNode task = api.get("/v2/tasks/" + id).task();
+        return task.path("success_count").asLong() + task.path("failure_count").asLong();
+    }
+
+    /** Letters only, as the plugin wants. */
+    private static String name(int i) {
+        StringBuilder s = new StringBuilder();
+        do {
+            s.insert(0, (char) ('a' + i % 26));
+            i /= 26;
+        } while (i > 0);
+        return "n" + s;
+    }
+}
