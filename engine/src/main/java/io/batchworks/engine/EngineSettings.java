@@ -27,19 +27,21 @@ import org.springframework.util.unit.DataSize;
  * @param taskFiles   where tasks' inputs and outputs are kept: {@code local}, in the data directory (one node), or
  *                    {@code database}, in pieces in the engine's database, so that any node serves and runs any task
  * @param cluster     how the nodes that share one database see each other
+ * @param partition   how the rows of a task type that may be split ({@code TaskType.Builder.partitionBy}) are split
  */
 @ConfigurationProperties("batchworks")
 public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
                              @DurationUnit(ChronoUnit.SECONDS) Duration pluginsScan,
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
                              DataSize maxJsonSize, int maxCsvLine, Recovery recovery, Storage taskFiles,
-                             Cluster cluster) {
+                             Cluster cluster, Partition partition) {
 
     public static final int DEFAULT_MAX_CSV_LINE = 1 << 20;
 
     public EngineSettings {
         maxCsvLine = maxCsvLine > 0 ? maxCsvLine : DEFAULT_MAX_CSV_LINE;
         taskFiles = taskFiles == null ? Storage.LOCAL : taskFiles;
+        partition = partition == null ? new Partition(1, 0) : partition;
     }
 
     /** Where tasks' inputs and outputs are kept ({@code batchworks.task-files}). */
@@ -57,6 +59,26 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
      * @param deadAfter a node whose last heartbeat is older is dead: another node takes over its tasks (with
      *                  {@code task-files=database}), and a new process may take its name
      */
+    /**
+     * How a task whose type may be split runs ({@code batchworks.partition.*}).
+     *
+     * @param threads the local threads its partitions run on, shared by every task of this node (1: such tasks are
+     *                not split)
+     * @param count   the partitions a task is split in (0: as many as threads); a restarted task keeps the split it
+     *                began with
+     */
+    public record Partition(int threads, int count) {
+
+        public Partition {
+            threads = Math.max(1, threads);
+        }
+
+        /** How many partitions a new task is split in (1: not split). */
+        public int partitions() {
+            return threads <= 1 ? 1 : count > 0 ? count : threads;
+        }
+    }
+
     public record Cluster(@DurationUnit(ChronoUnit.SECONDS) Duration heartbeat,
                           @DurationUnit(ChronoUnit.SECONDS) Duration deadAfter) {
     }

@@ -31,6 +31,7 @@ public final class TaskType {
     private final ExportQuery.Factory source;
     private final List<String> results;
     private final ParamCheck paramCheck;
+    private final PartitionKey partitionKey;
 
     private TaskType(Builder b) {
         this.category = b.category;
@@ -46,6 +47,7 @@ public final class TaskType {
         this.source = b.source;
         this.results = List.copyOf(b.results);
         this.paramCheck = b.paramCheck;
+        this.partitionKey = b.partitionKey;
         String name = category + "/" + action + ": ";
         if ((rowWork == null) == (export == null)) {
             throw new IllegalStateException(name + "declare exactly one of rows(...) or export(...)");
@@ -53,8 +55,8 @@ public final class TaskType {
         if (rowWork != null && (expectedContent == null) == (source == null)) {
             throw new IllegalStateException(name + "a rows task reads an upload (expectedContent) or a query (source), one of them");
         }
-        if (rowWork == null && (source != null || !results.isEmpty())) {
-            throw new IllegalStateException(name + "source(...) and results(...) belong to rows tasks");
+        if (rowWork == null && (source != null || !results.isEmpty() || partitionKey != null)) {
+            throw new IllegalStateException(name + "source(...), results(...) and partitionBy(...) belong to rows tasks");
         }
     }
 
@@ -99,6 +101,9 @@ public final class TaskType {
     /** The result columns a rows task's writer sets for each row ({@link Items#result}); empty: {@code out.csv} lists failed rows only. */
     public List<String> results() { return results; }
 
+    /** How a rows task's input may be split over partitions, or {@code null}: it runs as one step. */
+    public PartitionKey partitionKey() { return partitionKey; }
+
     /** Checks a new task's parameters before it is created. */
     public void checkParams(TaskInfo task) {
         if (paramCheck != null) {
@@ -131,6 +136,7 @@ public final class TaskType {
         private ExportQuery.Factory source;
         private List<String> results = List.of();
         private ParamCheck paramCheck;
+        private PartitionKey partitionKey;
 
         private Builder(String category, String action) {
             this.category = requireName(category, "category");
@@ -187,6 +193,15 @@ public final class TaskType {
 
         /** Checks the parameters of each new task of this type (a 400 or 422 refuses it, naming the parameter). */
         public Builder params(ParamCheck check) { this.paramCheck = Objects.requireNonNull(check); return this; }
+
+        /**
+         * Lets the engine split a rows task's input over partitions by {@code key}: rows with equal keys go to one
+         * partition, in input order. Each partition is a step of its own, restartable alone, and the partitions run
+         * at the same time (on {@code batchworks.partition.threads} threads); the task's counts are their sum, and its
+         * {@code out.csv} lists their rows in input order. The handler and writer must then allow calls from several
+         * threads at once, on rows of different keys.
+         */
+        public Builder partitionBy(PartitionKey key) { this.partitionKey = Objects.requireNonNull(key); return this; }
 
         /** The task type; fails when neither or both of rows and export were given. */
         public TaskType build() { return new TaskType(this); }

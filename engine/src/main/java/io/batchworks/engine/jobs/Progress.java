@@ -4,6 +4,6 @@ package io.batchworks.engine.jobs;
 @FunctionalInterface
 public interface Progress {
 
-    /** The counts so far, this chunk included. */
+    /** The chunk's counts, which add to the task's (partitions of one task each add theirs). */
     void committed(long success, long failure);
 }

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.plugin.ChunkWriter;
@@ -36,11 +35,10 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
     private final List<String> header;
     private final List<String> results;
     private final TaskOutput output;
-    private final Function<Row, String> defects;
     private final long waitAfterRowMs;
 
     RowOutcomes(RowHandler<T> handler, ChunkWriter<T> writer, TaskInfo task, List<String> header, List<String> results,
-                TaskOutput output, long waitAfterRowMs, Function<Row, String> defects) {
+                TaskOutput output, long waitAfterRowMs) {
         this.handler = handler;
         this.writer = writer;
         this.task = task;
@@ -48,12 +46,14 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
         this.results = results;
         this.output = output;
         this.waitAfterRowMs = waitAfterRowMs;
-        this.defects = defects;
     }
 
-    /** The step's processor: the plugin's handler, with rejections kept as outcomes. */
-    Outcome<T> process(Row row) throws Exception {
-        String defect = defects.apply(row);
+    /**
+     * The step's processor: the plugin's handler, with rejections kept as outcomes.
+     *
+     * @param defect why the reader could not read the row whole ({@link Csv.Rows#defect}), or {@code null}
+     */
+    Outcome<T> process(Row row, String defect) throws Exception {
         if (defect != null) {
             return new Outcome<>(row, null, defect); // what the reader could not read whole: rejected, not handed to the plugin
         }

@@ -21,12 +21,15 @@ final class StoredLines implements ItemStreamWriter<String> {
 
     private final TaskFileStore store;
     private final String taskId;
+    private final String name;
     private final List<String> header;
     private int pieces;
 
-    StoredLines(TaskFileStore store, String taskId, List<String> header) {
+    /** The output {@code name} ({@code out.csv}, or a partition's) of a task. */
+    StoredLines(TaskFileStore store, String taskId, String name, List<String> header) {
         this.store = store;
         this.taskId = taskId;
+        this.name = name;
         this.header = header;
     }
 
@@ -34,8 +37,8 @@ final class StoredLines implements ItemStreamWriter<String> {
     public void open(ExecutionContext context) {
         pieces = context.getInt(PIECES, 0);
         if (pieces == 0) { // a first start, or no chunk committed before: whatever is stored is a header at most
-            store.remove(taskId, TaskFileStore.OUT);
-            store.put(taskId, TaskFileStore.OUT, 0, (Csv.line(header) + "\n").getBytes(StandardCharsets.UTF_8));
+            store.remove(taskId, name);
+            store.put(taskId, name, 0, (Csv.line(header) + "\n").getBytes(StandardCharsets.UTF_8));
             pieces = 1;
         }
     }
@@ -46,7 +49,7 @@ final class StoredLines implements ItemStreamWriter<String> {
         for (String line : lines) {
             piece.append(line).append('\n');
         }
-        store.put(taskId, TaskFileStore.OUT, pieces++, piece.toString().getBytes(StandardCharsets.UTF_8));
+        store.put(taskId, name, pieces++, piece.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

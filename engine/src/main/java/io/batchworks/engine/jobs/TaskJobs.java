@@ -1,6 +1,7 @@
 package io.batchworks.engine.jobs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
+
+import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineDatabase;
 import io.batchworks.engine.EngineSettings;
@@ -25,15 +28,21 @@ import io.batchworks.plugin.TaskInfo;
 import io.batchworks.plugin.TaskType;
 
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -47,6 +56,9 @@ import io.micrometer.observation.ObservationRegistry;
 @Component
 public class TaskJobs {
 
+    /** The step of a rows task that is not split. */
+    static final String ROWS = "rows";
+
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactions;
     private final DataSource dataSource;
@@ -56,6 +68,8 @@ public class TaskJobs {
     private final int maxCsvLine;
     private final TaskFileStore store;
     private final boolean stored;
+    private final int partitions;
+    private final ThreadPoolTaskExecutor partitionThreads;
 
     TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource,
              Environment settings, EngineDatabase database, ObservationRegistry observations, EngineSettings engine,
@@ -63,6 +77,12 @@ public class TaskJobs {
         this.maxCsvLine = engine.maxCsvLine();
         this.store = store;
         this.stored = engine.taskFiles() == EngineSettings.Storage.DATABASE;
+        this.partitions = engine.partition().partitions();
+        this.partitionThreads = new ThreadPoolTaskExecutor();
+        partitionThreads.setCorePoolSize(engine.partition().threads());
+        partitionThreads.setThreadNamePrefix("partition-");
+        partitionThreads.setDaemon(true);
+        partitionThreads.initialize();
         this.database = database.kind();
         this.observations = observations;
         this.jobRepository = jobRepository;
@@ -89,26 +109,96 @@ public class TaskJobs {
         if (type.source() != null && !Files.exists(input)) {
             snapshot(task, type.source().create(task), input);
         }
-        Step step = type.rowWork() != null ? rowsStep(task, type.rowWork(), type.results(), input, new Sink(output, progress))
-                : exportStep(task, type.export(), new Sink(output, progress));
-        return new JobBuilder(task.category() + "." + task.action(), jobRepository).observationRegistry(observations).listener(listener).start(step).build();
+        String name = task.category() + "." + task.action();
+        JobBuilder job = new JobBuilder(name, jobRepository).observationRegistry(observations).listener(listener);
+        Sink sink = new Sink(output, progress);
+        if (type.rowWork() == null) {
+            return job.start(exportStep(task, type.export(), sink)).build();
+        }
+        int split = type.partitionKey() == null ? 1
+                : Partitions.of(jobRepository.getLastJobExecution(name, TaskJobs.params(task.id())), partitions);
+        if (split <= 1) {
+            return job.start(rowsStep(task, type, input, sink, Partitions.Part.WHOLE)).build();
+        }
+        Step partition = new Step() {
+            @Override
+            public String getName() {
+                return "partition";
+            }
+
+            @Override
+            public void execute(StepExecution execution) throws JobInterruptedException {
+                Partitions.Part part = new Partitions.Part(execution.getExecutionContext().getInt(Partitions.INDEX), split);
+                try {
+                    rowsStep(task, type, input, sink, part).execute(execution);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        Step splitting = new StepBuilder(Partitions.STEP + split, jobRepository).observationRegistry(observations)
+                .partitioner(partition.getName(), Partitions.partitioner(split))
+                .step(partition)
+                .gridSize(split)
+                .taskExecutor(partitionThreads)
+                .build();
+        Step merge = new StepBuilder("merge", jobRepository).observationRegistry(observations)
+                .tasklet((contribution, chunk) -> {
+                    mergeOutputs(task.id(), output, split);
+                    return RepeatStatus.FINISHED;
+                }, transactions)
+                .build();
+        return job.start(splitting).next(merge).build();
+    }
+
+    /** A task job's one identifying parameter: its task's id, so a rerun of a task is a restart of its job instance. */
+    public static JobParameters params(String taskId) {
+        return new JobParametersBuilder().addString("task.id", taskId).toJobParameters();
+    }
+
+    /** The partitions' outputs merged into {@code out.csv}, in input order; they are kept until the task is deleted. */
+    private void mergeOutputs(String taskId, Path output, int split) throws IOException {
+        List<Path> parts = new ArrayList<>();
+        for (int i = 0; i < split; i++) {
+            Path part = output.resolveSibling(new Partitions.Part(i, split).output());
+            if (stored) {
+                store.fetch(taskId, part.getFileName().toString(), part);
+            }
+            parts.add(part);
+        }
+        Partitions.merge(parts, output, maxCsvLine * 2 + 4096);
+        if (stored) {
+            store.store(taskId, TaskFileStore.OUT, output);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        partitionThreads.shutdown();
     }
 
     private record Sink(Path file, Progress progress) {
     }
 
-    private <T> Step rowsStep(TaskInfo task, TaskType.RowWork<T> work, List<String> results, Path inputFile, Sink sink)
-            throws IOException {
+    /** The step of a rows task, or of one of its partitions: only the rows of {@code part} are handled. */
+    private <T> Step rowsStep(TaskInfo task, TaskType type, Path inputFile, Sink sink, Partitions.Part part) throws IOException {
+        @SuppressWarnings("unchecked")
+        TaskType.RowWork<T> work = (TaskType.RowWork<T>) type.rowWork();
+        List<String> results = type.results();
         List<String> header = Csv.header(inputFile);
         List<String> columns = new ArrayList<>(header);
         columns.addAll(results);
-        TaskOutput output = output(task, sink, Csv.withOutcome(columns));
+        TaskOutput output = output(task, sink, Csv.withOutcome(columns), part.output());
         Csv.Rows input = Csv.reader(inputFile, maxCsvLine);
         RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task, header, results, output,
-                setting(task, "wait-after-row-ms", 0), input::defect);
+                setting(task, "wait-after-row-ms", 0));
         int chunkSize = setting(task, "chunk-size", 1000);
-        ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(input, Csv.READER, outcomes::process, chunkSize);
-        return new StepBuilder("rows", jobRepository).observationRegistry(observations)
+        ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(input, Csv.READER,
+                row -> {
+                    String defect = input.defect(row); // asked once per row
+                    return part.holds(row, type.partitionKey(), defect != null) ? outcomes.process(row, defect) : null;
+                }, chunkSize);
+        return new StepBuilder(ROWS, jobRepository).observationRegistry(observations)
                 .<RowOutcomes.Outcome<T>, RowOutcomes.Outcome<T>>chunk(chunkSize)
                 .transactionManager(transactions)
                 .reader(rows)
@@ -119,7 +209,7 @@ public class TaskJobs {
 
     private Step exportStep(TaskInfo task, ExportQuery.Factory factory, Sink sink) {
         ExportQuery query = factory.create(task);
-        TaskOutput output = output(task, sink, query.columns());
+        TaskOutput output = output(task, sink, query.columns(), TaskFileStore.OUT);
         return new StepBuilder("export", jobRepository).observationRegistry(observations)
                 .<String, String>chunk(setting(task, "chunk-size", 1000))
                 .transactionManager(transactions)
@@ -129,8 +219,9 @@ public class TaskJobs {
                 .build();
     }
 
-    private TaskOutput output(TaskInfo task, Sink sink, List<String> header) {
-        return new TaskOutput(sink.progress(), stored ? new StoredLines(store, task.id(), header) : TaskOutput.file(sink.file(), header));
+    private TaskOutput output(TaskInfo task, Sink sink, List<String> header, String name) {
+        return new TaskOutput(sink.progress(), stored ? new StoredLines(store, task.id(), name, header)
+                : TaskOutput.file(sink.file().resolveSibling(name), header));
     }
 
     /**

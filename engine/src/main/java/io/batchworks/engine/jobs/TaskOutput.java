@@ -14,19 +14,15 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 import org.springframework.core.io.FileSystemResource;
 
 /**
- * A task's {@code out.csv} and its success and failure counts. Both are saved with each chunk: the CSV's
- * position and the counts go into the step's execution context, the counts to the task's {@link Progress},
- * in the chunk's transaction; a restart truncates the CSV to the last committed chunk and resumes the counts.
+ * A task's {@code out.csv} (or one partition's) and its success and failure counts, both saved with each chunk in the
+ * chunk's transaction: the CSV's lines and position (the position in the step's execution context), the chunk's counts
+ * added to the task's through its {@link Progress}. A restart truncates the CSV to the last committed chunk; the
+ * task's counts are those of the committed chunks already.
  */
 final class TaskOutput implements ItemStream {
 
-    private static final String SUCCESS = "output.success";
-    private static final String FAILURE = "output.failure";
-
     private final Progress progress;
     private final ItemStreamWriter<String> csv;
-    private long success;
-    private long failure;
 
     /** Writes {@code out.csv}'s lines with {@code csv}: {@link #file} or {@link StoredLines}. */
     TaskOutput(Progress progress, ItemStreamWriter<String> csv) {
@@ -51,22 +47,16 @@ final class TaskOutput implements ItemStream {
         if (!lines.isEmpty()) {
             csv.write(new Chunk<>(lines));
         }
-        success += succeeded;
-        failure += failed;
-        progress.committed(success, failure);
+        progress.committed(succeeded, failed);
     }
 
     @Override
     public void open(ExecutionContext context) {
-        success = context.getLong(SUCCESS, 0L);
-        failure = context.getLong(FAILURE, 0L);
         csv.open(context);
     }
 
     @Override
     public void update(ExecutionContext context) {
-        context.putLong(SUCCESS, success);
-        context.putLong(FAILURE, failure);
         csv.update(context);
     }
 

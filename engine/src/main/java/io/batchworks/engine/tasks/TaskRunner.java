@@ -165,7 +165,7 @@ public class TaskRunner {
      * internal error, never the engine.
      */
     private void run(Task task, RegisteredTaskType type) {
-        JobParameters params = new JobParametersBuilder().addString("task.id", task.id()).toJobParameters();
+        JobParameters params = TaskJobs.params(task.id());
         for (int attempt = 1; ; attempt++) {
             Completion completion = new Completion(task.id(), type.type().expectedContent() == null);
             Job job = null;
@@ -213,12 +213,9 @@ public class TaskRunner {
 
     /** Each committed chunk's counts: into the task's record, and what they add to the row meters. */
     private Progress progress(Task task) {
-        long[] seen = {task.successCount(), task.failureCount()}; // where a restart's counts resume from
         return (success, failure) -> {
             tasks.progress(task.id(), success, failure);
-            metrics.rows(task, Math.max(0, success - seen[0]), Math.max(0, failure - seen[1]));
-            seen[0] = success;
-            seen[1] = failure;
+            metrics.rows(task, success, failure);
         };
     }
 

@@ -128,9 +128,13 @@ public class TaskStore {
                 .params(jobExecutionId, now, now, id).update();
     }
 
-    /** Progress, in the chunk's transaction: exact after a crash because it commits with the chunk; a run that commits is no failed attempt. */
+    /**
+     * A chunk's counts, added in the chunk's transaction: exact after a crash because they commit with the chunk, and
+     * the partitions of one task each add theirs. A run that commits is no failed attempt.
+     */
     public void progress(String id, long success, long failure) {
-        jdbc.sql("UPDATE bw_task SET success_count = ?, failure_count = ?, modified = ?, attempts = 0 WHERE id = ?")
+        jdbc.sql("UPDATE bw_task SET success_count = success_count + ?, failure_count = failure_count + ?, modified = ?, attempts = 0"
+                        + " WHERE id = ?")
                 .params(success, failure, System.currentTimeMillis(), id).update();
     }
 

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * directory of its own: a task created through node A has its input downloaded through B; stopped through B, it is
  * restarted through C after A is killed; another task that A was running when killed is taken over by B or C once A's
  * heartbeat is old. Both end as an uninterrupted run would, each row written once, and their outputs are downloaded
- * through B. {@code GET /v2/nodes} shows A dead and the others alive.
+ * through B. The tasks run in two partitions each, so a partition's output too goes from node to node. {@code GET /v2/nodes} shows A dead and the others alive.
  */
 @Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 class PostgresTaskFilesClusterTest {
@@ -38,14 +38,14 @@ class PostgresTaskFilesClusterTest {
     private static final int BAD_EVERY = 100;
     private static final String[] CLUSTER = {"--batchworks.task-files=database", "--batchworks.cluster.heartbeat=1",
             "--batchworks.cluster.dead-after=4", "--batchworks.recovery.interval=1", "--greetings.import.chunk-size=50",
-            "--greetings.import.wait-after-row-ms=3"};
+            "--greetings.import.wait-after-row-ms=3", "--batchworks.partition.threads=4", "--batchworks.partition.count=2"};
 
     @TempDir
     Path work;
 
     @Test
     void anyNodeServesAndRunsATaskCreatedThroughAnother() throws Exception {
-        String names = IntStream.range(0, ROWS).mapToObj(i -> i % BAD_EVERY == 7 ? "bad" + i : name(i))
+        String names = IntStream.range(0, ROWS).mapToObj(i -> i % BAD_EVERY == 7 ? "bad" + i : TestPlugins.greetName(i))
                 .collect(Collectors.joining("\n", "name\n", "\n"));
         String failedRows = IntStream.range(0, ROWS).filter(i -> i % BAD_EVERY == 7).mapToObj(i -> "bad" + i)
                 .collect(Collectors.joining("\n"));
@@ -67,7 +67,8 @@ class PostgresTaskFilesClusterTest {
                     assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
                 }
                 Engines.await(Duration.ofSeconds(60), "both under way on A", () -> done(viaA, restarted) >= 200 && done(viaA, takenOver) >= 200);
-                assertThat(viaB.patch("/v2/tasks/" + restarted + "/stop").status()).as("a stop through B").isEqualTo(200);
+                Api.Reply stop = viaB.patch("/v2/tasks/" + restarted + "/stop");
+                assertThat(stop.status()).as("a stop through B: " + stop.body()).isEqualTo(200);
                 Engines.await(Duration.ofSeconds(30), "stopped on A", () -> viaB.get("/v2/tasks/" + restarted).task()
                         .path("status").asString().equals("stopped"));
                 a.kill();
@@ -137,15 +138,5 @@ class PostgresTaskFilesClusterTest {
     private static long done(Api api, String id) {
         JsonNode task = api.get("/v2/tasks/" + id).task();
         return task.path("success_count").asLong() + task.path("failure_count").asLong();
-    }
-
-    /** Letters only, as the plugin wants. */
-    private static String name(int i) {
-        StringBuilder s = new StringBuilder();
-        do {
-            s.insert(0, (char) ('a' + i % 26));
-            i /= 26;
-        } while (i > 0);
-        return "n" + s;
     }
 }

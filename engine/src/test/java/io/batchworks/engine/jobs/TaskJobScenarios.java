@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +26,7 @@ import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.plugin.ChunkWriter;
 import io.batchworks.plugin.ExportQuery;
+import io.batchworks.plugin.PartitionKey;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.RowRejectedException;
 import io.batchworks.plugin.TaskInfo;
@@ -59,7 +63,7 @@ public abstract class TaskJobScenarios extends EngineScenarios {
 
     @Override
     protected String[] engineArgs() {
-        return new String[] {"--steps.names.chunk-size=" + CHUNK};
+        return new String[] {"--steps.names.chunk-size=" + CHUNK, "--batchworks.partition.threads=3"};
     }
 
     @BeforeEach
@@ -105,6 +109,48 @@ public abstract class TaskJobScenarios extends EngineScenarios {
         assertThat(success.get()).isEqualTo(34);
         assertThat(failure.get()).isEqualTo(1);
         assertThat(out()).hasSize(2);
+    }
+
+    @Test
+    void aSplitTaskRunsItsPartitionsAtOnceAndItsRestartRunsTheFailedPartitionAlone() throws Exception {
+        String task = taskId();
+        input(300, i -> i % 50 == 7 ? "1bad" + i : "n" + i);
+        AtomicBoolean broken = new AtomicBoolean(true);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        TaskType type = names((items, info) -> {
+            threads.add(Thread.currentThread().getName());
+            for (String name : items.all()) {
+                jdbc.update("INSERT INTO step_name (task_id, name) VALUES (?, ?)", info.id(), name);
+                if (name.equals("n123") && broken.get()) {
+                    throw new IllegalStateException("disk full");
+                }
+            }
+        }, row -> row.get("name"));
+        JobOperatorTestUtils run = runner(type, task);
+
+        JobExecution failed = run.startJob(params(task));
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        Map<String, BatchStatus> parts = new TreeMap<>();
+        failed.getStepExecutions().forEach(s -> parts.put(s.getStepName(), s.getStatus()));
+        assertThat(parts).as("three partitions, one failed").containsEntry("partitions-3", BatchStatus.FAILED).hasSize(4)
+                .containsKeys("partition:p0", "partition:p1", "partition:p2");
+        assertThat(parts.values().stream().filter(BatchStatus.COMPLETED::equals)).hasSize(2);
+        assertThat(threads).as("partitions at once, each on a thread").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(names(task)).doesNotContain("n123");
+
+        broken.set(false);
+        JobExecution restarted = run.startJob(params(task));
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(restarted.getStepExecutions().stream().map(StepExecution::getStepName).filter(n -> n.startsWith("partition:")))
+                .as("only the failed partition runs again").hasSize(1);
+        assertThat(names(task)).as("each row once").hasSize(294).doesNotHaveDuplicates();
+        assertThat(success.get()).as("the partitions' counts add up").isEqualTo(294);
+        assertThat(failure.get()).isEqualTo(6);
+        List<String> out = out();
+        assertThat(out.get(0)).isEqualTo("name,error,line");
+        assertThat(out.subList(1, out.size())).as("every partition's failed rows, in input order").containsExactly(
+                IntStream.range(0, 300).filter(i -> i % 50 == 7)
+                        .mapToObj(i -> "1bad" + i + ",letters and digits after one letter," + (i + 2)).toArray(String[]::new));
     }
 
     @Test
@@ -207,15 +253,20 @@ public abstract class TaskJobScenarios extends EngineScenarios {
 
     /** {@code steps/names}: a name must be letters then digits; accepted names go to {@code writer}. */
     private static TaskType names(ChunkWriter<String> writer) {
-        return TaskType.builder("steps", "names").description("names, step by step").expectedContent("text/csv")
+        return names(writer, null);
+    }
+
+    /** {@code steps/names}, split by {@code key} when it is not {@code null}. */
+    private static TaskType names(ChunkWriter<String> writer, PartitionKey key) {
+        TaskType.Builder type = TaskType.builder("steps", "names").description("names, step by step").expectedContent("text/csv")
                 .mandatory("name")
                 .rows((row, info) -> {
                     if (!row.get("name").matches("[a-z][a-z0-9]*")) {
                         throw new RowRejectedException("letters and digits after one letter");
                     }
                     return row.get("name");
-                }, writer)
-                .build();
+                }, writer);
+        return (key == null ? type : type.partitionBy(key)).build();
     }
 
     private JobOperatorTestUtils runner(TaskType type, String task) throws Exception {
@@ -223,8 +274,8 @@ public abstract class TaskJobScenarios extends EngineScenarios {
         JobOperatorTestUtils run = new JobOperatorTestUtils(engine.bean(JobOperator.class), engine.bean(JobRepository.class));
         run.setJob(jobs.job(new TaskInfo(task, master, master, "steps", "names", Map.of()), type, dir.resolve("in.csv"),
                 dir.resolve("out.csv"), (s, f) -> {
-                    success.set(s);
-                    failure.set(f);
+                    success.addAndGet(s);
+                    failure.addAndGet(f);
                 }, new JobExecutionListener() { }));
         return run;
     }

@@ -67,6 +67,7 @@ public final class TestPlugins {
                                                         task.id(), name, WORD + ", " + name);
                                             }
                                         })
+                                        .partitionBy(row -> row.get("name"))
                                         .build());
                             }
 
@@ -226,5 +227,15 @@ public final class TestPlugins {
                             }
                         }
                         """.formatted(id, name, members, taskTypes));
+    }
+
+    /** The {@code i}th name the greet plugin takes (letters only): na, nb, ..., nz, nba, nbb, ... */
+    public static String greetName(int i) {
+        StringBuilder s = new StringBuilder();
+        do {
+            s.insert(0, (char) ('a' + i % 26));
+            i /= 26;
+        } while (i > 0);
+        return "n" + s;
     }
 }

@@ -38,7 +38,7 @@ public abstract class CrashRecoveryScenarios extends ForkedScenarios {
 
     @Test
     void aTaskKilledThenStoppedGracefullyResumesAtEachStartAndWritesEachRowOnce() throws Exception {
-        String names = IntStream.range(0, ROWS).mapToObj(CrashRecoveryScenarios::name).collect(Collectors.joining("\n", "name\n", "\n"));
+        String names = IntStream.range(0, ROWS).mapToObj(TestPlugins::greetName).collect(Collectors.joining("\n", "name\n", "\n"));
         try (TestDatabase db = database()) {
             String id;
             long atKill;
@@ -75,15 +75,5 @@ public abstract class CrashRecoveryScenarios extends ForkedScenarios {
                 assertThat(written.path("names").asLong()).as("each once").isEqualTo(ROWS);
             }
         }
-    }
-
-    /** Letters only, as the plugin wants: a, b, ..., z, ba, bb, ... */
-    private static String name(int i) {
-        StringBuilder s = new StringBuilder();
-        do {
-            s.insert(0, (char) ('a' + i % 26));
-            i /= 26;
-        } while (i > 0);
-        return "n" + s;
     }
 }

@@ -34,8 +34,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A task's moves through the Kazoo tasks API, on a small test plugin whose rows are slow: each is allowed from some
  * statuses only, and an illegal one is refused with one 409 that names the task's status and where the move is
- * allowed from. The engine keeps tasks' files in its database ({@code batchworks.task-files=database}), so every
- * upload, restart and download here goes through {@code TaskFileStore}; the plugins' scenarios cover local files.
+ * allowed from. The engine keeps tasks' files in its database ({@code batchworks.task-files=database}) and splits
+ * the plugin's tasks in two partitions, so every upload, restart and download here goes through {@code TaskFileStore}
+ * and every run through partitions; the plugins' scenarios cover local files and whole steps.
  */
 public abstract class TaskLifecycleScenarios extends EngineScenarios {
 
@@ -49,7 +50,7 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         return new String[] {"--greetings.import.chunk-size=10", "--greetings.import.wait-after-row-ms=10",
             "--batchworks.max-upload-size=1MB", "--batchworks.max-json-size=64KB", "--batchworks.max-csv-line=10000",
             "--batchworks.recovery.interval=1",
-            "--batchworks.recovery.backoff=1", "--batchworks.task-files=database"};
+            "--batchworks.recovery.backoff=1", "--batchworks.task-files=database", "--batchworks.partition.threads=2"};
     }
 
     @Test
