@@ -120,6 +120,11 @@ public class TaskJobs {
         if (split <= 1) {
             return job.start(rowsStep(task, type, input, sink, Partitions.Part.WHOLE)).build();
         }
+        return job.start(splitStep(task, type, input, sink, split)).next(mergeStep(task.id(), output, split)).build();
+    }
+
+    /** The step that runs a task's {@code split} partitions at once, each built when it runs, from its index. */
+    private Step splitStep(TaskInfo task, TaskType type, Path input, Sink sink, int split) {
         Step partition = new Step() {
             @Override
             public String getName() {
@@ -136,19 +141,22 @@ public class TaskJobs {
                 }
             }
         };
-        Step splitting = new StepBuilder(Partitions.STEP + split, jobRepository).observationRegistry(observations)
+        return new StepBuilder(Partitions.STEP + split, jobRepository).observationRegistry(observations)
                 .partitioner(partition.getName(), Partitions.partitioner(split))
                 .step(partition)
                 .gridSize(split)
                 .taskExecutor(partitionThreads)
                 .build();
-        Step merge = new StepBuilder("merge", jobRepository).observationRegistry(observations)
+    }
+
+    /** The last step of a split task: the partitions' outputs into {@code out.csv}. */
+    private Step mergeStep(String taskId, Path output, int split) {
+        return new StepBuilder("merge", jobRepository).observationRegistry(observations)
                 .tasklet((contribution, chunk) -> {
-                    mergeOutputs(task.id(), output, split);
+                    mergeOutputs(taskId, output, split);
                     return RepeatStatus.FINISHED;
                 }, transactions)
                 .build();
-        return job.start(splitting).next(merge).build();
     }
 
     /** A task job's one identifying parameter: its task's id, so a rerun of a task is a restart of its job instance. */
@@ -166,7 +174,7 @@ public class TaskJobs {
             }
             parts.add(part);
         }
-        Partitions.merge(parts, output, maxCsvLine * 2 + 4096);
+        Partitions.merge(parts, output, (int) Math.min(Integer.MAX_VALUE, 2L * maxCsvLine + 4096)); // a row, its reason, its line
         if (stored) {
             store.store(taskId, TaskFileStore.OUT, output);
         }
