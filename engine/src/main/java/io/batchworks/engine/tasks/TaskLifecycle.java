@@ -150,7 +150,10 @@ public class TaskLifecycle {
             log.error("Task {} failed: {}", taskId, execution.getAllFailureExceptions());
         }
         Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() + done.failureCount() : null;
-        end(taskId, node, status, total, status == TaskStatus.INTERNAL_ERROR ? retryAt(done, execution.getAllFailureExceptions()) : null);
+        // UNKNOWN: a chunk's commit or rollback the database could not complete (its connection went). What the chunk did
+        // is not known, but the last committed chunk is, and recovery resumes from there, as after any lost connection.
+        boolean passing = execution.getStatus() == BatchStatus.UNKNOWN || Faults.anyTransient(execution.getAllFailureExceptions());
+        end(taskId, node, status, total, status == TaskStatus.INTERNAL_ERROR ? retryAt(done, passing) : null);
         LocalDateTime started = execution.getStartTime();
         metrics.finished(done, status, started == null ? Duration.ZERO : Duration.between(started, LocalDateTime.now()));
         return status;
@@ -162,7 +165,7 @@ public class TaskLifecycle {
      */
     public void fail(String taskId, String node, Throwable cause) {
         Task task = tasks.find(taskId).orElseThrow();
-        end(taskId, node, TaskStatus.INTERNAL_ERROR, null, retryAt(task, cause == null ? List.of() : List.of(cause)));
+        end(taskId, node, TaskStatus.INTERNAL_ERROR, null, retryAt(task, cause != null && Faults.isTransient(cause)));
     }
 
     /**
@@ -201,9 +204,9 @@ public class TaskLifecycle {
         }
     }
 
-    /** When recovery is to resume a run that {@code failures} ended: null when they would happen again, or it has tried enough. */
-    private Long retryAt(Task task, List<Throwable> failures) {
-        if (!Faults.anyTransient(failures) || !mayRetry(task)) {
+    /** When recovery is to resume a run that a fault ended: null when the fault would happen again, or it has tried enough. */
+    private Long retryAt(Task task, boolean passing) {
+        if (!passing || !mayRetry(task)) {
             return null;
         }
         return System.currentTimeMillis() + recovery.delay(task.attempts()).toMillis();
