@@ -3,6 +3,7 @@ package io.batchworks.engine.security;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import io.batchworks.engine.EngineSettings;
@@ -50,9 +51,12 @@ class AdminBootstrap implements ApplicationRunner {
         var master = accounts.master().orElseGet(() -> accounts.create("master", null, true, true, null));
         String token = tokens.issue(master.id());
         Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, token + "\n");
+        // written beside it and moved into place: whoever reads the file never sees it empty or half-written
+        Path written = file.resolveSibling("admin-token." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(written);
+        Files.createFile(written, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(written, token + "\n");
+        Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         log.info("Master account {}: a new super-admin token is in {} (mode 600)", master.id(), file);
     }
 
