@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.util.Arrays;
 
+import io.batchworks.engine.EngineSettings;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.stereotype.Component;
@@ -34,10 +36,24 @@ public class TaskFileStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final boolean inUse;
 
-    TaskFileStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    TaskFileStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, EngineSettings settings) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
+        this.inUse = settings.taskFiles() == EngineSettings.Storage.DATABASE;
+    }
+
+    /** Whether tasks' files are kept here ({@code batchworks.task-files=database}), not only on the nodes' disks. */
+    public boolean inUse() {
+        return inUse;
+    }
+
+    /** Copies the stored file to {@code target} when this node has no copy of it yet and the files are kept here. */
+    public void fetchIfMissing(String taskId, String name, Path target) throws IOException {
+        if (inUse && !Files.exists(target) && has(taskId, name)) {
+            fetch(taskId, name, target);
+        }
     }
 
     /** Whether the file has any piece. */

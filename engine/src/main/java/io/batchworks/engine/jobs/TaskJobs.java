@@ -67,7 +67,6 @@ public class TaskJobs {
     private final ObservationRegistry observations;
     private final int maxCsvLine;
     private final TaskFileStore store;
-    private final boolean stored;
     private final int partitions;
     private final ThreadPoolTaskExecutor partitionThreads;
 
@@ -76,7 +75,6 @@ public class TaskJobs {
              TaskFileStore store) {
         this.maxCsvLine = engine.maxCsvLine();
         this.store = store;
-        this.stored = engine.taskFiles() == EngineSettings.Storage.DATABASE;
         this.partitions = engine.partition().partitions();
         this.partitionThreads = new ThreadPoolTaskExecutor();
         partitionThreads.setCorePoolSize(engine.partition().threads());
@@ -103,9 +101,7 @@ public class TaskJobs {
     public Job job(TaskInfo task, TaskType type, Path input, Path output, Progress progress, JobExecutionListener listener)
             throws IOException {
         Files.createDirectories(output.getParent());
-        if (stored && !Files.exists(input) && store.has(task.id(), TaskFileStore.IN)) {
-            store.fetch(task.id(), TaskFileStore.IN, input); // another node received it, or took the snapshot
-        }
+        store.fetchIfMissing(task.id(), TaskFileStore.IN, input); // another node received it, or took the snapshot
         if (type.source() != null && !Files.exists(input)) {
             snapshot(task, type.source().create(task), input);
         }
@@ -116,7 +112,7 @@ public class TaskJobs {
             return job.start(exportStep(task, type.export(), sink)).build();
         }
         int split = type.partitionKey() == null ? 1
-                : Partitions.of(jobRepository.getLastJobExecution(name, TaskJobs.params(task.id())), partitions);
+                : Partitions.of(jobRepository.getLastJobExecution(name, params(task.id())), partitions);
         if (split <= 1) {
             return job.start(rowsStep(task, type, input, sink, Partitions.Part.WHOLE)).build();
         }
@@ -169,13 +165,13 @@ public class TaskJobs {
         List<Path> parts = new ArrayList<>();
         for (int i = 0; i < split; i++) {
             Path part = output.resolveSibling(new Partitions.Part(i, split).output());
-            if (stored) {
+            if (store.inUse()) {
                 store.fetch(taskId, part.getFileName().toString(), part);
             }
             parts.add(part);
         }
         Partitions.merge(parts, output, (int) Math.min(Integer.MAX_VALUE, 2L * maxCsvLine + 4096)); // a row, its reason, its line
-        if (stored) {
+        if (store.inUse()) {
             store.store(taskId, TaskFileStore.OUT, output);
         }
     }
@@ -228,7 +224,7 @@ public class TaskJobs {
     }
 
     private TaskOutput output(TaskInfo task, Sink sink, List<String> header, String name) {
-        return new TaskOutput(sink.progress(), stored ? new StoredLines(store, task.id(), name, header)
+        return new TaskOutput(sink.progress(), store.inUse() ? new StoredLines(store, task.id(), name, header)
                 : TaskOutput.file(sink.file().resolveSibling(name), header));
     }
 
@@ -255,7 +251,7 @@ public class TaskJobs {
         } finally {
             rows.close();
         }
-        if (stored) {
+        if (store.inUse()) {
             store.store(task.id(), TaskFileStore.IN, partial);
         }
         Files.move(partial, input, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -28,13 +28,11 @@ public class TaskFiles {
     private final Path root;
     private final int maxLine;
     private final TaskFileStore store;
-    private final boolean stored;
 
     public TaskFiles(EngineSettings settings, TaskFileStore store) {
         this.root = settings.tasksDir().toAbsolutePath();
         this.maxLine = settings.maxCsvLine();
         this.store = store;
-        this.stored = settings.taskFiles() == EngineSettings.Storage.DATABASE;
     }
 
     /** The longest line of an input, in characters ({@code batchworks.max-csv-line}). */
@@ -44,7 +42,7 @@ public class TaskFiles {
 
     /** Whether every node reaches every task's files ({@code task-files=database}). */
     public boolean shared() {
-        return stored;
+        return store.inUse();
     }
 
     public Path dir(String taskId) throws IOException {
@@ -59,7 +57,7 @@ public class TaskFiles {
     /** Keeps a file this node has just written completely (a received input) where every node finds it. */
     public void keep(String taskId, String name) throws IOException {
         Path file = file(taskId, name);
-        if (stored && Files.exists(file)) {
+        if (store.inUse() && Files.exists(file)) {
             store.store(taskId, name, file);
         }
     }
@@ -67,23 +65,21 @@ public class TaskFiles {
     /** This node's copy of a file, fetched first if another node wrote it; {@code null} if there is no such file. */
     public Path local(String taskId, String name) throws IOException {
         Path file = file(taskId, name);
-        if (stored && !Files.exists(file) && store.has(taskId, name)) {
-            store.fetch(taskId, name, file);
-        }
+        store.fetchIfMissing(taskId, name, file);
         return Files.exists(file) ? file : null;
     }
 
     public boolean exists(String taskId, String name) {
-        return stored ? store.has(taskId, name) : Files.exists(file(taskId, name));
+        return store.inUse() ? store.has(taskId, name) : Files.exists(file(taskId, name));
     }
 
     /** The file to send, streamed: from the database with {@code task-files=database}, else from this node's disk. */
     public Resource read(String taskId, String name) {
-        return stored ? new InputStreamResource(store.open(taskId, name)) : new FileSystemResource(file(taskId, name));
+        return store.inUse() ? new InputStreamResource(store.open(taskId, name)) : new FileSystemResource(file(taskId, name));
     }
 
     public void delete(String taskId) throws IOException {
-        if (stored) {
+        if (store.inUse()) {
             store.delete(taskId);
         }
         FileSystemUtils.deleteRecursively(root.resolve(taskId));
