@@ -41,7 +41,7 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
     public EngineSettings {
         maxCsvLine = maxCsvLine > 0 ? maxCsvLine : DEFAULT_MAX_CSV_LINE;
         taskFiles = taskFiles == null ? Storage.LOCAL : taskFiles;
-        partition = partition == null ? new Partition(1, 0) : partition;
+        partition = partition == null ? new Partition(1, 0, null, null) : partition;
     }
 
     /** Where tasks' inputs and outputs are kept ({@code batchworks.task-files}). */
@@ -53,32 +53,43 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
     }
 
     /**
+     * How a task whose type may be split runs ({@code batchworks.partition.*}).
+     *
+     * @param threads      the local threads partitions run on, shared by every task of this node; with a broker
+     *                     ({@code spring.rabbitmq.host}), the partitions of any node's tasks this node takes at once
+     * @param count        the partitions a task is split in (0: as many as threads); a restarted task keeps the split
+     *                     it began with
+     * @param queue        with a broker: the queue the partitions are sent to, which every node takes them from
+     * @param pollInterval with a broker: how often a task's node looks in the job repository for its partitions' ends
+     */
+    public record Partition(int threads, int count, String queue,
+                            @DurationUnit(ChronoUnit.SECONDS) Duration pollInterval) {
+
+        public Partition {
+            threads = Math.max(1, threads);
+            queue = queue == null || queue.isBlank() ? "batchworks.partitions" : queue;
+            pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+        }
+
+        /**
+         * How many partitions a new task is split in (1: not split): on this node's threads only when it has several,
+         * over a broker as {@code count} says (every node's threads take them).
+         */
+        public int partitions(boolean remote) {
+            if (!remote && threads <= 1) {
+                return 1;
+            }
+            return count > 0 ? count : threads;
+        }
+    }
+
+    /**
      * The nodes of one database ({@code batchworks.cluster.*}).
      *
      * @param heartbeat how often a node records that it is alive
      * @param deadAfter a node whose last heartbeat is older is dead: another node takes over its tasks (with
      *                  {@code task-files=database}), and a new process may take its name
      */
-    /**
-     * How a task whose type may be split runs ({@code batchworks.partition.*}).
-     *
-     * @param threads the local threads its partitions run on, shared by every task of this node (1: such tasks are
-     *                not split)
-     * @param count   the partitions a task is split in (0: as many as threads); a restarted task keeps the split it
-     *                began with
-     */
-    public record Partition(int threads, int count) {
-
-        public Partition {
-            threads = Math.max(1, threads);
-        }
-
-        /** How many partitions a new task is split in (1: not split). */
-        public int partitions() {
-            return threads <= 1 ? 1 : count > 0 ? count : threads;
-        }
-    }
-
     public record Cluster(@DurationUnit(ChronoUnit.SECONDS) Duration heartbeat,
                           @DurationUnit(ChronoUnit.SECONDS) Duration deadAfter) {
     }

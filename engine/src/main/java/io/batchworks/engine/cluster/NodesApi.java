@@ -7,6 +7,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.batchworks.engine.jobs.PartitionClaims;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.tasks.Task;
 import io.batchworks.engine.tasks.TaskStore;
@@ -24,9 +25,11 @@ class NodesApi {
 
     private final Nodes nodes;
     private final TaskStore tasks;
+    private final PartitionClaims claims;
 
-    NodesApi(Nodes nodes, TaskStore tasks) {
+    NodesApi(Nodes nodes, TaskStore tasks, PartitionClaims claims) {
         this.nodes = nodes;
+        this.claims = claims;
         this.tasks = tasks;
     }
 
@@ -52,6 +55,8 @@ class NodesApi {
         v.put("alive", n.alive(now, nodes.deadAfter()));
         v.put("this_node", n.name().equals(nodes.name()));
         v.put("tasks", tasks.executingOn(n.name()).stream().map(Task::id).toList());
+        v.put("partitions", claims.running(n.name()).stream().map(p -> Map.of("task_id", p.taskId(), "partition", p.partition(),
+                "step_execution_id", p.stepExecutionId())).toList());
         return v;
     }
 

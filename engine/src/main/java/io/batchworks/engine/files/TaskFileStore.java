@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.batchworks.engine.EngineSettings;
 
@@ -37,6 +39,8 @@ public class TaskFileStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final boolean inUse;
+    /** The local copies being fetched, each by one thread. */
+    private final Map<Path, Object> fetching = new ConcurrentHashMap<>();
 
     TaskFileStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, EngineSettings settings) {
         this.jdbc = jdbc;
@@ -51,8 +55,18 @@ public class TaskFileStore {
 
     /** Copies the stored file to {@code target} when this node has no copy of it yet and the files are kept here. */
     public void fetchIfMissing(String taskId, String name, Path target) throws IOException {
-        if (inUse && !Files.exists(target) && has(taskId, name)) {
-            fetch(taskId, name, target);
+        if (!inUse || Files.exists(target)) {
+            return;
+        }
+        Object lock = fetching.computeIfAbsent(target, t -> new Object());
+        try {
+            synchronized (lock) { // several partitions of a task begin at once: one fetches, the others wait for its copy
+                if (!Files.exists(target) && has(taskId, name)) {
+                    fetch(taskId, name, target);
+                }
+            }
+        } finally {
+            fetching.remove(target, lock);
         }
     }
 
@@ -105,8 +119,8 @@ public class TaskFileStore {
 
     /** Copies the stored file to {@code target}: into a file beside it first, moved into place once complete. */
     public void fetch(String taskId, String name, Path target) throws IOException {
-        Path partial = target.resolveSibling(target.getFileName() + ".fetching");
         Files.createDirectories(target.getParent());
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".fetching");
         try (InputStream in = open(taskId, name); OutputStream out = Files.newOutputStream(partial)) {
             in.transferTo(out);
         }

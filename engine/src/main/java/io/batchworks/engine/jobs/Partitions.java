@@ -34,6 +34,8 @@ final class Partitions {
     static final String STEP = "partitions-";
     /** A partition's index, in its step execution's context. */
     static final String INDEX = "partition.index";
+    /** How many partitions its task is split in, in a partition's step execution's context. */
+    static final String OF = "partition.of";
 
     private Partitions() {
     }
@@ -42,6 +44,12 @@ final class Partitions {
     record Part(int index, int of) {
 
         static final Part WHOLE = new Part(0, 1);
+
+        /** The partition a step execution runs. */
+        static Part of(StepExecution execution) {
+            ExecutionContext context = execution.getExecutionContext();
+            return new Part(context.getInt(INDEX), context.getInt(OF));
+        }
 
         /**
          * Whether the row is this partition's: by its key, or by its line when it has none to give (a line cut short,
@@ -73,6 +81,7 @@ final class Partitions {
             for (int i = 0; i < n; i++) {
                 ExecutionContext context = new ExecutionContext();
                 context.putInt(INDEX, i);
+                context.putInt(OF, n);
                 parts.put("p" + i, context);
             }
             return parts;

@@ -27,6 +27,9 @@ import io.batchworks.plugin.Row;
 import io.batchworks.plugin.TaskInfo;
 import io.batchworks.plugin.TaskType;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -41,6 +44,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
@@ -56,6 +60,8 @@ import io.micrometer.observation.ObservationRegistry;
 @Component
 public class TaskJobs {
 
+    private static final Logger log = LoggerFactory.getLogger(TaskJobs.class);
+
     /** The step of a rows task that is not split. */
     static final String ROWS = "rows";
 
@@ -69,13 +75,18 @@ public class TaskJobs {
     private final TaskFileStore store;
     private final int partitions;
     private final ThreadPoolTaskExecutor partitionThreads;
+    private final PartitionClaims claims;
+    /** Sends partitions to other nodes: present when a broker is configured. */
+    private final PartitionSender remote;
 
     TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource,
              Environment settings, EngineDatabase database, ObservationRegistry observations, EngineSettings engine,
-             TaskFileStore store) {
+             TaskFileStore store, PartitionClaims claims, ObjectProvider<PartitionSender> remote) {
+        this.claims = claims;
+        this.remote = remote.getIfAvailable();
         this.maxCsvLine = engine.maxCsvLine();
         this.store = store;
-        this.partitions = engine.partition().partitions();
+        this.partitions = engine.partition().partitions(this.remote != null);
         this.partitionThreads = new ThreadPoolTaskExecutor();
         partitionThreads.setCorePoolSize(engine.partition().threads());
         partitionThreads.setThreadNamePrefix("partition-");
@@ -119,9 +130,44 @@ public class TaskJobs {
         return job.start(splitStep(task, type, input, sink, split)).next(mergeStep(task.id(), output, split)).build();
     }
 
-    /** The step that runs a task's {@code split} partitions at once, each built when it runs, from its index. */
+    /**
+     * The step that runs a task's {@code split} partitions at once: on this node's partition threads, or sent to the
+     * nodes that take partitions from the broker.
+     */
     private Step splitStep(TaskInfo task, TaskType type, Path input, Sink sink, int split) {
-        Step partition = new Step() {
+        Step partition = partitionStep(task, type, input, sink);
+        StepBuilder step = new StepBuilder(Partitions.STEP + split, jobRepository).observationRegistry(observations);
+        if (remote != null) {
+            return step.partitioner(partition.getName(), Partitions.partitioner(split))
+                    .partitionHandler(remote.handler(task.id(), split))
+                    .build();
+        }
+        return step.partitioner(partition.getName(), Partitions.partitioner(split))
+                .step(partition)
+                .gridSize(split)
+                .taskExecutor(partitionThreads)
+                .build();
+    }
+
+    /**
+     * The step of one partition of a split task as a node that takes partitions from the broker runs it; which
+     * partition it is comes with its step execution.
+     *
+     * @param input  the task's {@code in.csv}: the local copy, fetched when missing
+     * @param output where its {@code out.csv} goes, beside which the partition's own output is named
+     */
+    public Step partition(TaskInfo task, TaskType type, Path input, Path output, Progress progress) throws IOException {
+        Files.createDirectories(output.getParent());
+        store.fetchIfMissing(task.id(), TaskFileStore.IN, input);
+        return partitionStep(task, type, input, new Sink(output, progress));
+    }
+
+    /**
+     * A partition's step, built when it runs: its rows step, once this node has claimed it. A partition another node
+     * claimed, or one no longer waiting to begin (a request delivered again), is left alone.
+     */
+    private Step partitionStep(TaskInfo task, TaskType type, Path input, Sink sink) {
+        return new Step() {
             @Override
             public String getName() {
                 return "partition";
@@ -129,20 +175,18 @@ public class TaskJobs {
 
             @Override
             public void execute(StepExecution execution) throws JobInterruptedException {
-                Partitions.Part part = new Partitions.Part(execution.getExecutionContext().getInt(Partitions.INDEX), split);
+                if (execution.getStatus() != BatchStatus.STARTING || !claims.claim(execution.getId(), task.id())) {
+                    log.info("Partition {} of task {} is not this node's to run ({})", execution.getStepName(), task.id(),
+                            execution.getStatus());
+                    return;
+                }
                 try {
-                    rowsStep(task, type, input, sink, part).execute(execution);
+                    rowsStep(task, type, input, sink, Partitions.Part.of(execution)).execute(execution);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
         };
-        return new StepBuilder(Partitions.STEP + split, jobRepository).observationRegistry(observations)
-                .partitioner(partition.getName(), Partitions.partitioner(split))
-                .step(partition)
-                .gridSize(split)
-                .taskExecutor(partitionThreads)
-                .build();
     }
 
     /** The last step of a split task: the partitions' outputs into {@code out.csv}. */

@@ -7,13 +7,15 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
+import org.springframework.amqp.AmqpConnectException;
+import org.springframework.amqp.AmqpIOException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 
 /**
  * Tells a fault that goes away by itself (the database unreachable or restarting, a connection lost, a write conflict
- * or deadlock) from one that would happen again (a plugin's bug, a missing class): a run ended by the first kind is
+ * or deadlock, the broker unreachable) from one that would happen again (a plugin's bug, a missing class): a run ended by the first kind is
  * resumed automatically, the second waits for an operator.
  */
 final class Faults {
@@ -31,7 +33,8 @@ final class Faults {
         for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
             if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                     || t instanceof DataAccessResourceFailureException || t instanceof SQLTransientException
-                    || t instanceof SQLRecoverableException || t instanceof SQLException sql && transientState(sql.getSQLState())) {
+                    || t instanceof SQLRecoverableException || t instanceof SQLException sql && transientState(sql.getSQLState())
+                    || t instanceof AmqpConnectException || t instanceof AmqpIOException) {
                 return true;
             }
         }

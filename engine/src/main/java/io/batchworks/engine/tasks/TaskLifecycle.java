@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.audit.AuditLog;
+import io.batchworks.engine.jobs.PartitionClaims;
 import io.batchworks.engine.tasks.TaskStatus.Move;
 import io.batchworks.plugin.ApiException;
 
@@ -33,14 +34,17 @@ public class TaskLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
     private static final long STOP_WAIT_MS = 10_000;
 
+    private final PartitionClaims claims;
     private final TaskStore tasks;
     private final JobRepository jobRepository;
     private final TaskMetrics metrics;
     private final AuditLog audit;
     private final EngineSettings.Recovery recovery;
 
-    TaskLifecycle(TaskStore tasks, JobRepository jobRepository, TaskMetrics metrics, AuditLog audit, EngineSettings settings) {
+    TaskLifecycle(TaskStore tasks, JobRepository jobRepository, TaskMetrics metrics, AuditLog audit, EngineSettings settings,
+                  PartitionClaims claims) {
         this.tasks = tasks;
+        this.claims = claims;
         this.recovery = settings.recovery();
         this.jobRepository = jobRepository;
         this.metrics = metrics;
@@ -152,7 +156,9 @@ public class TaskLifecycle {
         Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() + done.failureCount() : null;
         // UNKNOWN: a chunk's commit or rollback the database could not complete (its connection went). What the chunk did
         // is not known, but the last committed chunk is, and recovery resumes from there, as after any lost connection.
-        boolean passing = execution.getStatus() == BatchStatus.UNKNOWN || Faults.anyTransient(execution.getAllFailureExceptions());
+        // A partition whose node died was marked failed by the live nodes: it runs again, as after a crash.
+        boolean passing = execution.getStatus() == BatchStatus.UNKNOWN || Faults.anyTransient(execution.getAllFailureExceptions())
+                || execution.getStepExecutions().stream().anyMatch(s -> PartitionClaims.NODE_LOST.equals(s.getExitStatus().getExitCode()));
         end(taskId, node, status, total, status == TaskStatus.INTERNAL_ERROR ? retryAt(done, passing) : null);
         LocalDateTime started = execution.getStartTime();
         metrics.finished(done, status, started == null ? Duration.ZERO : Duration.between(started, LocalDateTime.now()));
@@ -189,6 +195,7 @@ public class TaskLifecycle {
         if (!tasks.delete(task.id(), Move.DELETE.fromNames())) {
             throw refused(current(task), Move.DELETE, "another request moved it first");
         }
+        claims.forget(task.id());
         audited("delete", task, null);
     }
 

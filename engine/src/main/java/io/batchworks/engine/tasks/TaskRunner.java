@@ -211,7 +211,7 @@ public class TaskRunner {
     }
 
     /** Each committed chunk's counts: into the task's record, and what they add to the row meters. */
-    private Progress progress(Task task) {
+    Progress progress(Task task) {
         return (success, failure) -> {
             tasks.progress(task.id(), success, failure);
             metrics.rows(task, success, failure);

@@ -43,6 +43,8 @@ public final class NumbersPlugin implements BatchworksPlugin {
                 .optional("resource_id")
                 .permission(Permission.ACCOUNT)
                 .rows(new NumberRows(), new NumberAdder(context.dataSource()))
+                // rows of one number stay in order (the later one meets the number the earlier one added)
+                .partitionBy(row -> E164.normalise(row.get("number")))
                 .build());
     }
 

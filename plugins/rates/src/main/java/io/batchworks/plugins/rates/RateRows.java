@@ -50,6 +50,12 @@ final class RateRows implements RowHandler<Rate> {
                 routes(row.get("routes"), prefix), callerIdNumbers(row.get("caller_id_numbers")));
     }
 
+    /** The rate a row writes, as far as its cells tell (the task's deck is the same for every row without one). */
+    static String identity(Row row) {
+        return String.join("\u0000", orEmpty(row.get("ratedeck_id")), orEmpty(row.get("prefix")), orEmpty(row.get("iso_country_code")),
+                orEmpty(row.get("rate_suffix")));
+    }
+
     /** The deck a row belongs to: its own {@code ratedeck_id} cell, else the task's parameter, else the default. */
     static String ratedeck(Row row, TaskInfo task) {
         String deck = row.get("ratedeck_id");

@@ -41,6 +41,8 @@ public final class RatesPlugin implements BatchworksPlugin {
                         .optional(OPTIONAL)
                         .permission(Permission.RESELLER)
                         .rows(new RateRows(), (rates, task) -> store.upsert(rates.all()))
+                        // a later row of the file still wins over an earlier one of the same rate
+                        .partitionBy(RateRows::identity)
                         .build(),
                 TaskType.builder("rates", "export")
                         .description("Export ratedeck")

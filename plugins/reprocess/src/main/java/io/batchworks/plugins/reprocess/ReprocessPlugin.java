@@ -41,6 +41,7 @@ public final class ReprocessPlugin implements BatchworksPlugin {
                         .mandatory("scope_id", "timestamp", "number", "direction", "duration_s")
                         .optional("call_id")
                         .rows(new UsageRows(context.accounts()), new UsageStore(context.dataSource(), context.database(), periods))
+                        .partitionBy(row -> row.get("scope_id"))
                         .build(),
                 TaskType.builder("usage", "rate")
                         .description("Rate periods of a scope's calls")
@@ -59,6 +60,8 @@ public final class ReprocessPlugin implements BatchworksPlugin {
                                 throw new RowRejectedException("period_start must be epoch seconds");
                             }
                         }, rater)
+                        // a scope's periods are rated in order, one scope's at a time
+                        .partitionBy(row -> row.get("scope_id"))
                         .permission(Permission.SUPER_ADMIN)
                         .build(),
                 TaskType.builder("usage", "reprocess")
@@ -75,6 +78,7 @@ public final class ReprocessPlugin implements BatchworksPlugin {
                                 throw new RowRejectedException("schedule_id and period_start must be numbers");
                             }
                         }, new Reprocessor(context, rater, periods))
+                        .partitionBy(row -> row.get("schedule_id"))
                         .permission(Permission.SUPER_ADMIN)
                         .build(),
                 TaskType.builder("usage", "export")

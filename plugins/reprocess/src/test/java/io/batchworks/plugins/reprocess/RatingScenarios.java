@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,13 @@ import tools.jackson.databind.JsonNode;
  */
 abstract class RatingScenarios extends UsageScenarios {
 
+    /** Usage imports, ratings and reprocessings split by scope over two local threads, with the same results. */
+    @Override
+    protected String[] engineArgs() {
+        List<String> args = new ArrayList<>(List.of(super.engineArgs()));
+        args.add("--batchworks.partition.threads=2");
+        return args.toArray(String[]::new);
+    }
 
     /** prefix, cost per minute, surcharge, increment, minimum, no-charge seconds; direction both. */
     private static final String[][] DECK = {

@@ -1,0 +1,101 @@
+package io.batchworks.engine.cluster;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.jobs.PartitionClaims;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds, on every node at each heartbeat, the partitions still recorded as running whose node died: it stopped, fell
+ * silent for {@code dead-after}, or started again since it claimed them. Each is marked failed ({@link
+ * PartitionClaims#NODE_LOST}); its task's node then sees all its partitions ended, and its run ends as one a passing
+ * fault cut off, which recovery resumes: only the partitions that did not complete run again, from their last
+ * committed chunk. Marking is safe even against a node that is only slow: the step execution's version moves on, so
+ * its next chunk's commit fails and rolls back.
+ */
+@Component
+class LostPartitions {
+
+    private static final Logger log = LoggerFactory.getLogger(LostPartitions.class);
+
+    private final JdbcClient jdbc;
+    private final JobRepository jobRepository;
+    private final EngineSettings.Cluster settings;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lost-partitions");
+        t.setDaemon(true);
+        return t;
+    });
+
+    LostPartitions(JdbcClient jdbc, JobRepository jobRepository, EngineSettings settings) {
+        this.jdbc = jdbc;
+        this.jobRepository = jobRepository;
+        this.settings = settings.cluster();
+    }
+
+    @PostConstruct
+    void watch() {
+        long every = settings.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void look() {
+        try {
+            for (Lost lost : lost()) {
+                fail(lost);
+            }
+        } catch (DataAccessException e) {
+            log.debug("Lost partitions cannot be looked for now ({}); next heartbeat", e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Lost partitions could not be looked for", e);
+        }
+    }
+
+    private record Lost(long stepExecutionId, String taskId, String node) {
+    }
+
+    private List<Lost> lost() {
+        long silentSince = System.currentTimeMillis() - settings.deadAfter().toMillis();
+        return jdbc.sql("SELECT c.step_execution_id, c.task_id, c.node FROM bw_partition c"
+                        + " JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = c.step_execution_id"
+                        + " LEFT JOIN bw_node n ON n.name = c.node"
+                        + " WHERE s.STATUS IN ('STARTING', 'STARTED', 'STOPPING')"
+                        + " AND (n.name IS NULL OR n.stopped IS NOT NULL OR n.heartbeat < ? OR n.started > c.claimed)")
+                .param(silentSince).query(Lost.class).list();
+    }
+
+    private void fail(Lost lost) {
+        StepExecution execution = jobRepository.getStepExecution(lost.stepExecutionId());
+        if (execution == null || !execution.getStatus().isRunning()) {
+            return;
+        }
+        execution.setStatus(BatchStatus.FAILED);
+        execution.setExitStatus(new ExitStatus(PartitionClaims.NODE_LOST, "its node " + lost.node() + " died"));
+        execution.setEndTime(LocalDateTime.now());
+        jobRepository.update(execution);
+        log.warn("Partition {} of task {} was running on node {}, which died: marked failed, to run again elsewhere",
+                execution.getStepName(), lost.taskId(), lost.node());
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+}
