@@ -201,6 +201,14 @@ class PostgresScaleOutTest {
             }
             return victim[0] != null;
         });
+        JsonNode listed = viaA.get("/v2/nodes").json().path("data");
+        List<String> partitions = new ArrayList<>();
+        listed.forEach(n -> {
+            if (n.path("node").asString().equals(victim[0])) {
+                n.path("partitions").forEach(p -> partitions.add(p.path("task_id").asString()));
+            }
+        });
+        assertThat(partitions).as("GET /v2/nodes: the partitions node " + victim[0] + " runs").contains(taskId);
         nodes.get(victim[0]).kill();
         JsonNode task = viaA.get("/v2/tasks/" + taskId).task();
         assertThat(task.path("status").asString()).as("killed mid-run").isEqualTo("executing");

@@ -45,10 +45,10 @@ final class Partitions {
 
         static final Part WHOLE = new Part(0, 1);
 
-        /** The partition a step execution runs. */
-        static Part of(StepExecution execution) {
+        /** The partition a step execution runs; {@code split} when its context does not say of how many. */
+        static Part of(StepExecution execution, int split) {
             ExecutionContext context = execution.getExecutionContext();
-            return new Part(context.getInt(INDEX), context.getInt(OF));
+            return new Part(context.getInt(INDEX), context.containsKey(OF) ? context.getInt(OF) : split);
         }
 
         /**

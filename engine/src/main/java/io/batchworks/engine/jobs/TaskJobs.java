@@ -39,6 +39,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.PartitionStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -135,18 +136,13 @@ public class TaskJobs {
      * nodes that take partitions from the broker.
      */
     private Step splitStep(TaskInfo task, TaskType type, Path input, Sink sink, int split) {
-        Step partition = partitionStep(task, type, input, sink);
-        StepBuilder step = new StepBuilder(Partitions.STEP + split, jobRepository).observationRegistry(observations);
+        Step partition = partitionStep(task, type, input, sink, split);
+        PartitionStepBuilder step = new StepBuilder(Partitions.STEP + split, jobRepository).observationRegistry(observations)
+                .partitioner(partition.getName(), Partitions.partitioner(split));
         if (remote != null) {
-            return step.partitioner(partition.getName(), Partitions.partitioner(split))
-                    .partitionHandler(remote.handler(task.id(), split))
-                    .build();
+            return step.partitionHandler(remote.handler(task.id(), split)).build();
         }
-        return step.partitioner(partition.getName(), Partitions.partitioner(split))
-                .step(partition)
-                .gridSize(split)
-                .taskExecutor(partitionThreads)
-                .build();
+        return step.step(partition).gridSize(split).taskExecutor(partitionThreads).build();
     }
 
     /**
@@ -159,14 +155,16 @@ public class TaskJobs {
     public Step partition(TaskInfo task, TaskType type, Path input, Path output, Progress progress) throws IOException {
         Files.createDirectories(output.getParent());
         store.fetchIfMissing(task.id(), TaskFileStore.IN, input);
-        return partitionStep(task, type, input, new Sink(output, progress));
+        return partitionStep(task, type, input, new Sink(output, progress), 0);
     }
 
     /**
      * A partition's step, built when it runs: its rows step, once this node has claimed it. A partition another node
      * claimed, or one no longer waiting to begin (a request delivered again), is left alone.
+     *
+     * @param split the partitions of the task, for a partition begun before its context recorded them (0: unknown)
      */
-    private Step partitionStep(TaskInfo task, TaskType type, Path input, Sink sink) {
+    private Step partitionStep(TaskInfo task, TaskType type, Path input, Sink sink, int split) {
         return new Step() {
             @Override
             public String getName() {
@@ -181,7 +179,7 @@ public class TaskJobs {
                     return;
                 }
                 try {
-                    rowsStep(task, type, input, sink, Partitions.Part.of(execution)).execute(execution);
+                    rowsStep(task, type, input, sink, Partitions.Part.of(execution, split)).execute(execution);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -45,8 +45,7 @@ class PostgresTaskFilesClusterTest {
 
     @Test
     void anyNodeServesAndRunsATaskCreatedThroughAnother() throws Exception {
-        String names = IntStream.range(0, ROWS).mapToObj(i -> i % BAD_EVERY == 7 ? "bad" + i : TestPlugins.greetName(i))
-                .collect(Collectors.joining("\n", "name\n", "\n"));
+        String names = TestPlugins.greetInput(ROWS, BAD_EVERY);
         String failedRows = IntStream.range(0, ROWS).filter(i -> i % BAD_EVERY == 7).mapToObj(i -> "bad" + i)
                 .collect(Collectors.joining("\n"));
         try (TestDatabase db = TestDatabase.postgres()) {

@@ -1,5 +1,8 @@
 package io.batchworks.engine.plugins;
 
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
 import io.batchworks.engine.support.PluginJars;
 
 /** Plugins written by the tests, as source: a well-behaved one in two versions, and ones the engine must refuse. */
@@ -227,6 +230,15 @@ public final class TestPlugins {
                             }
                         }
                         """.formatted(id, name, members, taskTypes));
+    }
+
+    /**
+     * A greet import's CSV of {@code rows} names, every {@code badEvery}th (from the 8th) one the plugin rejects
+     * ({@code bad<i>}: it has a digit); 0: none.
+     */
+    public static String greetInput(int rows, int badEvery) {
+        return IntStream.range(0, rows).mapToObj(i -> badEvery > 0 && i % badEvery == 7 ? "bad" + i : greetName(i))
+                .collect(Collectors.joining("\n", "name\n", "\n"));
     }
 
     /** The {@code i}th name the greet plugin takes (letters only): na, nb, ..., nz, nba, nbb, ... */

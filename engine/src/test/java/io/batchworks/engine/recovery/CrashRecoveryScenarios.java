@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import io.batchworks.engine.plugins.TestPlugins;
 import io.batchworks.engine.support.Api;
@@ -38,7 +36,7 @@ public abstract class CrashRecoveryScenarios extends ForkedScenarios {
 
     @Test
     void aTaskKilledThenStoppedGracefullyResumesAtEachStartAndWritesEachRowOnce() throws Exception {
-        String names = IntStream.range(0, ROWS).mapToObj(TestPlugins::greetName).collect(Collectors.joining("\n", "name\n", "\n"));
+        String names = TestPlugins.greetInput(ROWS, 0);
         try (TestDatabase db = database()) {
             String id;
             long atKill;

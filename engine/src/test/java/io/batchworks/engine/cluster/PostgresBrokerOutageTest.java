@@ -1,0 +1,76 @@
+package io.batchworks.engine.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.batchworks.engine.plugins.TestPlugins;
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.CuttableProxy;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * RabbitMQ reached through a proxy that is cut: a split task started while the broker is unreachable cannot send its
+ * partitions, so its run ends as one a passing fault cut off and waits; once the broker answers again it is resumed,
+ * its partitions go out, and it ends as an uninterrupted run would, each row written once. A task started after that
+ * runs through the broker too, so the node's own takers came back.
+ */
+@Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
+class PostgresBrokerOutageTest {
+
+    private static final int ROWS = 1_000;
+    private static final int BAD_EVERY = 100;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aSplitTaskWaitsOutABrokerOutageAndLosesNothing() throws Exception {
+        String names = TestPlugins.greetInput(ROWS, BAD_EVERY);
+        try (TestDatabase db = TestDatabase.postgres(); CuttableProxy broker = new CuttableProxy(5672)) {
+            TestPlugins.greet("1.0.0", "Hello").buildTo(Files.createDirectories(work.resolve("plugins")).resolve("greet.jar"));
+            try (Engines.Forked engine = new Engines.Forked(db, work, "--batchworks.task-files=database",
+                    "--spring.rabbitmq.host=127.0.0.1", "--spring.rabbitmq.port=" + broker.port(),
+                    "--batchworks.partition.queue=batchworks.test." + db.name(), "--batchworks.partition.threads=2",
+                    "--batchworks.partition.count=3", "--batchworks.partition.poll-interval=200ms", "--batchworks.recovery.interval=1",
+                    "--batchworks.recovery.backoff=1", "--greetings.import.chunk-size=50")) {
+                Api api = engine.api();
+                broker.cut();
+                String id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+                assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                Engines.await(Duration.ofSeconds(30), "the run cut off by the outage, to be resumed",
+                        () -> api.get("/v2/tasks/" + id).task().has("retry_timestamp"));
+                assertThat(Files.readString(engine.log())).contains("Partition requests cannot be taken");
+                Thread.sleep(2_000); // a resume or two meet the outage too
+                broker.restore();
+
+                assertEnded(api, id);
+                String after = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+                assertThat(api.patch("/v2/tasks/" + after).status()).isEqualTo(200);
+                assertEnded(api, after);
+                assertThat(Files.readString(engine.log())).contains("Partition requests are taken from the broker again");
+            }
+        }
+    }
+
+    private static void assertEnded(Api api, String id) throws InterruptedException {
+        JsonNode end = Engines.awaitEnd(api, id, Duration.ofSeconds(90));
+        assertThat(end.path("status").asString()).as(end.toString()).isEqualTo("partial");
+        assertThat(end.path("success_count").asLong()).isEqualTo(ROWS - ROWS / BAD_EVERY);
+        assertThat(end.path("failure_count").asLong()).isEqualTo(ROWS / BAD_EVERY);
+        JsonNode written = api.get("/v2/greetings-written/" + id).json();
+        assertThat(written.path("written").asLong()).as("rows written").isEqualTo(ROWS - ROWS / BAD_EVERY);
+        assertThat(written.path("names").asLong()).as("each once").isEqualTo(ROWS - ROWS / BAD_EVERY);
+        assertThat(api.get("/v2/tasks/" + id).task().path("csvs").toString()).contains("out.csv");
+    }
+}
