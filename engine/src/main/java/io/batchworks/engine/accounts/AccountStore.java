@@ -9,6 +9,9 @@ import io.batchworks.engine.Ids;
 import io.batchworks.plugin.Account;
 import io.batchworks.plugin.Accounts;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -23,6 +26,11 @@ public class AccountStore implements Accounts {
             rs.getString("ratedeck_id"));
 
     private final JdbcClient jdbc;
+    /**
+     * Accounts by id, as read: an account never changes once created (nothing updates or deletes {@code bw_account}),
+     * so a node may keep what it read. One not found is not kept: another node may create it.
+     */
+    private final Cache<String, Account> byId = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public AccountStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -30,7 +38,13 @@ public class AccountStore implements Accounts {
 
     @Override
     public Optional<Account> find(String accountId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM bw_account WHERE id = ?").param(accountId).query(MAPPER).optional();
+        Account known = byId.getIfPresent(accountId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Account> read = jdbc.sql("SELECT " + COLUMNS + " FROM bw_account WHERE id = ?").param(accountId).query(MAPPER).optional();
+        read.ifPresent(a -> byId.put(accountId, a));
+        return read;
     }
 
     public Optional<Account> master() {

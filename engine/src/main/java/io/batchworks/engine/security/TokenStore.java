@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Auth tokens: issued once in clear, stored as SHA-256 hashes only. A token unused for {@code batchworks.token-ttl}
- * is gone; each use renews it, written at most once a minute so that reads stay reads.
+ * is gone; each use renews it, written at most once a minute so that reads stay reads. Tokens in use are kept in a
+ * {@link TokenCache}, which a revocation empties on every node at once.
  */
 @Component
 public class TokenStore {
@@ -29,9 +30,11 @@ public class TokenStore {
 
     private final JdbcClient jdbc;
     private final long ttlMs;
+    private final TokenCache cache;
 
-    public TokenStore(JdbcClient jdbc, EngineSettings settings) {
+    TokenStore(JdbcClient jdbc, EngineSettings settings, TokenCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
         this.ttlMs = settings.tokenTtl() == null ? 0 : settings.tokenTtl().toMillis();
     }
 
@@ -67,26 +70,35 @@ public class TokenStore {
 
     /** Withdraws a token. */
     public void revoke(String token) {
-        jdbc.sql("DELETE FROM bw_token WHERE token_hash = ?").param(hash(token)).update();
+        String hash = hash(token);
+        jdbc.sql("DELETE FROM bw_token WHERE token_hash = ?").param(hash).update();
+        cache.revoked(hash);
     }
 
     /** The account a token belongs to, and what it may do; empty for an unknown or expired token. */
     public Optional<Grant> grantOf(String token) {
         String hash = hash(token);
-        record Row(Grant grant, long lastUsed) {
-        }
-        Optional<Row> row = jdbc.sql("SELECT account_id, permissions, last_used FROM bw_token WHERE token_hash = ?").param(hash)
-                .query((rs, i) -> new Row(new Grant(rs.getString(1), rs.getString(2) == null ? null
-                        : Set.of(rs.getString(2).isEmpty() ? new String[0] : rs.getString(2).split(","))), rs.getLong(3)))
-                .optional();
         long now = System.currentTimeMillis();
-        if (row.isEmpty() || ttlMs > 0 && now - row.get().lastUsed() > ttlMs) {
-            return Optional.empty();
+        TokenCache.Entry entry = cache.get(hash);
+        if (entry == null || expired(entry, now)) { // another node may have renewed it since: the database tells
+            entry = jdbc.sql("SELECT account_id, permissions, last_used FROM bw_token WHERE token_hash = ?").param(hash)
+                    .query((rs, i) -> new TokenCache.Entry(new Grant(rs.getString(1), rs.getString(2) == null ? null
+                            : Set.of(rs.getString(2).isEmpty() ? new String[0] : rs.getString(2).split(","))), rs.getLong(3)))
+                    .optional().orElse(null);
+            if (entry == null || expired(entry, now)) {
+                return Optional.empty();
+            }
+            cache.put(hash, entry);
         }
-        if (now - row.get().lastUsed() > RENEW_AFTER_MS) {
+        if (now - entry.lastUsed() > RENEW_AFTER_MS) {
             jdbc.sql("UPDATE bw_token SET last_used = ? WHERE token_hash = ?").params(now, hash).update();
+            cache.put(hash, new TokenCache.Entry(entry.grant(), now));
         }
-        return Optional.of(row.get().grant());
+        return Optional.of(entry.grant());
+    }
+
+    private boolean expired(TokenCache.Entry entry, long now) {
+        return ttlMs > 0 && now - entry.lastUsed() > ttlMs;
     }
 
     /** Deletes expired tokens and one-request tokens left behind by a fetch that never ended; how many. */
@@ -95,6 +107,9 @@ public class TokenStore {
         int oneRequest = jdbc.sql("DELETE FROM bw_token WHERE one_request = TRUE AND created < ?")
                 .param(now - ONE_REQUEST_MAX_AGE_MS).update();
         int expired = ttlMs <= 0 ? 0 : jdbc.sql("DELETE FROM bw_token WHERE last_used < ?").param(now - ttlMs).update();
+        if (oneRequest + expired > 0) {
+            cache.revokedMany();
+        }
         return oneRequest + expired;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -101,6 +102,15 @@ class PostgresTaskFilesClusterTest {
                 });
                 assertThat(alive).containsExactly("b", "c");
                 assertThat(viaB.as(null).get("/v2/nodes").status()).isEqualTo(401);
+
+                // a token known to C's cache, revoked through B: refused by C too, at once (PostgreSQL's NOTIFY)
+                String master = viaB.get("/v2/token_auth").data().path("account_id").asString();
+                Api own = viaB.loginAs(viaB.createAccount(master, Map.of("name", "revoked")));
+                Api ownViaC = c.api().as(own.token());
+                assertThat(ownViaC.get("/v2/token_auth").status()).as("known to C").isEqualTo(200);
+                assertThat(ownViaC.get("/v2/token_auth").status()).as("from C's cache").isEqualTo(200);
+                assertThat(own.delete("/v2/token_auth").status()).isEqualTo(200);
+                Engines.await(Duration.ofSeconds(1), "the revocation heard by C", () -> ownViaC.get("/v2/token_auth").status() == 401);
 
                 secondB.thenAccept(PostgresTaskFilesClusterTest::stop); // were it wrongly up
                 assertThat(secondB).as("a second process named b").failsWithin(Duration.ofSeconds(90));

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Request benchmark: rate lookups over a big deck, an authenticated GET and an anonymous one, through the API.
+
+Each with its anchor from the same run:
+  lookups_per_s      wrk (16 connections) on GET /v2/rates/number/{N}, numbers drawn from the deck's prefixes;
+                     anchor: pgbench (prepared, 8 clients) running the same longest-prefix query on the same table
+  lookup_p99_ms      that wrk run's 99th percentile; anchor: the 10 ms target
+  auth_get_per_s     wrk on GET /v2/plugins with a token; anchor: the 10,000 req/s target
+  anon_get_per_s     wrk on GET /v2/tasks (the help, no token); anchor: the authenticated figure
+Prints `name value anchor ratio` (ratio: lower is better) and keeps wrk's and pgbench's own output in bench/work/.
+Needs the built dist/, PostgreSQL at 127.0.0.1:5432, wrk and pgbench.
+"""
+import os
+import random
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from bench import WORK, Engine, expect, generate, log, psql  # noqa: E402
+
+DB = "bw_requests"
+DURATION = "10s"
+
+
+def wrk(engine, path_lua, name, token=True):
+    """req/s and p99 (ms) of a wrk run; `path_lua` is the script's request line."""
+    script = os.path.join(WORK, f"{name}.lua")
+    header = f'wrk.headers["X-Auth-Token"] = "{engine.token}"\n' if token else ""
+    with open(script, "w") as f:
+        f.write(header + path_lua)
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{DURATION}", "--latency", "-s", script, engine.base],
+                         check=True, capture_output=True, text=True).stdout
+    with open(os.path.join(WORK, f"{name}.wrk.txt"), "w") as f:
+        f.write(out)
+    if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        raise SystemExit(f"{name}: some answers were errors; see {name}.wrk.txt")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    return rate, float(p99.group(1)) * scale
+
+
+def numbers(deck_csv, count=2000, seed=7):
+    """Numbers that fall under the deck's prefixes: a prefix of the deck and a few more digits."""
+    rng = random.Random(seed)
+    with open(deck_csv) as f:
+        next(f)
+        prefixes = [line.split(",", 1)[0] for _, line in zip(range(200_000), f)]
+    return [p + "".join(rng.choice("0123456789") for _ in range(max(0, 11 - len(p)))) for p in rng.sample(prefixes, count)]
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    rows = int(args[0]) if args else 1_000_000
+    csv = generate(rows)
+    log(f"fresh PostgreSQL database {DB}")
+    psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", "postgres")
+    psql(f"CREATE DATABASE {DB}", "postgres")
+    engine = Engine("requests", os.path.join(WORK, "data-requests"),
+                    [f"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/{DB}", "--spring.datasource.username=postgres",
+                     "--logging.level.root=warn"])
+    figures = []
+
+    def figure(name, value, anchor, kind):
+        ratio = value / anchor if kind == "time" else anchor / value
+        figures.append((name, ratio))
+        print(f"{name} {value:.2f} {anchor:.2f} {ratio:.2f}", flush=True)
+
+    try:
+        log(f"importing {rows} rates")
+        _, task = engine.task("category=rates&action=import", csv)
+        expect(task, rows, "import")
+        psql("VACUUM ANALYZE", DB)
+        sample = numbers(csv)
+
+        log("pgbench: the longest-prefix query, prepared, 8 clients")
+        psql("CREATE TABLE bench_numbers (i INT PRIMARY KEY, number TEXT); "
+             + "INSERT INTO bench_numbers VALUES " + ", ".join(f"({i}, '{n}')" for i, n in enumerate(sample, 1)), DB)
+        query = os.path.join(WORK, "lookup.sql")
+        with open(query, "w") as f:
+            f.write(f"\\set n random(1, {len(sample)})\n"
+                    "SELECT * FROM rates WHERE ratedeck_id = 'ratedeck' AND prefix IN "
+                    "(SELECT left(number, len) FROM bench_numbers, generate_series(1, length(number)) len WHERE i = :n) "
+                    "ORDER BY length(prefix) DESC, weight DESC, id LIMIT 1;\n")
+        out = subprocess.run(["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared", "-c", "8", "-j", "2",
+                              "-T", DURATION.rstrip("s"), "-f", query, DB], check=True, capture_output=True, text=True).stdout
+        with open(os.path.join(WORK, "lookup.pgbench.txt"), "w") as f:
+            f.write(out)
+        anchor = float(re.search(r"tps = ([\d.]+)", out).group(1))
+
+        log("wrk: lookups through the API")
+        lua = ("local numbers = {" + ",".join(f'"{n}"' for n in sample) + "}\nlocal i = 0\n"
+               "request = function()\n  i = i % #numbers + 1\n"
+               "  return wrk.format(\"GET\", \"/v2/rates/number/\" .. numbers[i])\nend\n")
+        rate, p99 = wrk(engine, lua, "lookups")
+        figure("lookups_per_s", rate, anchor, "rate")
+        figure("lookup_p99_ms", p99, 10, "time")
+
+        log("wrk: authenticated and anonymous GETs")
+        auth, _ = wrk(engine, 'wrk.path = "/v2/plugins"\n', "auth_get")
+        figure("auth_get_per_s", auth, 10_000, "rate")
+        anon, _ = wrk(engine, 'wrk.path = "/v2/tasks"\n', "anon_get", token=False)
+        figure("anon_get_per_s", anon, auth, "rate")
+    finally:
+        engine.stop()
+    print("ratios " + " ".join(f"{n}={r:.2f}" for n, r in figures), flush=True)
+
+
+if __name__ == "__main__":
+    main()
