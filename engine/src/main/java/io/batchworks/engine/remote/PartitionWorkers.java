@@ -104,12 +104,12 @@ class PartitionWorkers implements SmartLifecycle {
     private void take(Message<?> message) {
         AcknowledgmentCallback ack = StaticMessageHeaderAccessor.getAcknowledgmentCallback(message);
         StepExecutionRequest request = request(message.getPayload());
-        if (request == null) {
+        String taskId = request == null ? null : TaskPartitions.taskId(request.getStepName());
+        if (taskId == null) {
             log.error("A partition request that is not one was dropped: {}", message.getPayload());
             ack.acknowledge(AcknowledgmentCallback.Status.REJECT);
             return;
         }
-        String taskId = request.getStepName().substring(request.getStepName().indexOf(':') + 1);
         boolean mine = claims.claim(request.getStepExecutionId(), taskId);
         ack.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
         if (!mine) {

@@ -46,12 +46,15 @@ public class TaskPartitions implements StepLocator {
         return PREFIX + taskId;
     }
 
+    /** The task whose partition steps a request names: null for a name not given by {@link #stepName}. */
+    public static String taskId(String stepName) {
+        return stepName.startsWith(PREFIX) ? stepName.substring(PREFIX.length()) : null;
+    }
+
     @Override
     public Step getStep(String stepName) {
-        if (!stepName.startsWith(PREFIX)) {
-            return null;
-        }
-        Task task = tasks.find(stepName.substring(PREFIX.length())).orElse(null);
+        String taskId = taskId(stepName);
+        Task task = taskId == null ? null : tasks.find(taskId).orElse(null);
         if (task == null) {
             return null; // deleted since: the request is refused
         }
