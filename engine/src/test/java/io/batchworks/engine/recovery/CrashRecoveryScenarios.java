@@ -21,13 +21,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * The engine's own recovery, on a test plugin: a task running when its engine process is killed ({@code kill -9})
  * is resumed by that node when it starts again, from its last committed chunk; stopped gracefully (SIGTERM) it
- * pauses at a chunk boundary and resumes at the next start; and every row is written once.
+ * pauses at a chunk boundary and resumes at the next start; and every row is written once. The task is split in two
+ * partitions on the node's own threads, so this is also the kill of a split task without a broker, on both databases.
  */
 @Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 public abstract class CrashRecoveryScenarios extends ForkedScenarios {
 
     private static final int ROWS = 3_000;
-    private static final String[] SLOW_ROWS = {"--greetings.import.chunk-size=50", "--greetings.import.wait-after-row-ms=2"};
+    /** Slow enough for a kill to land mid-task; split over two local threads, so each partition resumes on its own. */
+    private static final String[] SLOW_ROWS = {"--greetings.import.chunk-size=50", "--greetings.import.wait-after-row-ms=2",
+        "--batchworks.partition.threads=2"};
 
     @Override
     protected void prepare(Path work) throws Exception {
@@ -48,6 +51,7 @@ public abstract class CrashRecoveryScenarios extends ForkedScenarios {
                         () -> api.get("/v2/tasks/" + id).task().path("success_count").asLong() >= 500);
                 atKill = api.get("/v2/tasks/" + id).task().path("success_count").asLong();
                 first.kill();
+                assertThat(Files.readString(first.log())).as("split").contains("Executing step: [partitions-2]");
             }
             assertThat(atKill).as("the kill must land mid-task").isLessThan(ROWS);
             try (Engines.Forked second = new Engines.Forked(db, work, SLOW_ROWS)) {
