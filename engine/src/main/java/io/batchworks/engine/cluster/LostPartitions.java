@@ -1,10 +1,11 @@
 package io.batchworks.engine.cluster;
 
 import java.time.LocalDateTime;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -14,12 +15,11 @@ import io.batchworks.engine.jobs.PartitionClaims;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +35,8 @@ class LostPartitions {
 
     private static final Logger log = LoggerFactory.getLogger(LostPartitions.class);
 
-    private final JdbcClient jdbc;
+    private final Nodes nodes;
+    private final PartitionClaims claims;
     private final JobRepository jobRepository;
     private final EngineSettings.Cluster settings;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,8 +45,9 @@ class LostPartitions {
         return t;
     });
 
-    LostPartitions(JdbcClient jdbc, JobRepository jobRepository, EngineSettings settings) {
-        this.jdbc = jdbc;
+    LostPartitions(Nodes nodes, PartitionClaims claims, JobRepository jobRepository, EngineSettings settings) {
+        this.nodes = nodes;
+        this.claims = claims;
         this.jobRepository = jobRepository;
         this.settings = settings.cluster();
     }
@@ -58,8 +60,13 @@ class LostPartitions {
 
     private void look() {
         try {
-            for (Lost lost : lost()) {
-                fail(lost);
+            long now = System.currentTimeMillis();
+            Map<String, Nodes.Node> byName = nodes.all().stream().collect(Collectors.toMap(Nodes.Node::name, n -> n));
+            for (PartitionClaims.Running partition : claims.running()) {
+                Nodes.Node node = byName.get(partition.node());
+                if (node == null || !node.alive(now, nodes.deadAfter()) || node.started() > partition.claimed()) {
+                    fail(partition);
+                }
             }
         } catch (DataAccessException e) {
             log.debug("Lost partitions cannot be looked for now ({}); next heartbeat", e.getMessage());
@@ -68,20 +75,7 @@ class LostPartitions {
         }
     }
 
-    private record Lost(long stepExecutionId, String taskId, String node) {
-    }
-
-    private List<Lost> lost() {
-        long silentSince = System.currentTimeMillis() - settings.deadAfter().toMillis();
-        return jdbc.sql("SELECT c.step_execution_id, c.task_id, c.node FROM bw_partition c"
-                        + " JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = c.step_execution_id"
-                        + " LEFT JOIN bw_node n ON n.name = c.node"
-                        + " WHERE s.STATUS IN ('STARTING', 'STARTED', 'STOPPING')"
-                        + " AND (n.name IS NULL OR n.stopped IS NOT NULL OR n.heartbeat < ? OR n.started > c.claimed)")
-                .param(silentSince).query(Lost.class).list();
-    }
-
-    private void fail(Lost lost) {
+    private void fail(PartitionClaims.Running lost) {
         StepExecution execution = jobRepository.getStepExecution(lost.stepExecutionId());
         if (execution == null || !execution.getStatus().isRunning()) {
             return;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -37,11 +38,13 @@ class NodesApi {
     Map<String, Object> list(HttpServletRequest request) {
         Access.superAdmin();
         long now = System.currentTimeMillis();
-        List<Map<String, Object>> data = nodes.all().stream().map(n -> view(n, now)).toList();
+        Map<String, List<PartitionClaims.Running>> partitions = claims.running().stream()
+                .collect(Collectors.groupingBy(PartitionClaims.Running::node));
+        List<Map<String, Object>> data = nodes.all().stream().map(n -> view(n, now, partitions.getOrDefault(n.name(), List.of()))).toList();
         return KazooEnvelope.success(request, data);
     }
 
-    private Map<String, Object> view(Nodes.Node n, long now) {
+    private Map<String, Object> view(Nodes.Node n, long now, List<PartitionClaims.Running> partitions) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("node", n.name());
         v.put("host", n.host());
@@ -55,7 +58,7 @@ class NodesApi {
         v.put("alive", n.alive(now, nodes.deadAfter()));
         v.put("this_node", n.name().equals(nodes.name()));
         v.put("tasks", tasks.executingOn(n.name()).stream().map(Task::id).toList());
-        v.put("partitions", claims.running(n.name()).stream().map(p -> Map.of("task_id", p.taskId(), "partition", p.partition(),
+        v.put("partitions", partitions.stream().map(p -> Map.of("task_id", p.taskId(), "partition", p.partition(),
                 "step_execution_id", p.stepExecutionId())).toList());
         return v;
     }

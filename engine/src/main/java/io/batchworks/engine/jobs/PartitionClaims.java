@@ -43,16 +43,19 @@ public class PartitionClaims {
         }
     }
 
-    /** A partition a node runs: its task, its step execution and its name ({@code partition:p<i>}). */
-    public record Running(String taskId, long stepExecutionId, String partition) {
+    /**
+     * A partition still recorded as running: its task, its step execution, its name ({@code partition:p<i>}), the node
+     * that claimed it and when.
+     */
+    public record Running(String taskId, long stepExecutionId, String partition, String node, long claimed) {
     }
 
-    /** The partitions that {@code node} claimed and that are still recorded as running. */
-    public List<Running> running(String node) {
-        return jdbc.sql("SELECT c.task_id, c.step_execution_id, s.STEP_NAME AS partition FROM bw_partition c"
+    /** Every claimed partition that is still recorded as running, on any node. */
+    public List<Running> running() {
+        return jdbc.sql("SELECT c.task_id, c.step_execution_id, s.STEP_NAME AS partition, c.node, c.claimed FROM bw_partition c"
                         + " JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = c.step_execution_id"
-                        + " WHERE c.node = ? AND s.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY c.step_execution_id")
-                .param(node).query(Running.class).list();
+                        + " WHERE s.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY c.step_execution_id")
+                .query(Running.class).list();
     }
 
     /** The claims of a task that is deleted. */
