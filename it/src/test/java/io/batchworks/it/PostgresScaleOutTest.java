@@ -26,6 +26,7 @@ import io.batchworks.engine.samples.SampleRatedeck;
 import io.batchworks.engine.samples.SampleUsage;
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.TestBroker;
 import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.plugin.Row;
 
@@ -61,7 +62,7 @@ class PostgresScaleOutTest {
     @Test
     void splitTasksRunOverThreeNodesAndSurviveTheKillOfOne() throws Exception {
         try (TestDatabase db = TestDatabase.postgres()) {
-            String queue = "batchworks.test." + db.name();
+            String queue = TestBroker.freshQueue("batchworks.test.scale-out"); // its own: another test's node would take its requests
             Engines.Forked first = start(db, "a", queue).join(); // alone: the first start migrates the database
             CompletableFuture<Engines.Forked> startB = start(db, "b", queue);
             CompletableFuture<Engines.Forked> startC = start(db, "c", queue);

@@ -10,6 +10,7 @@ import io.batchworks.engine.plugins.TestPlugins;
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.TestBroker;
 import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class PostgresBrokerOutageTest {
             TestPlugins.greet("1.0.0", "Hello").buildTo(Files.createDirectories(work.resolve("plugins")).resolve("greet.jar"));
             try (Engines.Forked engine = new Engines.Forked(db, work, "--batchworks.task-files=database",
                     "--spring.rabbitmq.host=127.0.0.1", "--spring.rabbitmq.port=" + broker.port(),
-                    "--batchworks.partition.queue=batchworks.test." + db.name(), "--batchworks.partition.threads=2",
+                    "--batchworks.partition.queue=" + TestBroker.freshQueue("batchworks.test.broker-outage"), "--batchworks.partition.threads=2",
                     "--batchworks.partition.count=3", "--batchworks.partition.poll-interval=200ms", "--batchworks.recovery.interval=1",
                     "--batchworks.recovery.backoff=1", "--greetings.import.chunk-size=50")) {
                 Api api = engine.api();
