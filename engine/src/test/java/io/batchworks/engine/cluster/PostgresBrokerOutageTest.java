@@ -49,8 +49,12 @@ class PostgresBrokerOutageTest {
                 broker.cut();
                 String id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
                 assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
-                Engines.await(Duration.ofSeconds(30), "the run cut off by the outage, to be resumed",
-                        () -> api.get("/v2/tasks/" + id).task().has("retry_timestamp"));
+                try {
+                    Engines.await(Duration.ofSeconds(30), "the run cut off by the outage, to be resumed",
+                            () -> api.get("/v2/tasks/" + id).task().has("retry_timestamp"));
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; task " + api.get("/v2/tasks/" + id).task() + "; log:\n" + engine.logTail(), e);
+                }
                 assertThat(Files.readString(engine.log())).contains("Partition requests cannot be taken");
                 Thread.sleep(2_000); // a resume or two meet the outage too
                 broker.restore();

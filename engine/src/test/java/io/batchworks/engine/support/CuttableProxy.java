@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on the loopback interface to a local port (PostgreSQL's), that a test cuts: every connection through it
- * is closed and new ones are refused, as when the network to the database fails or the database restarts; and
- * then restores, on the same port.
+ * A TCP proxy on the loopback interface to a local port (PostgreSQL's or RabbitMQ's), that a test cuts: every
+ * connection through it is closed and new ones are refused, as when the network to the database fails or the database
+ * restarts; and then restores, on the same port.
  */
 public final class CuttableProxy implements AutoCloseable {
 
@@ -63,19 +63,37 @@ public final class CuttableProxy implements AutoCloseable {
         return listening;
     }
 
-    private void accept(ServerSocket server) {
-        while (!server.isClosed()) {
+    private void accept(ServerSocket listening) {
+        while (!listening.isClosed()) {
             try {
-                Socket client = server.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-                sockets.add(client);
-                sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                Socket client = listening.accept();
+                connect(listening, client);
             } catch (IOException e) {
-                // cut, or the database refused: the client sees its connection fail
+                // cut, or the target refused: the client sees its connection fail
             }
         }
+    }
+
+    /**
+     * Under cut's lock: a connection accepted just before a cut, and joined after it, would otherwise outlive the cut
+     * and leave the client connected through it.
+     */
+    private synchronized void connect(ServerSocket listening, Socket client) throws IOException {
+        if (listening.isClosed()) {
+            client.close();
+            return;
+        }
+        Socket upstream;
+        try {
+            upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+        } catch (IOException refused) {
+            client.close();
+            throw refused;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream);
+        pump(upstream, client);
     }
 
     private static void pump(Socket from, Socket to) {

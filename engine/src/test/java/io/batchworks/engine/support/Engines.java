@@ -124,6 +124,11 @@ public final class Engines {
             return log;
         }
 
+        /** The engine's last lines of output, for a failing test's message. */
+        public String logTail() {
+            return tail(log);
+        }
+
         /** SIGKILL: no shutdown hook, no last flush. */
         public void kill() throws InterruptedException {
             process.destroyForcibly();
