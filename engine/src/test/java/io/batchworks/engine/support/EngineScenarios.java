@@ -25,6 +25,11 @@ public abstract class EngineScenarios {
 
     protected abstract TestDatabase database();
 
+    /** The engine's database, e.g. for a second node on it. */
+    protected TestDatabase db() {
+        return db;
+    }
+
     /** Extra command-line arguments of the engine. */
     protected String[] engineArgs() {
         return new String[0];

@@ -33,7 +33,16 @@ final class RateNumberApi {
         return RouterFunctions.route()
                 .GET("/v2/rates/number/{number}", this::rateSystem)
                 .GET("/v2/accounts/{account}/rates/number/{number}", this::rateForAccount)
+                .GET("/v2/rates/lookup-index", this::lookupIndex)
                 .build();
+    }
+
+    /** This node's in-memory deck indexes (super admin): state, versions, rates and bytes held. */
+    private ServerResponse lookupIndex(ServerRequest request) {
+        if (!context.caller(request).superAdmin()) {
+            throw new ApiException(403, "forbidden", Map.of("message", "the lookup index needs a super admin"));
+        }
+        return KazooEnvelope.ok(request, store.indexes().describe());
     }
 
     private ServerResponse rateSystem(ServerRequest request) {

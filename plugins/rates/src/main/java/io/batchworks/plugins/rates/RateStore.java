@@ -48,12 +48,19 @@ final class RateStore {
     private final DataSource dataSource;
     private final TableLoader loader;
     private final Database database;
+    private final DeckIndexes indexes;
 
     RateStore(PluginContext context) {
         this.dataSource = context.dataSource();
         this.jdbc = new JdbcTemplate(dataSource);
         this.loader = context.tableLoader();
         this.database = context.database();
+        this.indexes = new DeckIndexes(context, jdbc);
+    }
+
+    /** The in-memory indexes of this node's decks, for the route that shows them. */
+    DeckIndexes indexes() {
+        return indexes;
     }
 
     /**
@@ -64,9 +71,16 @@ final class RateStore {
      */
     void upsert(List<Rate> chunk) throws SQLException {
         List<Object[]> rows = new ArrayList<>(chunk.size());
+        Set<String> decks = new HashSet<>();
         for (Rate r : chunk) {
             rows.add(values(r));
+            decks.add(r.ratedeckId());
         }
+        write(rows);
+        indexes.changed(decks);
+    }
+
+    private void write(List<Object[]> rows) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             Savepoint beforeLoad = connection.setSavepoint();
             try {
@@ -122,7 +136,9 @@ final class RateStore {
      */
     void delete(List<Map<String, Object>> criteria) throws SQLException {
         Map<List<String>, List<Map<String, Object>>> byShape = new LinkedHashMap<>();
+        Set<String> decks = new HashSet<>();
         for (Map<String, Object> c : criteria) {
+            decks.add((String) c.get("ratedeck_id")); // DeleteRows always names the deck
             List<String> shape = new ArrayList<>();
             c.forEach((column, value) -> shape.add(value == null ? column + " IS NULL" : column));
             byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(c);
@@ -141,6 +157,7 @@ final class RateStore {
                 jdbc.batchUpdate("DELETE FROM rates WHERE " + String.join(" AND ", conditions), rows);
             }
         }
+        indexes.changed(decks);
     }
 
     private void deleteStaged(List<String> shape, List<String> valued, List<Object[]> rows) throws SQLException {
@@ -167,14 +184,36 @@ final class RateStore {
                 List.of(deck));
     }
 
-    /** {@link io.batchworks.plugin.rating.RateLookup}: the rate of a number, as it prices a call. */
+    /**
+     * {@link io.batchworks.plugin.rating.RateLookup}: the rate of a number, as it prices a call; from the deck's index
+     * when it is current (the deck's version read within the recheck interval).
+     */
     Optional<CallRate> callRate(String deck, String number, String direction) {
-        return Optional.ofNullable(callRates(deck, List.of(number), direction).get(number));
+        DeckIndex index = DeckIndex.answers(direction) ? indexes.current(deck, false) : null;
+        if (index != null) {
+            String digits = digits(number);
+            return Optional.ofNullable(digits == null ? null : index.callRate(digits, direction));
+        }
+        return Optional.ofNullable(best(deck, List.of(number), direction, CALL_RATE_COLUMNS, CALL_RATE).get(number));
     }
 
-    /** {@link io.batchworks.plugin.rating.RateLookup#rates}: the rate of each number, as it prices a call, in batches of numbers. */
+    /**
+     * {@link io.batchworks.plugin.rating.RateLookup#rates}: the rate of each number, as it prices a call: from the
+     * deck's index when the deck's version, read now, is the index's; else from the database in batches of numbers.
+     */
     Map<String, CallRate> callRates(String deck, Collection<String> numbers, String direction) {
         Map<String, CallRate> found = new HashMap<>();
+        DeckIndex index = DeckIndex.answers(direction) ? indexes.current(deck, true) : null;
+        if (index != null) {
+            for (String number : numbers) {
+                String digits = digits(number);
+                CallRate rate = digits == null ? null : index.callRate(digits, direction);
+                if (rate != null) {
+                    found.put(number, rate);
+                }
+            }
+            return found;
+        }
         List<String> batch = new ArrayList<>();
         for (String number : numbers) {
             batch.add(number);
@@ -189,12 +228,26 @@ final class RateStore {
         return found;
     }
 
-    /** The rate of a number with all its columns, for the lookup route. */
-    Optional<Map<String, Object>> lookup(String deck, String number, String direction) {
-        return Optional.ofNullable(best(deck, List.of(number), direction, "id, " + String.join(", ", COLUMNS),
-                new ColumnMapRowMapper()).get(number));
+    /**
+     * The rate of a number with all its columns, for the lookup route: which rate from the deck's index when it is
+     * current, its columns by its id; else, or when that rate was deleted since, by the database's query.
+     */
+    Optional<Map<String, Object>> lookup(String deck, String digits, String direction) {
+        DeckIndex index = DeckIndex.answers(direction) ? indexes.current(deck, false) : null;
+        if (index != null) {
+            long id = index.rateId(digits, direction);
+            if (id < 0) {
+                return Optional.empty();
+            }
+            List<Map<String, Object>> row = jdbc.query("SELECT " + ALL_COLUMNS + " FROM rates WHERE id = ?", new ColumnMapRowMapper(), id);
+            if (!row.isEmpty()) {
+                return Optional.of(row.get(0));
+            }
+        }
+        return Optional.ofNullable(best(deck, List.of(digits), direction, ALL_COLUMNS, new ColumnMapRowMapper()).get(digits));
     }
 
+    private static final String ALL_COLUMNS = "id, " + String.join(", ", COLUMNS);
     private static final String CALL_RATE_COLUMNS =
             "id, ratedeck_id, prefix, rate_cost, rate_surcharge, rate_increment, rate_minimum, rate_nocharge_time";
     private static final RowMapper<CallRate> CALL_RATE = (rs, n) -> new CallRate(rs.getString("id"), rs.getString("ratedeck_id"),

@@ -24,6 +24,9 @@ public final class RatesPlugin implements BatchworksPlugin {
             "internal_rate_cost", "iso_country_code", "options", "rate_increment", "rate_minimum", "rate_name",
             "rate_nocharge_time", "rate_suffix", "rate_surcharge", "rate_version", "ratedeck_id", "routes", "weight"};
 
+    private RateStore store;
+    private PluginContext storeContext;
+
     @Override
     public String migrations() {
         return "db/rates";
@@ -82,7 +85,12 @@ public final class RatesPlugin implements BatchworksPlugin {
         }));
     }
 
-    private static RateStore store(PluginContext context) {
-        return new RateStore(context);
+    /** One store per engine context: its tasks, routes and lookup service share the decks' in-memory indexes. */
+    private synchronized RateStore store(PluginContext context) {
+        if (store == null || storeContext != context) {
+            store = new RateStore(context);
+            storeContext = context;
+        }
+        return store;
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.support.Api;
@@ -21,6 +23,7 @@ import io.batchworks.engine.support.Fixtures;
 import io.batchworks.testkit.PluginTestKit;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import tools.jackson.databind.JsonNode;
 
@@ -173,6 +176,50 @@ abstract class RatesScenarios extends EngineScenarios {
         JsonNode viaReseller = api.get("/v2/accounts/" + customer + "/rates/number/14155550000").data();
         assertThat(viaReseller.path("Ratedeck-ID").asString()).isEqualTo("lookup");
         assertThat(viaReseller.path("Prefix").asString()).isEqualTo("14155");
+    }
+
+    /** Rates that compete for one prefix: weights, directions, a tie on weight broken by the lower id. */
+    static final String RIVALS = """
+            prefix,rate_cost,iso_country_code,rate_suffix,direction,weight
+            4930,0.1,DE,,,10
+            4930,0.2,DE,a,inbound,20
+            4930,0.3,DE,b,outbound,30
+            4930,0.4,DE,c,,30
+            493012,0.5,DE,,inbound,5
+            0,0.9,,,outbound,1
+            """;
+
+    @Test
+    void lookupsFromMemoryAreTheDatabasesAnswers() throws Exception {
+        String deck = "exact";
+        Path sample = Fixtures.ratedeck(work, "exact.csv", 20_000);
+        assertThat(run(api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=" + deck, sample)).path("status").asString())
+                .isEqualTo("success");
+        assertThat(run(api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=" + deck, RIVALS)).path("status").asString())
+                .isEqualTo("success");
+        LookupOracle oracle = new LookupOracle(engine.bean(DataSource.class), deck);
+        long first = oracle.awaitIndexed(api);
+        List<String> numbers = new ArrayList<>(oracle.numbers(200, 1));
+        numbers.addAll(List.of("493012345", "4930199", "49301", "4930", "0123", "49", "9"));
+        oracle.assertApiAgrees(api, numbers, "indexed");
+
+        // changed through this node: right at once, before the index is built again, and right once it is
+        String changes = """
+                prefix,rate_cost,iso_country_code,rate_suffix,direction,weight
+                4930,0.4,DE,c,,40
+                49301,0.6,DE,,inbound,50
+                """;
+        assertThat(run(api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=" + deck, changes)).path("status").asString())
+                .isEqualTo("success");
+        StringBuilder delete = new StringBuilder("prefix,iso_country_code,rate_suffix\n0,,\n4930,DE,b\n");
+        new JdbcTemplate(engine.bean(DataSource.class)).queryForList("SELECT prefix, iso_country_code FROM rates WHERE ratedeck_id = ?"
+                + " ORDER BY id FETCH FIRST 300 ROWS ONLY", deck).forEach(r -> delete.append(r.get("prefix")).append(',')
+                .append(r.get("iso_country_code")).append(",\n"));
+        assertThat(run(api.putCsv("/v2/tasks?category=rates&action=delete&ratedeck_id=" + deck, delete.toString())).path("status")
+                .asString()).isEqualTo("success");
+        oracle.assertApiAgrees(api, numbers, "just after an import and a delete");
+        assertThat(oracle.awaitIndexed(api)).isGreaterThan(first);
+        oracle.assertApiAgrees(api, numbers, "indexed again");
     }
 
     @Test
