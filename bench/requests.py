@@ -7,14 +7,21 @@ Each with its anchor from the same run:
   lookup_p99_ms      that wrk run's 99th percentile; anchor: the 10 ms target
   auth_get_per_s     wrk on GET /v2/plugins with a token; anchor: the 10,000 req/s target
   anon_get_per_s     wrk on GET /v2/tasks (the help, no token); anchor: the authenticated figure
+  create_p50_ms,     PUT /v2/tasks (an export, not started) at a fixed 200 requests a second for 10 s, each latency
+  create_p99_ms      from when it was due (so a stall counts for every request it delays); anchor: the 20 ms target
+The engine is warmed up first (the JIT of a 2-core machine takes about a minute of load to settle): a user's
+server has been up for a while. Lookups start once the deck is held in memory (GET /v2/rates/lookup-index).
 Prints `name value anchor ratio` (ratio: lower is better) and keeps wrk's and pgbench's own output in bench/work/.
 Needs the built dist/, PostgreSQL at 127.0.0.1:5432, wrk and pgbench.
 """
 import os
+import http.client
 import random
 import re
 import subprocess
 import sys
+import threading
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from bench import WORK, Engine, expect, generate, log, psql  # noqa: E402
@@ -39,6 +46,52 @@ def wrk(engine, path_lua, name, token=True):
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     return rate, float(p99.group(1)) * scale
+
+
+def await_indexed(engine, deck="ratedeck", timeout=300):
+    """Lookups (which start the build) until the node holds the deck in memory."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            engine.call("GET", f"/v2/rates/number/1999?ratedeck_id={deck}")
+        except OSError:
+            pass  # 404: no rate for it, which is fine
+        decks = engine.call("GET", "/v2/rates/lookup-index")["data"]["ratedecks"]
+        if any(d["ratedeck_id"] == deck and d["state"] == "indexed" for d in decks):
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"deck {deck} was not indexed in {timeout} s")
+
+
+def fixed_rate(engine, path, rate=200, seconds=10, clients=32):
+    """p50 and p99 (ms) of PUT `path` sent at `rate` a second, each timed from when it was due."""
+    due = [i / rate for i in range(rate * seconds)]
+    latencies = []
+    lock = threading.Lock()
+    start = time.monotonic() + 0.5
+
+    def client(mine):
+        conn = http.client.HTTPConnection("127.0.0.1", engine.port, timeout=30)
+        for at in mine:
+            delay = start + at - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            conn.request("PUT", path, headers={"X-Auth-Token": engine.token, "Content-Length": "0"})
+            reply = conn.getresponse()
+            reply.read()
+            if reply.status != 201:
+                raise SystemExit(f"PUT {path}: {reply.status}")
+            with lock:
+                latencies.append(time.monotonic() - (start + at))
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(due[i::clients],)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    return latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99)] * 1000
 
 
 def numbers(deck_csv, count=2000, seed=7):
@@ -89,10 +142,15 @@ def main():
             f.write(out)
         anchor = float(re.search(r"tps = ([\d.]+)", out).group(1))
 
-        log("wrk: lookups through the API")
+        log("the deck into memory, then a minute of warm-up")
+        await_indexed(engine)
         lua = ("local numbers = {" + ",".join(f'"{n}"' for n in sample) + "}\nlocal i = 0\n"
                "request = function()\n  i = i % #numbers + 1\n"
                "  return wrk.format(\"GET\", \"/v2/rates/number/\" .. numbers[i])\nend\n")
+        for _ in range(3):
+            wrk(engine, lua, "warm-up-lookups")
+            wrk(engine, 'wrk.path = "/v2/plugins"\n', "warm-up-get")
+        log("wrk: lookups through the API")
         rate, p99 = wrk(engine, lua, "lookups")
         figure("lookups_per_s", rate, anchor, "rate")
         figure("lookup_p99_ms", p99, 10, "time")
@@ -102,6 +160,12 @@ def main():
         figure("auth_get_per_s", auth, 10_000, "rate")
         anon, _ = wrk(engine, 'wrk.path = "/v2/tasks"\n', "anon_get", token=False)
         figure("anon_get_per_s", anon, auth, "rate")
+
+        log("task creation at 200 a second")
+        fixed_rate(engine, "/v2/tasks?category=rates&action=export", seconds=5)  # warm-up
+        p50, p99 = fixed_rate(engine, "/v2/tasks?category=rates&action=export")
+        figure("create_p50_ms", p50, 20, "time")
+        figure("create_p99_ms", p99, 20, "time")
     finally:
         engine.stop()
     print("ratios " + " ".join(f"{n}={r:.2f}" for n, r in figures), flush=True)
