@@ -2,14 +2,19 @@ package io.batchworks.plugins.rates;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 
 import io.batchworks.plugin.rating.CallRate;
 
 /**
  * One ratedeck's rates in memory, as the longest-prefix rule reads them: the distinct prefixes, sorted, each with its
  * best rate for a call of any direction, of an inbound and of an outbound call (Kazoo's order: highest weight, then
- * lowest id), and those rates' pricing fields in parallel arrays, about 60 bytes a rate and no object per rate.
- * Immutable once built; {@link Builder} takes the deck's rows in any order.
+ * lowest id), and those rates' pricing fields in parallel arrays, about 60 bytes a rate and no object per rate. The
+ * whole rows of the rates the lookup route answered with are kept beside, up to 5,000 (a few MB).
+ * The index does not change once built; {@link Builder} takes the deck's rows in any order.
  */
 final class DeckIndex {
 
@@ -21,6 +26,7 @@ final class DeckIndex {
     private static final int OUTBOUND = 2;
     private static final int DIRECTIONS = 3;
     private static final long LENGTH_BITS = 31;
+    private static final int ROWS_KEPT = 5_000;
 
     private final String deck;
     private final long version;
@@ -32,6 +38,8 @@ final class DeckIndex {
     private final int[] increments;
     private final int[] minimums;
     private final int[] noChargeTimes;
+    /** Whole rows the lookup route answered with: unchanged while the index is current, dropped with it. */
+    private final Map<Long, Map<String, Object>> rows = new ConcurrentHashMap<>();
 
     private DeckIndex(String deck, long version, long[] prefixes, int[] best, Builder rows) {
         this.deck = deck;
@@ -75,6 +83,24 @@ final class DeckIndex {
         int slot = slot(direction);
         int at = prefixAt(digits, slot);
         return at < 0 ? -1 : ids[best[at * DIRECTIONS + slot]];
+    }
+
+    /**
+     * A rate's whole row, from those kept since the index was built, else from {@code load} (and kept, up to
+     * {@value #ROWS_KEPT}; then the kept ones are dropped and kept again as asked for). {@code null} when gone.
+     */
+    Map<String, Object> row(long id, LongFunction<Map<String, Object>> load) {
+        Map<String, Object> row = rows.get(id);
+        if (row == null) {
+            row = load.apply(id);
+            if (row != null) {
+                if (rows.size() >= ROWS_KEPT) {
+                    rows.clear();
+                }
+                rows.put(id, Collections.unmodifiableMap(row));
+            }
+        }
+        return row;
     }
 
     /** The number's rate as it prices a call, or {@code null}. */

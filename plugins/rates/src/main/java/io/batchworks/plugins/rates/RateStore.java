@@ -230,7 +230,8 @@ final class RateStore {
 
     /**
      * The rate of a number with all its columns, for the lookup route: which rate from the deck's index when it is
-     * current, its columns by its id; else, or when that rate was deleted since, by the database's query.
+     * current, its columns by its id (kept with the index once read); else, or when that rate was deleted since, by
+     * the database's query.
      */
     Optional<Map<String, Object>> lookup(String deck, String digits, String direction) {
         DeckIndex index = DeckIndex.answers(direction) ? indexes.current(deck, false) : null;
@@ -239,9 +240,12 @@ final class RateStore {
             if (id < 0) {
                 return Optional.empty();
             }
-            List<Map<String, Object>> row = jdbc.query("SELECT " + ALL_COLUMNS + " FROM rates WHERE id = ?", new ColumnMapRowMapper(), id);
-            if (!row.isEmpty()) {
-                return Optional.of(row.get(0));
+            Map<String, Object> row = index.row(id, rateId -> {
+                List<Map<String, Object>> found = jdbc.query("SELECT " + ALL_COLUMNS + " FROM rates WHERE id = ?", new ColumnMapRowMapper(), rateId);
+                return found.isEmpty() ? null : found.get(0);
+            });
+            if (row != null) {
+                return Optional.of(row);
             }
         }
         return Optional.ofNullable(best(deck, List.of(digits), direction, ALL_COLUMNS, new ColumnMapRowMapper()).get(digits));
