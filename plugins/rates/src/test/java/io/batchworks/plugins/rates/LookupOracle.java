@@ -32,12 +32,17 @@ final class LookupOracle {
         this.deck = deck;
     }
 
-    /** The id of the rate the rule picks, or {@code null}. */
+    /** The id of the rate the rule picks, or {@code null}: the number's prefixes tried from the longest. */
     Long expected(String number, String direction) {
-        List<Long> best = jdbc.queryForList("SELECT id FROM rates WHERE ratedeck_id = ? AND ? LIKE prefix || '%'"
-                + (direction == null ? "" : " AND (direction IS NULL OR direction = '" + direction + "')")
-                + " ORDER BY LENGTH(prefix) DESC, weight DESC, id FETCH FIRST 1 ROWS ONLY", Long.class, deck, number);
-        return best.isEmpty() ? null : best.get(0);
+        for (int length = number.length(); length >= 1; length--) {
+            List<Long> best = jdbc.queryForList("SELECT id FROM rates WHERE ratedeck_id = ? AND prefix = ?"
+                    + (direction == null ? "" : " AND (direction IS NULL OR direction = '" + direction + "')")
+                    + " ORDER BY weight DESC, id FETCH FIRST 1 ROWS ONLY", Long.class, deck, number.substring(0, length));
+            if (!best.isEmpty()) {
+                return best.get(0);
+            }
+        }
+        return null;
     }
 
     /**

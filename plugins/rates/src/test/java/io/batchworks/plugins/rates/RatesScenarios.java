@@ -199,7 +199,7 @@ abstract class RatesScenarios extends EngineScenarios {
                 .isEqualTo("success");
         LookupOracle oracle = new LookupOracle(engine.bean(DataSource.class), deck);
         long first = oracle.awaitIndexed(api);
-        List<String> numbers = new ArrayList<>(oracle.numbers(200, 1));
+        List<String> numbers = new ArrayList<>(oracle.numbers(150, 1));
         numbers.addAll(List.of("493012345", "4930199", "49301", "4930", "0123", "49", "9"));
         oracle.assertApiAgrees(api, numbers, "indexed");
 
