@@ -37,11 +37,13 @@ final class Rater implements ChunkWriter<Rater.Period> {
     private final PluginContext context;
     private final NamedParameterJdbcTemplate jdbc;
     private final Periods periods;
+    private final CallKeys keys;
 
     Rater(PluginContext context, Periods periods) {
         this.context = context;
         this.jdbc = new NamedParameterJdbcTemplate(context.dataSource());
         this.periods = periods;
+        this.keys = new CallKeys(jdbc, context.database());
     }
 
     @Override
@@ -100,15 +102,21 @@ final class Rater implements ChunkWriter<Rater.Period> {
         }
         Map<String, Optional<CallRate>> cache = new HashMap<>();
         String after = "";
-        while (true) {
-            List<Call> calls = jdbc.query("SELECT call_id, started, number, direction, duration_s FROM rp_usage u WHERE scope_id = :scope"
-                            + " AND started >= :from AND started < :to AND call_id > :after"
-                            + (onlyLate ? " AND NOT EXISTS (SELECT 1 FROM rp_rated r WHERE r.scope_id = u.scope_id AND r.call_id = u.call_id)" : "")
-                            + " ORDER BY call_id FETCH FIRST " + PAGE + " ROWS ONLY", new MapSqlParameterSource(where.getValues()).addValue("after", after),
+        for (boolean more = true; more; ) {
+            List<Call> page = jdbc.query("SELECT call_id, started, number, direction, duration_s FROM rp_usage WHERE scope_id = :scope"
+                            + " AND started >= :from AND started < :to AND call_id > :after ORDER BY call_id FETCH FIRST " + PAGE + " ROWS ONLY",
+                    new MapSqlParameterSource(where.getValues()).addValue("after", after),
                     (rs, n) -> new Call(rs.getString("call_id"), rs.getLong("started"), rs.getString("number"),
                             rs.getString("direction"), rs.getInt("duration_s")));
-            if (calls.isEmpty()) {
+            more = page.size() == PAGE;
+            if (page.isEmpty()) {
                 return;
+            }
+            after = page.get(page.size() - 1).id();
+            List<Call> calls = page;
+            if (onlyLate) { // only those without a rated row
+                Set<String> rated = keys.present("rp_rated", period.scopeId(), page.stream().map(Call::id).toList());
+                calls = page.stream().filter(c -> !rated.contains(c.id())).toList();
             }
             lookUp(rates, deck, calls, cache);
             List<MapSqlParameterSource> rated = new ArrayList<>(calls.size());
@@ -125,7 +133,6 @@ final class Rater implements ChunkWriter<Rater.Period> {
             jdbc.batchUpdate("INSERT INTO rp_rated (scope_id, call_id, period_start, started, number, direction, duration_s,"
                     + " ratedeck_id, rate_id, prefix, price, unrated) VALUES (:scope, :call, :period, :started, :number, :direction,"
                     + " :duration, :deck, :rate, :prefix, :price, :unrated)", rated.toArray(MapSqlParameterSource[]::new));
-            after = calls.get(calls.size() - 1).id();
         }
     }
 

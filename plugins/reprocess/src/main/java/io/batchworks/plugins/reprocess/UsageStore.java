@@ -52,11 +52,13 @@ final class UsageStore implements ChunkWriter<UsageRows.Call> {
     private final NamedParameterJdbcTemplate jdbc;
     private final Periods periods;
     private final boolean hsqldb;
+    private final CallKeys keys;
 
     UsageStore(DataSource dataSource, Database database, Periods periods) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.periods = periods;
         this.hsqldb = database == Database.HSQLDB;
+        this.keys = new CallKeys(jdbc, database);
     }
 
     @Override
@@ -68,10 +70,7 @@ final class UsageStore implements ChunkWriter<UsageRows.Call> {
         // by scope, so the primary key (scope_id, call_id) finds them
         Map<String, Set<String>> callIds = new HashMap<>();
         fresh.values().forEach(c -> callIds.computeIfAbsent(c.scopeId(), k -> new HashSet<>()).add(c.callId()));
-        callIds.forEach((scope, ids) -> jdbc.query("SELECT call_id FROM rp_usage WHERE scope_id = :scope AND call_id IN (:ids)",
-                new MapSqlParameterSource("scope", scope).addValue("ids", ids), rs -> {
-                    fresh.remove(scope + "\n" + rs.getString(1));
-                }));
+        callIds.forEach((scope, ids) -> keys.present("rp_usage", scope, ids).forEach(id -> fresh.remove(scope + "\n" + id)));
         createScopes(items.all());
         Map<String, Long> rated = lockScopes(callIds.keySet());
         Set<List<Object>> late = new HashSet<>();
