@@ -23,7 +23,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The README's quick start as written, from what `mvn package` put in dist/: the engine started with
- * {@code java -jar dist/batchworks.jar} in a folder of its own (on a free port rather than 8000), then {@code dist/bw}
+ * {@code dist/batchworks} in a folder of its own (on a free port rather than 8000), then {@code dist/bw}
  * logs in with the token file, makes a sample ratedeck, imports it with {@code --wait} and downloads the failures.
  */
 @Execution(ExecutionMode.CONCURRENT) // the engine and the client are processes of their own: beside the other tests
@@ -39,8 +39,12 @@ class QuickStartTest {
             port = s.getLocalPort();
         }
         Path log = folder.resolve("engine.log");
-        Process engine = new ProcessBuilder("java", "-Xmx512m", "-jar", Fixtures.root().resolve("dist/batchworks.jar").toString(),
-                "--server.port=" + port).directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder start = new ProcessBuilder(Fixtures.root().resolve("dist/batchworks").toString(), "--server.port=" + port)
+                .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        // -Xshare:on: the JVM refuses to start unless it maps the build's class data sharing archive, so a launcher or
+        // archive that no longer works fails here instead of starting slowly
+        start.environment().put("JAVA_OPTS", "-Xmx512m -Xshare:on");
+        Process engine = start.start();
         try {
             String url = "http://127.0.0.1:" + port;
             awaitReady(url, engine, log);
