@@ -202,6 +202,14 @@ class Engine:
         self.log.close()
 
 
+def plain_spring_batch(csv, table):
+    """Seconds the peer's job takes (bench/peer/PlainSpringBatchImport.java, on the engine's own class path)."""
+    classpath = open(os.path.join(ROOT, "engine", "target", "runtime-classpath.txt")).read().strip()
+    out = subprocess.run(["java", "-Xmx1g", "-cp", classpath, os.path.join(ROOT, "bench", "peer", "PlainSpringBatchImport.java"),
+                          csv, f"jdbc:postgresql://127.0.0.1:5432/{DB}", table], check=True, capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def expect(task, success, what):
     if task["status"] not in ("success", "partial") or task.get("success_count") != success:
         raise SystemExit(f"{what}: unexpected result {task}")
@@ -235,13 +243,19 @@ def main():
              "ALTER TABLE anchor_rates ALTER ratedeck_id SET DEFAULT 'ratedeck', ALTER weight SET DEFAULT 1,"
              " ALTER routes SET DEFAULT '[]';"
              "CREATE UNLOGGED TABLE anchor_stage (LIKE anchor_rates INCLUDING DEFAULTS); ALTER TABLE anchor_stage DROP COLUMN id;"
-             "CREATE UNLOGGED TABLE anchor_delete (prefix VARCHAR(32));")
+             "CREATE UNLOGGED TABLE anchor_delete (prefix VARCHAR(32));"
+             "CREATE TABLE peer_rates (LIKE anchor_rates INCLUDING ALL);")
 
         log("import")
         anchor = timed_psql(f"\\copy anchor_rates ({CSV_COLUMNS}) FROM '{csv}' CSV HEADER")
         seconds, task = pg.task("category=rates&action=import", csv)
         expect(task, rows, "import")
         figure("import_s", seconds, anchor)
+        settle()
+        log("the peer: a plain Spring Batch job (FlatFileItemReader, JdbcBatchItemWriter, chunks of 1,000)")
+        peer = plain_spring_batch(csv, "peer_rates")
+        figure("peer_import_s", peer, anchor)
+        figure("import_vs_peer", seconds, peer)
         settle()
 
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in VALUE_COLUMNS)

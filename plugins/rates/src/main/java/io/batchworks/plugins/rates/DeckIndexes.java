@@ -33,7 +33,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * (default 1 s), and again after each transaction of this node that changed the deck, so a node's own import or
  * delete is seen at once and another node's within the recheck interval. Meanwhile, and for a deck bigger than the budget
  * ({@code rates.lookup.index-max-rates} rates on this node, about 60 bytes each, least recently used decks dropped
- * first; 0 turns the indexes off), lookups ask the database. Indexes are built on a thread of their own, from pages of
+ * first; 0 turns the indexes off), lookups ask the database. Indexes are built on a thread of their own once the
+ * deck's version has held still for the recheck interval (not after each chunk of a running import), from pages of
  * the table, never the whole result at once, and kept only when the version did not move while they were read.
  */
 final class DeckIndexes {
@@ -61,6 +62,8 @@ final class DeckIndexes {
         volatile DeckIndex index;
         volatile long version = -1;
         volatile long checkedAt;
+        /** When a lookup last saw the version move. */
+        volatile long changedAt;
         /** Raised when a transaction of this node that changed the deck ends: the version is read again. */
         final AtomicLong ownChanges = new AtomicLong();
         volatile long checkedOwnChanges = -1;
@@ -82,17 +85,23 @@ final class DeckIndexes {
         Deck deck = decks.computeIfAbsent(deckId, d -> new Deck());
         long now = System.nanoTime();
         long ownChanges = deck.ownChanges.get();
+        long version = deck.version;
         if (exact || ownChanges != deck.checkedOwnChanges || now - deck.checkedAt > recheckNanos) {
-            deck.version = version(deckId);
+            version = version(deckId); // this lookup trusts its own read, whatever other lookups read meanwhile
+            if (deck.version >= 0 && version != deck.version) {
+                deck.changedAt = now;
+            }
+            deck.version = version;
             deck.checkedAt = now;
             deck.checkedOwnChanges = ownChanges; // as counted before the read: a commit since makes the next lookup read again
         }
         DeckIndex index = deck.index;
         deck.usedAt = now;
-        if (index != null && index.version() == deck.version) {
+        if (index != null && index.version() == version) {
             return index;
         }
-        if (deck.refusedVersion != deck.version && deck.building.compareAndSet(false, true)) {
+        // not while an import or delete is changing the deck chunk after chunk: each build would be stale when done
+        if (deck.refusedVersion != version && now - deck.changedAt > recheckNanos && deck.building.compareAndSet(false, true)) {
             builder.execute(() -> build(deckId, deck));
         }
         return null;
