@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Batchworks benchmark: each figure beside its anchor, measured in the same run.
 
-Prints one line per figure: `name value anchor ratio`, then one line with all ratios.
+Prints one line per figure: `name value anchor ratio`, then one line with all ratios. Beside psql's anchors, the
+import is also run by the peer a user would write instead (bench/peer/PlainSpringBatchImport.java, a plain Spring
+Batch job) into a table with the same columns and indexes.
 For times, ratio = value / anchor (lower is better); for rates, ratio = anchor / value (lower is better).
 """
 import json
