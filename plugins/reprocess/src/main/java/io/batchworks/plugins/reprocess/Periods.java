@@ -64,6 +64,14 @@ record Periods(long period, long settleDelay, long cycleInterval) {
         return CLOUDKITTY.format(Instant.ofEpochSecond(epochSecond));
     }
 
+    /**
+     * The hour a call is stored under ({@code rp_usage.hour}): truncated as SQL's integer division truncates, which
+     * the migration that added the column used.
+     */
+    static long hour(long epochSecond) {
+        return epochSecond / 3600;
+    }
+
     /** The start of the month (UTC) holding {@code epochSecond}: CloudKitty's first period for a new scope. */
     static long monthStart(long epochSecond) {
         return OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC).withDayOfMonth(1)

@@ -75,7 +75,7 @@ final class Rater implements ChunkWriter<Rater.Period> {
         return jdbc.queryForObject("SELECT last_processed FROM rp_scope WHERE scope_id = :scope", p, Long.class);
     }
 
-    /** Replaces the period's rated calls: its calls in pages by call id, priced from the scope's deck. */
+    /** Replaces the period's rated calls: its calls hour by hour in pages by call id, priced from the scope's deck. */
     void rate(Period period) {
         rate(period, false);
     }
@@ -95,45 +95,55 @@ final class Rater implements ChunkWriter<Rater.Period> {
         RateLookup rates = context.service(RateLookup.class)
                 .orElseThrow(() -> new IllegalStateException("no plugin offers rate lookup: is the rates plugin loaded?"));
         String deck = context.accounts().ratedeckFor(period.scopeId()).orElse(RateLookup.DEFAULT_RATEDECK);
+        long end = period.start() + periods.period();
         MapSqlParameterSource where = new MapSqlParameterSource("scope", period.scopeId()).addValue("from", period.start())
-                .addValue("to", period.start() + periods.period());
+                .addValue("to", end);
         if (!onlyLate) {
             jdbc.update("DELETE FROM rp_rated WHERE scope_id = :scope AND period_start = :from", where);
         }
         Map<String, Optional<CallRate>> cache = new HashMap<>();
-        String after = "";
-        for (boolean more = true; more; ) {
-            List<Call> page = jdbc.query("SELECT call_id, started, number, direction, duration_s FROM rp_usage WHERE scope_id = :scope"
-                            + " AND started >= :from AND started < :to AND call_id > :after ORDER BY call_id FETCH FIRST " + PAGE + " ROWS ONLY",
-                    new MapSqlParameterSource(where.getValues()).addValue("after", after),
-                    (rs, n) -> new Call(rs.getString("call_id"), rs.getLong("started"), rs.getString("number"),
-                            rs.getString("direction"), rs.getInt("duration_s")));
-            more = page.size() == PAGE;
-            if (page.isEmpty()) {
-                return;
+        // hour by hour, so that every database reads only the period's calls (rp_usage_by_hour), in pages by call id
+        for (long hour = Periods.hour(period.start()); hour <= Periods.hour(end - 1); hour++) {
+            String after = "";
+            for (boolean more = true; more; ) {
+                List<Call> page = jdbc.query("SELECT call_id, started, number, direction, duration_s FROM rp_usage"
+                                + " WHERE scope_id = :scope AND hour = :hour AND started >= :from AND started < :to AND call_id > :after"
+                                + " ORDER BY call_id FETCH FIRST " + PAGE + " ROWS ONLY",
+                        new MapSqlParameterSource(where.getValues()).addValue("hour", hour).addValue("after", after),
+                        (rs, n) -> new Call(rs.getString("call_id"), rs.getLong("started"), rs.getString("number"),
+                                rs.getString("direction"), rs.getInt("duration_s")));
+                more = page.size() == PAGE;
+                if (!page.isEmpty()) {
+                    after = page.get(page.size() - 1).id();
+                    store(period, deck, rates, onlyLate ? notRated(period, page) : page, cache);
+                }
             }
-            after = page.get(page.size() - 1).id();
-            List<Call> calls = page;
-            if (onlyLate) { // only those without a rated row
-                Set<String> rated = keys.present("rp_rated", period.scopeId(), page.stream().map(Call::id).toList());
-                calls = page.stream().filter(c -> !rated.contains(c.id())).toList();
-            }
-            lookUp(rates, deck, calls, cache);
-            List<MapSqlParameterSource> rated = new ArrayList<>(calls.size());
-            for (Call call : calls) {
-                Optional<CallRate> rate = cache.get(call.key());
-                rated.add(new MapSqlParameterSource("scope", period.scopeId()).addValue("call", call.id())
-                        .addValue("period", period.start()).addValue("started", call.started())
-                        .addValue("number", call.number()).addValue("direction", call.direction()).addValue("duration", call.durationS())
-                        .addValue("deck", deck).addValue("rate", rate.map(CallRate::id).orElse(null))
-                        .addValue("prefix", rate.map(CallRate::prefix).orElse(null))
-                        .addValue("price", rate.map(r -> r.charge(call.durationS())).orElse(BigDecimal.ZERO))
-                        .addValue("unrated", rate.isEmpty()));
-            }
-            jdbc.batchUpdate("INSERT INTO rp_rated (scope_id, call_id, period_start, started, number, direction, duration_s,"
-                    + " ratedeck_id, rate_id, prefix, price, unrated) VALUES (:scope, :call, :period, :started, :number, :direction,"
-                    + " :duration, :deck, :rate, :prefix, :price, :unrated)", rated.toArray(MapSqlParameterSource[]::new));
         }
+    }
+
+    /** The page's calls without a rated row. */
+    private List<Call> notRated(Period period, List<Call> page) {
+        Set<String> rated = keys.present("rp_rated", period.scopeId(), page.stream().map(Call::id).toList());
+        return page.stream().filter(c -> !rated.contains(c.id())).toList();
+    }
+
+    /** Prices the calls from the deck and stores them rated. */
+    private void store(Period period, String deck, RateLookup rates, List<Call> calls, Map<String, Optional<CallRate>> cache) {
+        lookUp(rates, deck, calls, cache);
+        List<MapSqlParameterSource> rated = new ArrayList<>(calls.size());
+        for (Call call : calls) {
+            Optional<CallRate> rate = cache.get(call.key());
+            rated.add(new MapSqlParameterSource("scope", period.scopeId()).addValue("call", call.id())
+                    .addValue("period", period.start()).addValue("started", call.started())
+                    .addValue("number", call.number()).addValue("direction", call.direction()).addValue("duration", call.durationS())
+                    .addValue("deck", deck).addValue("rate", rate.map(CallRate::id).orElse(null))
+                    .addValue("prefix", rate.map(CallRate::prefix).orElse(null))
+                    .addValue("price", rate.map(r -> r.charge(call.durationS())).orElse(BigDecimal.ZERO))
+                    .addValue("unrated", rate.isEmpty()));
+        }
+        jdbc.batchUpdate("INSERT INTO rp_rated (scope_id, call_id, period_start, started, number, direction, duration_s,"
+                + " ratedeck_id, rate_id, prefix, price, unrated) VALUES (:scope, :call, :period, :started, :number, :direction,"
+                + " :duration, :deck, :rate, :prefix, :price, :unrated)", rated.toArray(MapSqlParameterSource[]::new));
     }
 
     /** One call to rate. */

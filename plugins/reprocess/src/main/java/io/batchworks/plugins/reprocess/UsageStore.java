@@ -29,14 +29,14 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 final class UsageStore implements ChunkWriter<UsageRows.Call> {
 
-    private static final String CALL = "INSERT INTO rp_usage (scope_id, call_id, started, number, direction, duration_s)"
-            + " VALUES (:scope, :call, :started, :number, :direction, :duration) ON CONFLICT (scope_id, call_id) DO NOTHING";
+    private static final String CALL = "INSERT INTO rp_usage (scope_id, call_id, started, hour, number, direction, duration_s)"
+            + " VALUES (:scope, :call, :started, :hour, :number, :direction, :duration) ON CONFLICT (scope_id, call_id) DO NOTHING";
     private static final String CALL_HSQLDB = "MERGE INTO rp_usage t USING (VALUES (CAST(:scope AS VARCHAR(64)),"
-            + " CAST(:call AS VARCHAR(128)), CAST(:started AS BIGINT), CAST(:number AS VARCHAR(32)), CAST(:direction AS VARCHAR(16)),"
-            + " CAST(:duration AS INTEGER))) AS s(scope_id, call_id, started, number, direction, duration_s)"
-            + " ON t.scope_id = s.scope_id AND t.call_id = s.call_id WHEN NOT MATCHED THEN INSERT"
-            + " (scope_id, call_id, started, number, direction, duration_s)"
-            + " VALUES (s.scope_id, s.call_id, s.started, s.number, s.direction, s.duration_s)";
+            + " CAST(:call AS VARCHAR(128)), CAST(:started AS BIGINT), CAST(:hour AS BIGINT), CAST(:number AS VARCHAR(32)),"
+            + " CAST(:direction AS VARCHAR(16)), CAST(:duration AS INTEGER))) AS s(scope_id, call_id, started, hour, number, direction,"
+            + " duration_s) ON t.scope_id = s.scope_id AND t.call_id = s.call_id WHEN NOT MATCHED THEN INSERT"
+            + " (scope_id, call_id, started, hour, number, direction, duration_s)"
+            + " VALUES (s.scope_id, s.call_id, s.started, s.hour, s.number, s.direction, s.duration_s)";
     private static final String SCOPE = "INSERT INTO rp_scope (scope_id, scope_key, fetcher, collector, active, last_processed)"
             + " VALUES (:scope, 'project_id', 'batchworks', 'usage', TRUE, :start) ON CONFLICT (scope_id) DO NOTHING";
     private static final String LATE = "INSERT INTO rp_late (scope_id, period_start) VALUES (:scope, :period)"
@@ -77,7 +77,8 @@ final class UsageStore implements ChunkWriter<UsageRows.Call> {
         List<MapSqlParameterSource> rows = new ArrayList<>(fresh.size());
         for (UsageRows.Call c : fresh.values()) {
             rows.add(new MapSqlParameterSource().addValue("scope", c.scopeId()).addValue("call", c.callId())
-                    .addValue("started", c.started()).addValue("number", c.number()).addValue("direction", c.direction())
+                    .addValue("started", c.started()).addValue("hour", Periods.hour(c.started()))
+                    .addValue("number", c.number()).addValue("direction", c.direction())
                     .addValue("duration", c.durationS()));
             if (c.started() < rated.getOrDefault(c.scopeId(), Long.MIN_VALUE)) {
                 late.add(List.of(c.scopeId(), periods.floor(c.started())));
