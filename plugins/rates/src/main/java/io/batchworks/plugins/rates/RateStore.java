@@ -278,19 +278,28 @@ final class RateStore {
             return found;
         }
         List<Object> args = new ArrayList<>();
-        args.add(deck);
-        args.addAll(prefixes);
-        String directionClause = "";
+        String candidates;
+        if (database == Database.HSQLDB) {
+            // HSQLDB would read prefix IN (...) by scanning the whole deck (it picks an index by equalities only):
+            // the prefixes joined as an array find each one through the rates_identity index
+            candidates = "SELECT " + columns + " FROM UNNEST(CAST(? AS VARCHAR(32) ARRAY)) AS wanted(p)"
+                    + " JOIN rates ON rates.ratedeck_id = ? AND rates.prefix = wanted.p";
+            args.add(prefixes.toArray(String[]::new));
+            args.add(deck);
+        } else {
+            candidates = "SELECT " + columns + " FROM rates WHERE ratedeck_id = ? AND prefix IN ("
+                    + String.join(", ", Collections.nCopies(prefixes.size(), "?")) + ")";
+            args.add(deck);
+            args.addAll(prefixes);
+        }
         if (direction != null) {
-            directionClause = " AND (direction IS NULL OR direction = ?)";
+            candidates += " AND (direction IS NULL OR direction = ?)";
             args.add(direction);
         }
         Map<String, T> byPrefix = new HashMap<>();
-        jdbc.query("SELECT " + columns + " FROM rates WHERE ratedeck_id = ? AND prefix IN ("
-                + String.join(", ", Collections.nCopies(prefixes.size(), "?")) + ")" + directionClause
-                + " ORDER BY weight DESC, id", rs -> {
-                    byPrefix.putIfAbsent(rs.getString("prefix"), mapper.mapRow(rs, 0));
-                }, args.toArray());
+        jdbc.query(candidates + " ORDER BY weight DESC, id", rs -> {
+            byPrefix.putIfAbsent(rs.getString("prefix"), mapper.mapRow(rs, 0));
+        }, args.toArray());
         for (String number : numbers) {
             String digits = digits(number);
             for (int len = digits == null ? 0 : digits.length(); len > 0; len--) {
