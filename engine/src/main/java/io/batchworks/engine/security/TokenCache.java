@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -46,6 +47,7 @@ class TokenCache {
     }
 
     private final Cache<String, Entry> entries = Caffeine.newBuilder().maximumSize(SIZE).build();
+    private final AtomicLong revocations = new AtomicLong();
     private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final boolean postgres;
@@ -73,22 +75,45 @@ class TokenCache {
         return trusted() ? entries.getIfPresent(hash) : null;
     }
 
-    void put(String hash, Entry entry) {
-        if (trusted()) {
-            entries.put(hash, entry);
+    /** How many revocations this node has heard of: taken before a token is read, for {@link #put}. */
+    long revocations() {
+        return revocations.get();
+    }
+
+    /**
+     * Keeps a token read from the database after {@link #revocations()} was {@code seen}; not if a revocation came
+     * since, which the read may have missed (it would otherwise be kept after the revocation emptied its entry).
+     */
+    void put(String hash, Entry entry, long seen) {
+        if (!trusted() || revocations.get() != seen) {
+            return;
+        }
+        entries.put(hash, entry);
+        if (revocations.get() != seen) { // a revocation between the check and the put: counted before it empties
+            entries.invalidate(hash);
         }
     }
 
     /** The token was revoked: gone here, and on every other node once the revocation commits. */
     void revoked(String hash) {
-        entries.invalidate(hash);
+        forget(hash);
         publish(hash);
     }
 
     /** Many tokens were deleted at once. */
     void revokedMany() {
-        entries.invalidateAll();
+        forgetAll();
         publish(ALL);
+    }
+
+    private void forget(String hash) {
+        revocations.incrementAndGet();
+        entries.invalidate(hash);
+    }
+
+    private void forgetAll() {
+        revocations.incrementAndGet();
+        entries.invalidateAll();
     }
 
     private boolean trusted() {
@@ -106,7 +131,7 @@ class TokenCache {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 connection = c;
                 s.execute("LISTEN " + CHANNEL);
-                entries.invalidateAll(); // revocations made while no one listened here are unknown
+                forgetAll(); // revocations made while no one listened here are unknown
                 listening = true;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!stopped) {
@@ -114,9 +139,9 @@ class TokenCache {
                     if (heard != null) {
                         for (PGNotification n : heard) {
                             if (ALL.equals(n.getParameter())) {
-                                entries.invalidateAll();
+                                forgetAll();
                             } else {
-                                entries.invalidate(n.getParameter());
+                                forget(n.getParameter());
                             }
                         }
                     }
@@ -127,7 +152,7 @@ class TokenCache {
                 }
             } finally {
                 listening = false;
-                entries.invalidateAll();
+                forgetAll();
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(RECONNECT.toMillis());

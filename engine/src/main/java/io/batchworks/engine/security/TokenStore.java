@@ -79,6 +79,7 @@ public class TokenStore {
     public Optional<Grant> grantOf(String token) {
         String hash = hash(token);
         long now = System.currentTimeMillis();
+        long revocations = cache.revocations();
         TokenCache.Entry entry = cache.get(hash);
         if (entry == null || expired(entry, now)) { // another node may have renewed it since: the database tells
             entry = jdbc.sql("SELECT account_id, permissions, last_used FROM bw_token WHERE token_hash = ?").param(hash)
@@ -88,11 +89,11 @@ public class TokenStore {
             if (entry == null || expired(entry, now)) {
                 return Optional.empty();
             }
-            cache.put(hash, entry);
+            cache.put(hash, entry, revocations);
         }
         if (now - entry.lastUsed() > RENEW_AFTER_MS) {
             jdbc.sql("UPDATE bw_token SET last_used = ? WHERE token_hash = ?").params(now, hash).update();
-            cache.put(hash, new TokenCache.Entry(entry.grant(), now));
+            cache.put(hash, new TokenCache.Entry(entry.grant(), now), revocations);
         }
         return Optional.of(entry.grant());
     }
