@@ -67,29 +67,37 @@ def fixed_rate(engine, path, rate=200, seconds=10, clients=32):
     """p50 and p99 (ms) of PUT `path` sent at `rate` a second, each timed from when it was due."""
     due = [i / rate for i in range(rate * seconds)]
     latencies = []
+    failures = []
     lock = threading.Lock()
     start = time.monotonic() + 0.5
 
     def client(mine):
         conn = http.client.HTTPConnection("127.0.0.1", engine.port, timeout=30)
-        for at in mine:
-            delay = start + at - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            conn.request("PUT", path, headers={"X-Auth-Token": engine.token, "Content-Length": "0"})
-            reply = conn.getresponse()
-            reply.read()
-            if reply.status != 201:
-                raise SystemExit(f"PUT {path}: {reply.status}")
+        try:
+            for at in mine:
+                delay = start + at - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                conn.request("PUT", path, headers={"X-Auth-Token": engine.token, "Content-Length": "0"})
+                reply = conn.getresponse()
+                reply.read()
+                with lock:
+                    if reply.status != 201:
+                        failures.append(reply.status)
+                    latencies.append(time.monotonic() - (start + at))
+        except (OSError, http.client.HTTPException) as e:
             with lock:
-                latencies.append(time.monotonic() - (start + at))
-        conn.close()
+                failures.append(repr(e))
+        finally:
+            conn.close()
 
     threads = [threading.Thread(target=client, args=(due[i::clients],)) for i in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    if failures:  # a thread cannot end the run itself: its SystemExit would only end the thread
+        raise SystemExit(f"PUT {path}: {len(failures)} requests failed or were not answered 201, e.g. {failures[0]}")
     latencies.sort()
     return latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99)] * 1000
 

@@ -46,12 +46,21 @@ final class DeckIndex {
         this.version = version;
         this.prefixes = prefixes;
         this.best = best;
-        this.ids = Arrays.copyOf(rows.ids, rows.size);
-        this.costs = Arrays.copyOf(rows.costs, rows.size);
-        this.surcharges = Arrays.copyOf(rows.surcharges, rows.size);
-        this.increments = Arrays.copyOf(rows.increments, rows.size);
-        this.minimums = Arrays.copyOf(rows.minimums, rows.size);
-        this.noChargeTimes = Arrays.copyOf(rows.noChargeTimes, rows.size);
+        this.ids = fit(rows.ids, rows.size);
+        this.costs = fit(rows.costs, rows.size);
+        this.surcharges = fit(rows.surcharges, rows.size);
+        this.increments = fit(rows.increments, rows.size);
+        this.minimums = fit(rows.minimums, rows.size);
+        this.noChargeTimes = fit(rows.noChargeTimes, rows.size);
+    }
+
+    /** The array itself when the builder sized it right (it is sized by the deck's count), else a copy cut to size. */
+    private static long[] fit(long[] values, int size) {
+        return values.length == size ? values : Arrays.copyOf(values, size);
+    }
+
+    private static int[] fit(int[] values, int size) {
+        return values.length == size ? values : Arrays.copyOf(values, size);
     }
 
     /** The deck version the index reflects. */
@@ -215,6 +224,7 @@ final class DeckIndex {
             return true;
         }
 
+        /** The index of the rows added; it takes over the builder's arrays, so nothing is added after. */
         DeckIndex build(String deck, long version) {
             long[] sorted = Arrays.copyOf(keys, size);
             Arrays.sort(sorted);

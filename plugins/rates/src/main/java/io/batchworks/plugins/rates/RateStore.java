@@ -189,7 +189,7 @@ final class RateStore {
      * when it is current (the deck's version read within the recheck interval).
      */
     Optional<CallRate> callRate(String deck, String number, String direction) {
-        DeckIndex index = DeckIndex.answers(direction) ? indexes.current(deck, false) : null;
+        DeckIndex index = index(deck, direction, false);
         if (index != null) {
             String digits = digits(number);
             return Optional.ofNullable(digits == null ? null : index.callRate(digits, direction));
@@ -203,7 +203,7 @@ final class RateStore {
      */
     Map<String, CallRate> callRates(String deck, Collection<String> numbers, String direction) {
         Map<String, CallRate> found = new HashMap<>();
-        DeckIndex index = DeckIndex.answers(direction) ? indexes.current(deck, true) : null;
+        DeckIndex index = index(deck, direction, true);
         if (index != null) {
             for (String number : numbers) {
                 String digits = digits(number);
@@ -234,7 +234,7 @@ final class RateStore {
      * the database's query.
      */
     Optional<Map<String, Object>> lookup(String deck, String digits, String direction) {
-        DeckIndex index = DeckIndex.answers(direction) ? indexes.current(deck, false) : null;
+        DeckIndex index = index(deck, direction, false);
         if (index != null) {
             long id = index.rateId(digits, direction);
             if (id < 0) {
@@ -311,6 +311,11 @@ final class RateStore {
             }
         }
         return found;
+    }
+
+    /** The deck's index when it is current and keeps the direction apart; else null: ask the database. */
+    private DeckIndex index(String deck, String direction, boolean exact) {
+        return DeckIndex.answers(direction) ? indexes.current(deck, exact) : null;
     }
 
     /** A number's digits without its {@code +}; {@code null} when it is not digits. */

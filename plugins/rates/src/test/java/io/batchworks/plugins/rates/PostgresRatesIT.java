@@ -3,7 +3,6 @@ package io.batchworks.plugins.rates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -15,8 +14,6 @@ import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.testkit.PluginTestKit;
 
 import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
 
 class PostgresRatesIT extends RatesScenarios {
     @Override
@@ -53,12 +50,5 @@ class PostgresRatesIT extends RatesScenarios {
         oracle.assertApiAgrees(api, numbers, "after node B's import and delete");
         assertThat(oracle.awaitIndexed(api)).isGreaterThan(before);
         oracle.assertApiAgrees(api, numbers, "indexed again");
-    }
-
-    private static JsonNode run(Api api, Api.Reply put) throws InterruptedException {
-        assertThat(put.status()).as(put.body()).isEqualTo(201);
-        String id = put.task().path("id").asString();
-        assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
-        return Engines.awaitEnd(api, id, Duration.ofSeconds(120));
     }
 }

@@ -396,6 +396,11 @@ abstract class RatesScenarios extends EngineScenarios {
     // --- helpers ---
 
     private JsonNode run(Api.Reply put) {
+        return run(api, put);
+    }
+
+    /** Starts the task {@code put} created, through {@code api} (this engine's, or another node's), and awaits its end. */
+    static JsonNode run(Api api, Api.Reply put) {
         assertThat(put.status()).as(put.body()).isEqualTo(201);
         String id = put.task().path("id").asString();
         Api.Reply started = api.patch("/v2/tasks/" + id);
