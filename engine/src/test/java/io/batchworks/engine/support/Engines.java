@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.batchworks.engine.EmbeddedEngine;
 
@@ -184,5 +186,19 @@ public final class Engines {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * The partition steps of a task's runs that completed, by name ({@code partition:p0}, ...), from
+     * {@code GET /v2/tasks/{id}/runs}: empty for a task that was not split.
+     */
+    public static Set<String> completedPartitions(Api api, String taskId) {
+        Set<String> names = new TreeSet<>();
+        api.get("/v2/tasks/" + taskId + "/runs").data().path("runs").forEach(run -> run.path("steps").forEach(step -> {
+            if (step.path("name").asString().startsWith("partition:") && step.path("status").asString().equals("completed")) {
+                names.add(step.path("name").asString());
+            }
+        }));
+        return names;
     }
 }

@@ -18,14 +18,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Kills the real engine process ({@code kill -9}) in the middle of a 200,000-row import, starts it again, and
- * finds exactly the ratedeck, counts and failed rows of an uninterrupted import.
+ * finds exactly the ratedeck, counts and failed rows of an uninterrupted import. The import is split by rate over two
+ * of the node's own threads, so this is also the kill of a split import without a broker: each partition resumes from
+ * its own last chunk.
  */
 abstract class CrashRestartScenarios extends ForkedScenarios {
 
     private static final int ROWS = 200_000;
     private static final int BAD_EVERY = 1_000;
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
-    private static final String[] TUNING = {"--rates.import.chunk-size=500"};
+    private static final String[] TUNING = {"--rates.import.chunk-size=500", "--batchworks.partition.threads=2"};
 
     @Override
     protected void prepare(Path work) throws Exception {
@@ -57,6 +59,7 @@ abstract class CrashRestartScenarios extends ForkedScenarios {
                 assertThat(resumed.path("success_count").asLong()).isEqualTo(good);
                 assertThat(resumed.path("failure_count").asLong()).isEqualTo(ROWS / BAD_EVERY);
                 ImportChecks.assertFailedRowsAreExactlyTheBadOnes(api, work, id, ROWS, BAD_EVERY);
+                assertThat(Engines.completedPartitions(api, id)).as("split in two").containsExactly("partition:p0", "partition:p1");
 
                 String reference = api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=reference", deck)
                         .task().path("id").asString();

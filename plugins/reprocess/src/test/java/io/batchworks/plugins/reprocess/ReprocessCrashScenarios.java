@@ -18,9 +18,13 @@ import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * Kills the engine ({@code kill -9}) while it reprocesses a scope over 20 periods, starts it again, and finds every
- * period priced from the corrected deck exactly as an uninterrupted run prices it, and the other scope untouched.
+ * period priced from the corrected deck exactly as an uninterrupted run prices it, and the other scope untouched. And
+ * kills it while it rates 50,000 calls of 40 scopes in one task split by scope over two of its own threads: the split
+ * rating resumes and prices every call once, as an uninterrupted run does.
  */
 abstract class ReprocessCrashScenarios extends ForkedScenarios {
 
@@ -30,6 +34,12 @@ abstract class ReprocessCrashScenarios extends ForkedScenarios {
     /** Rating every 2 s with no settle delay; reprocessing pauses after each period so the kill lands mid-way. */
     private static final String[] ARGS = {"--reprocess.cycle-interval=2", "--reprocess.settle-delay=0",
             "--usage.reprocess.wait-after-row-ms=400"};
+    /** No processing cycle (the test's own task rates); split by scope over two local threads; slow enough to kill. */
+    private static final String[] SPLIT_ARGS = {"--reprocess.cycle-interval=86400", "--reprocess.settle-delay=0",
+        "--batchworks.partition.threads=2", "--usage.rate.wait-after-row-ms=20"};
+    private static final int SPLIT_CALLS = 50_000;
+    private static final int SPLIT_SCOPES = 40;
+    private static final int SPLIT_HOURS = 24;
 
     @Override
     protected void prepare(Path work) throws Exception {
@@ -87,6 +97,59 @@ abstract class ReprocessCrashScenarios extends ForkedScenarios {
                     Map<String, Map<Long, BigDecimal>> expectedX = p <= last ? newPrices : oldPrices;
                     assertThat(x.get(p)).as("scope x, period %s", p).isEqualTo(expectedX.get(scopes[0]).get(p).setScale(6));
                     assertThat(y.get(p)).as("scope y, period %s", p).isEqualTo(oldPrices.get(scopes[1]).get(p).setScale(6));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSplitRatingKilledMidwayPricesEveryCallOnce() throws Exception {
+        long from = Instant.now().getEpochSecond() / HOUR * HOUR - (SPLIT_HOURS + 6) * HOUR; // every period closed
+        long end = from + SPLIT_HOURS * HOUR;
+        try (TestDatabase db = database()) {
+            String[] scopes = new String[SPLIT_SCOPES];
+            List<Call> calls;
+            String id;
+            long rows = 0;
+            try (Engines.Forked first = new Engines.Forked(db, work, SPLIT_ARGS)) {
+                Api api = first.api();
+                String root = api.get("/v2/token_auth").data().path("account_id").asString();
+                importDeck(api, DECK);
+                for (int i = 0; i < SPLIT_SCOPES; i++) {
+                    scopes[i] = api.createAccount(root, Map.of("name", "scope " + i));
+                }
+                calls = calls(scopes, SPLIT_CALLS, from, SPLIT_HOURS, 11);
+                assertThat(importUsage(api, csv(calls)).path("success_count").asLong()).isEqualTo(SPLIT_CALLS);
+
+                // each scope's periods from its next to rate, in order, as the processing cycle would give them
+                StringBuilder periods = new StringBuilder("scope_id,period_start\n");
+                for (String scope : scopes) {
+                    String next = api.get("/v2/scope?scope_id=" + scope).json().path("results").get(0)
+                            .path("last_processed_timestamp").asString();
+                    for (long start = parseCk(next); start < end; start += HOUR) {
+                        periods.append(scope).append(',').append(start).append('\n');
+                        rows++;
+                    }
+                }
+                id = api.putCsv("/v2/tasks?category=usage&action=rate", periods.toString()).task().path("id").asString();
+                assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                long fifth = rows / 5;
+                Engines.await(TIMEOUT, "a fifth of the periods rated", () -> api.get("/v2/tasks/" + id).task()
+                        .path("success_count").asLong() >= fifth);
+                first.kill();
+            }
+            try (Engines.Forked second = new Engines.Forked(db, work, SPLIT_ARGS)) {
+                Api api = second.api();
+                JsonNode ended = Engines.awaitEnd(api, id, TIMEOUT);
+                assertThat(ended.path("status").asString()).as(ended.toString()).isEqualTo("success");
+                assertThat(ended.path("success_count").asLong()).isEqualTo(rows);
+                assertThat(api.get("/v2/tasks/" + id + "/runs").data().path("runs").size()).as("killed mid-way, then resumed")
+                        .isEqualTo(2);
+                assertThat(Engines.completedPartitions(api, id)).as("split in two").containsExactly("partition:p0", "partition:p1");
+                Map<String, Map<Long, BigDecimal>> expected = pricedTotals(calls, DECK);
+                for (String scope : scopes) {
+                    assertThat(totals(api, scope, from, end)).as("scope " + scope + " priced once per call")
+                            .isEqualTo(expected.get(scope));
                 }
             }
         }
