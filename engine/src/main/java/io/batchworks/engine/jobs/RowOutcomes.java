@@ -76,12 +76,12 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
         String[] reasons = new String[outcomes.size()];
         String[][] resultCells = new String[outcomes.size()][];
         List<T> items = new ArrayList<>(outcomes.size());
-        Map<T, Integer> positions = new IdentityHashMap<>();
+        int[] outcomeOf = new int[outcomes.size()]; // an item's place among the outcomes, by its place among the items
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome<T> outcome = outcomes.get(i);
             if (outcome.error() == null) {
+                outcomeOf[items.size()] = i;
                 items.add(outcome.item());
-                positions.put(outcome.item(), i);
             } else {
                 reasons[i] = outcome.error();
             }
@@ -89,6 +89,19 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
         int[] writerRejected = {0};
         if (!items.isEmpty()) {
             writer.write(new Items<>() {
+                /** Built at the first reject or result: most chunks have neither, and a map of every item costs. */
+                private Map<T, Integer> positions;
+
+                private Integer position(T item) {
+                    if (positions == null) {
+                        positions = new IdentityHashMap<>(items.size() * 2);
+                        for (int i = 0; i < items.size(); i++) {
+                            positions.put(items.get(i), outcomeOf[i]);
+                        }
+                    }
+                    return positions.get(item);
+                }
+
                 @Override
                 public List<T> all() {
                     return Collections.unmodifiableList(items);
@@ -96,7 +109,7 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
 
                 @Override
                 public void reject(T item, String reason) {
-                    Integer at = positions.get(item);
+                    Integer at = position(item);
                     if (at == null) {
                         throw new IllegalArgumentException("not an item of this chunk: " + item);
                     }
@@ -108,7 +121,7 @@ final class RowOutcomes<T> implements ItemWriter<RowOutcomes.Outcome<T>> {
 
                 @Override
                 public void result(T item, String column, String value) {
-                    Integer at = positions.get(item);
+                    Integer at = position(item);
                     int index = results.indexOf(column);
                     if (at == null || index < 0) {
                         throw new IllegalArgumentException(at == null ? "not an item of this chunk: " + item

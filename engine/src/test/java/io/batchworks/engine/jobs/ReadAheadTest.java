@@ -74,4 +74,45 @@ class ReadAheadTest {
         assertThatThrownBy(failing::read).hasMessage("boom at 2");
         failing.close();
     }
+
+    /** Items cross in blocks while the step is behind: still in order, counted one by one, a failure after its items. */
+    @Test
+    void blocksKeepTheOrderTheCountAndTheItemsBeforeAFailure() throws Exception {
+        Path file = file(2_000);
+        ExecutionContext context = new ExecutionContext();
+        ReadAhead<Row, String> first = new ReadAhead<>(Csv.reader(file, EngineSettings.DEFAULT_MAX_CSV_LINE), Csv.READER,
+                row -> row.get("prefix"), 1_000);
+        first.open(context);
+        Thread.sleep(100); // the worker fills whole blocks while nothing is taken
+        for (int i = 1; i <= 300; i++) {
+            assertThat(first.read()).isEqualTo(Integer.toString(i));
+        }
+        first.update(context);
+        first.close();
+        assertThat(context.getInt(Csv.READER + ".read.count")).isEqualTo(300);
+
+        ReadAhead<Row, String> resumed = new ReadAhead<>(Csv.reader(file, EngineSettings.DEFAULT_MAX_CSV_LINE), Csv.READER,
+                row -> row.get("prefix"), 1_000);
+        resumed.open(context);
+        for (int i = 301; i <= 2_000; i++) {
+            assertThat(resumed.read()).isEqualTo(Integer.toString(i));
+        }
+        assertThat(resumed.read()).isNull();
+        resumed.close();
+
+        ReadAhead<Row, String> failing = new ReadAhead<>(Csv.reader(file, EngineSettings.DEFAULT_MAX_CSV_LINE), Csv.READER,
+                row -> {
+                    if (row.get("prefix").equals("700")) {
+                        throw new IllegalStateException("boom at 700");
+                    }
+                    return row.get("prefix");
+                }, 1_000);
+        failing.open(new ExecutionContext());
+        Thread.sleep(100);
+        for (int i = 1; i < 700; i++) {
+            assertThat(failing.read()).isEqualTo(Integer.toString(i));
+        }
+        assertThatThrownBy(failing::read).hasMessage("boom at 700");
+        failing.close();
+    }
 }

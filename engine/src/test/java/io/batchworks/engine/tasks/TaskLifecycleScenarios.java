@@ -183,7 +183,9 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         Api.Reply scrape = api.get("/actuator/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
         String metrics = scrape.body();
-        assertThat(metrics).contains("spring_batch_job_seconds_count{").contains("greetings.import");
+        assertThat(metrics).contains("spring_batch_job_seconds_count{").contains("greetings.import")
+                .contains("spring_batch_step_seconds_count{").contains("spring_batch_chunk_write_seconds_count{")
+                .as("no meter per item (JobObservations)").doesNotContain("spring_batch_item_");
         assertThat(metrics).containsPattern("batchworks_tasks_creations_total\\{action=\"import\",category=\"greetings\"[^}]*} [1-9]");
         assertThat(metrics).containsPattern(
                 "batchworks_tasks_finished_total\\{action=\"import\",category=\"greetings\",[^}]*status=\"partial\"[^}]*} [1-9]");
