@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -242,13 +243,23 @@ final class RateStore {
             }
             Map<String, Object> row = index.row(id, rateId -> {
                 List<Map<String, Object>> found = jdbc.query("SELECT " + ALL_COLUMNS + " FROM rates WHERE id = ?", new ColumnMapRowMapper(), rateId);
-                return found.isEmpty() ? null : found.get(0);
+                return found.isEmpty() ? null : lowerCaseKeys(found.get(0));
             });
             if (row != null) {
                 return Optional.of(row);
             }
         }
         return Optional.ofNullable(best(deck, List.of(digits), direction, ALL_COLUMNS, new ColumnMapRowMapper()).get(digits));
+    }
+
+    /**
+     * A kept row with its column names in lower case in a plain map: read at every lookup, where the case-insensitive
+     * map of a JDBC row lower-cased each name asked for (HSQLDB names columns in upper case).
+     */
+    private static Map<String, Object> lowerCaseKeys(Map<String, Object> row) {
+        Map<String, Object> plain = new HashMap<>(row.size() * 2);
+        row.forEach((column, value) -> plain.put(column.toLowerCase(Locale.ROOT), value));
+        return plain;
     }
 
     private static final String ALL_COLUMNS = "id, " + String.join(", ", COLUMNS);
