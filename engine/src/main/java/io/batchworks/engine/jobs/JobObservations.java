@@ -13,7 +13,7 @@ import io.micrometer.observation.ObservationPredicate;
 @Configuration(proxyBeanMethods = false)
 class JobObservations {
 
-    static final String PER_ITEM = "spring.batch.item.";
+    private static final String PER_ITEM = "spring.batch.item.";
 
     @Bean
     ObservationPredicate noObservationPerItem() {

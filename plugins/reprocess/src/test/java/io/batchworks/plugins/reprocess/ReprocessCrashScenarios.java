@@ -17,6 +17,8 @@ import io.batchworks.engine.support.ForkedScenarios;
 import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * kills it while it rates 50,000 calls of 40 scopes in one task split by scope over two of its own threads: the split
  * rating resumes and prices every call once, as an uninterrupted run does.
  */
+@Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 abstract class ReprocessCrashScenarios extends ForkedScenarios {
 
     /** Calls to +1 cost 0.6 a minute, then 1.8 once corrected; 0.02 a call, 30 s at least, then by 6 s. */
@@ -36,7 +39,7 @@ abstract class ReprocessCrashScenarios extends ForkedScenarios {
             "--usage.reprocess.wait-after-row-ms=400"};
     /** No processing cycle (the test's own task rates); split by scope over two local threads; slow enough to kill. */
     private static final String[] SPLIT_ARGS = {"--reprocess.cycle-interval=86400", "--reprocess.settle-delay=0",
-        "--batchworks.partition.threads=2", "--usage.rate.wait-after-row-ms=20"};
+        "--batchworks.partition.threads=2", "--usage.rate.wait-after-row-ms=10"};
     private static final int SPLIT_CALLS = 50_000;
     private static final int SPLIT_SCOPES = 40;
     private static final int SPLIT_HOURS = 24;
