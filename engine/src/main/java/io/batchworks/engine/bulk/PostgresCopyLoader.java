@@ -70,6 +70,7 @@ public final class PostgresCopyLoader implements TableLoader {
     static final class Buffer {
         byte[] bytes;
         int size;
+        private final byte[] scratch = new byte[24];
 
         Buffer(int capacity) {
             bytes = new byte[capacity];
@@ -113,31 +114,31 @@ public final class PostgresCopyLoader implements TableLoader {
                 text(d.toPlainString());
                 return;
             }
-            digits(d.movePointRight(d.scale()).longValue(), d.scale()); // no BigInteger, unlike unscaledValue()
+            // longValueExact, unlike longValue, reads a small unscaled value without making a BigInteger
+            digits(d.movePointRight(d.scale()).longValueExact(), d.scale());
         }
 
-        /** {@code unscaled × 10^-scale} in plain notation, e.g. (2483, 4) as {@code 0.2483}. */
+        /** {@code unscaled × 10^-scale} in plain notation, e.g. (2483, 4) as {@code 0.2483}; |unscaled| < 10^18. */
         private void digits(long unscaled, int scale) {
             ensure(42);
             if (unscaled < 0) {
                 bytes[size++] = '-';
                 unscaled = -unscaled; // |unscaled| < 10^18 or an int: no overflow
             }
-            int count = 0;
-            for (long v = unscaled; v != 0 || count <= scale; v /= 10) {
-                count++;
-            }
-            int dot = scale > 0 ? 1 : 0;
-            int end = size + count + dot;
-            int pos = end;
-            for (int written = 0; written < count; written++) {
-                if (dot == 1 && written == scale) {
-                    bytes[--pos] = '.';
+            // right to left into the scratch space, then copied: one division per digit
+            int pos = scratch.length;
+            int written = 0;
+            do {
+                if (written == scale && scale > 0) {
+                    scratch[--pos] = '.';
                 }
-                bytes[--pos] = (byte) ('0' + unscaled % 10);
+                scratch[--pos] = (byte) ('0' + unscaled % 10);
                 unscaled /= 10;
-            }
-            size = end;
+                written++;
+            } while (unscaled != 0 || written <= scale);
+            int length = scratch.length - pos;
+            System.arraycopy(scratch, pos, bytes, size, length);
+            size += length;
         }
 
         private void text(String s) {
