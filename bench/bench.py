@@ -258,7 +258,10 @@ def main():
         # routes, weight), twice the bytes. A second anchor loads those very rows, written out from the engine's table.
         log("anchor of the engine's own rows")
         engine_rows = os.path.join(WORK, "engine-rows.txt")
-        psql(f"\\copy (SELECT {ALL_COLUMNS} FROM rates ORDER BY id) TO '{engine_rows}'")
+        # in the CSV's order (anchor_rates' ids follow it): the engine writes each chunk in index order, and rows
+        # in the engine's own order would hand the anchor that gain too
+        columns = ", ".join(f"r.{c.strip()}" for c in ALL_COLUMNS.split(","))
+        psql(f"\\copy (SELECT {columns} FROM rates r JOIN anchor_rates a USING ({KEY}) ORDER BY a.id) TO '{engine_rows}'")
         psql("CREATE TABLE anchor_full (LIKE rates INCLUDING ALL)")
         full = timed_psql(f"\\copy anchor_full ({ALL_COLUMNS}) FROM '{engine_rows}'")
         figure("import_vs_same_rows_s", seconds, full)
@@ -289,12 +292,14 @@ def main():
         # narrower rows (about two thirds of the bytes)
         anchor = timed_psql(f"\\copy (SELECT {ALL_COLUMNS} FROM rates WHERE ratedeck_id = 'ratedeck' "
                             f"ORDER BY prefix, iso_country_code, rate_suffix) TO '{out}' CSV HEADER")
-        t = time.monotonic()
-        _, task = pg.task("category=rates&action=export")
-        expect(task, rows, "export")
-        pg.call("GET", f"/v2/tasks/{task['id']}?csv_name=out.csv", to_file=os.path.join(WORK, "export-engine.csv"))
-        figure("export_s", time.monotonic() - t, anchor)
-        settle()
+        # the first export of the engine's process, then the next: the first one's code is still being compiled
+        for name in ("export_s", "export_again_s"):
+            t = time.monotonic()
+            _, task = pg.task("category=rates&action=export")
+            expect(task, rows, "export")
+            pg.call("GET", f"/v2/tasks/{task['id']}?csv_name=out.csv", to_file=os.path.join(WORK, "export-engine.csv"))
+            figure(name, time.monotonic() - t, anchor)
+            settle()
 
         log("delete")
         psql(f"\\copy anchor_delete (prefix) FROM '{deletes}' CSV HEADER")
