@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -71,13 +72,24 @@ final class RateStore {
      * instead: on PostgreSQL staged by COPY into a temporary table, on HSQLDB by a batched MERGE.
      */
     void upsert(List<Rate> chunk) throws SQLException {
-        List<Object[]> rows = new ArrayList<>(chunk.size());
         Set<String> decks = new HashSet<>();
-        for (Rate r : inPrefixOrder(chunk)) {
-            rows.add(values(r));
+        for (Rate r : chunk) {
             decks.add(r.ratedeckId());
         }
-        write(rows);
+        List<Rate> ordered = inPrefixOrder(chunk);
+        // each row's values made as the bulk path reaches it, while the database still takes in the rows before:
+        // made all at once, first, they kept it waiting about 9 ms a chunk of 20,000
+        write(new AbstractList<>() {
+            @Override
+            public Object[] get(int index) {
+                return values(ordered.get(index));
+            }
+
+            @Override
+            public int size() {
+                return ordered.size();
+            }
+        });
         indexes.changed(decks);
     }
 
