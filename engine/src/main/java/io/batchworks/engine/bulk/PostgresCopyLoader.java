@@ -118,7 +118,7 @@ public final class PostgresCopyLoader implements TableLoader {
             digits(d.movePointRight(d.scale()).longValueExact(), d.scale());
         }
 
-        /** {@code unscaled × 10^-scale} in plain notation, e.g. (2483, 4) as {@code 0.2483}; |unscaled| < 10^18. */
+        /** {@code unscaled × 10^-scale} in plain notation, e.g. (2483, 4) as {@code 0.2483}. */
         private void digits(long unscaled, int scale) {
             ensure(42);
             if (unscaled < 0) {
