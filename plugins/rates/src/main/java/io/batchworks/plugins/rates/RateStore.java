@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -76,7 +77,7 @@ final class RateStore {
         for (Rate r : chunk) {
             decks.add(r.ratedeckId());
         }
-        List<Rate> ordered = inPrefixOrder(chunk);
+        List<Rate> ordered = inPrefixOrder(chunk, Rate::prefix);
         // each row's values made as the bulk path reaches it, while the database still takes in the rows before:
         // made all at once, first, they kept it waiting about 9 ms a chunk of 20,000
         write(new AbstractList<>() {
@@ -121,33 +122,36 @@ final class RateStore {
 
     /**
      * The chunk in about the order of the table's unique index, by the first characters of each prefix (rows that tie
-     * keep their order, so a repeated rate still keeps its last row): the database then inserts a chunk's keys into
+     * keep their order, so a repeated rate still keeps its last row): the database then reaches a chunk's keys in
      * neighbouring index pages instead of all over the index. A 1M-row COPY into PostgreSQL took 27 % less time with
-     * each 20,000 rows so sorted. Sorting on a key of primitives costs about a tenth of comparing the rows' strings,
-     * and the order only has to be close.
+     * each 20,000 rows so sorted, and a delete of 20,000 staged prefixes 26 % less. Sorting on a key of primitives costs
+     * about a tenth of comparing the rows' strings, and the order only has to be close.
      */
-    static List<Rate> inPrefixOrder(List<Rate> chunk) {
+    static <T> List<T> inPrefixOrder(List<T> chunk, Function<T, String> prefix) {
         if (chunk.size() > 1 << 16) {
             return chunk; // a row's place in the chunk has 16 bits in its key
         }
         long[] keys = new long[chunk.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = leadingCharacters(chunk.get(i).prefix()) << 16 | i;
+            keys[i] = leadingCharacters(prefix.apply(chunk.get(i))) << 16 | i;
         }
         Arrays.sort(keys);
-        List<Rate> ordered = new ArrayList<>(keys.length);
+        List<T> ordered = new ArrayList<>(keys.length);
         for (long key : keys) {
             ordered.add(chunk.get((int) (key & 0xFFFF)));
         }
         return ordered;
     }
 
-    /** A prefix's first 11 characters as 4 bits each, in the strings' order: none 0, digits 1 to 10, any other 11. */
+    /**
+     * A prefix's first 11 characters as 4 bits each, in the strings' order: none 0, digits 1 to 10, any other 11.
+     * No prefix (a delete's empty cell, which matches any) counts as an empty one.
+     */
     private static long leadingCharacters(String prefix) {
         long key = 0;
         for (int i = 0; i < 11; i++) {
             int code = 0;
-            if (i < prefix.length()) {
+            if (prefix != null && i < prefix.length()) {
                 char c = prefix.charAt(i);
                 code = c >= '0' && c <= '9' ? c - '0' + 1 : 11;
             }
@@ -197,7 +201,7 @@ final class RateStore {
             List<String> shape = entry.getKey();
             List<String> valued = shape.stream().filter(c -> !c.endsWith(" IS NULL")).toList();
             List<Object[]> rows = new ArrayList<>(entry.getValue().size());
-            for (Map<String, Object> c : entry.getValue()) {
+            for (Map<String, Object> c : inPrefixOrder(entry.getValue(), c -> (String) c.get("prefix"))) {
                 rows.add(valued.stream().map(c::get).toArray());
             }
             if (database == Database.POSTGRESQL) {

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class RateOrderTest {
         for (int i = 0; i < 5_000; i++) {
             chunk.add(rate(Long.toString(random.nextLong(1, 100_000_000_000L)), "", "r" + i));
         }
-        List<String> prefixes = RateStore.inPrefixOrder(chunk).stream().map(Rate::prefix).toList();
+        List<String> prefixes = RateStore.inPrefixOrder(chunk, Rate::prefix).stream().map(Rate::prefix).toList();
         assertThat(prefixes).hasSize(5_000).isSortedAccordingTo(Comparator.naturalOrder())
                 .containsExactlyInAnyOrderElementsOf(chunk.stream().map(Rate::prefix).toList());
     }
@@ -35,7 +36,17 @@ class RateOrderTest {
         List<Rate> chunk = List.of(rate("4420", "GB", "first"), rate("1", "", "one"), rate("4420", "", "second"),
                 rate("4420", "GB", "third"), rate("44201234567890", "", "long"), rate("44201234567899", "", "longer"),
                 rate("+44", "", "plus"));
-        assertThat(RateStore.inPrefixOrder(chunk)).extracting(Rate::rateName)
+        assertThat(RateStore.inPrefixOrder(chunk, Rate::prefix)).extracting(Rate::rateName)
                 .containsExactly("one", "first", "second", "third", "long", "longer", "plus");
+    }
+
+    @Test
+    void aDeleteRowWithoutPrefixGoesFirst() {
+        List<Map<String, Object>> criteria = new ArrayList<>();
+        criteria.add(Map.of("ratedeck_id", "ratedeck", "prefix", "44"));
+        criteria.add(Map.of("ratedeck_id", "ratedeck", "iso_country_code", "GB"));
+        criteria.add(Map.of("ratedeck_id", "ratedeck", "prefix", "1"));
+        assertThat(RateStore.inPrefixOrder(criteria, c -> (String) c.get("prefix")))
+                .containsExactly(criteria.get(1), criteria.get(2), criteria.get(0));
     }
 }
