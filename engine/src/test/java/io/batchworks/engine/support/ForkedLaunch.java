@@ -23,7 +23,8 @@ import io.batchworks.engine.BatchworksApplication;
  * the engine runs from JARs with a class data sharing archive (JDK 17's dynamic CDS, which archives classes from
  * JARs only): the first start of a build trains it once, and every later start in any module of the build maps it
  * (about 11 s to ready becomes about 7 s on two cores). A stale or unreadable archive only costs speed: the JVM
- * checks it and loads classes as usual.
+ * checks it and loads classes as usual. Like the test JVMs (the root POM's {@code test.jvm}), an engine stops at the
+ * first JIT tier and uses the serial GC: a test's engine lives too short for C2 and G1 to pay for their CPU.
  */
 final class ForkedLaunch {
 
@@ -63,7 +64,7 @@ final class ForkedLaunch {
 
     private static List<String> base(String classPath) {
         return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classPath, BatchworksApplication.class.getName()));
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath, BatchworksApplication.class.getName()));
     }
 
     /** One start and graceful stop of an engine with no plugins, which writes the archive as its JVM exits. */
