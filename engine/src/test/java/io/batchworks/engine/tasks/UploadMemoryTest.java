@@ -43,10 +43,11 @@ class UploadMemoryTest {
             AtomicBoolean streaming = new AtomicBoolean(true);
             AtomicLong peak = new AtomicLong();
             AtomicLong heapPeak = new AtomicLong();
-            long before = used(api, OLD);
+            String old = oldGeneration(api);
+            long before = used(api, old);
             Thread sampler = new Thread(() -> {
                 while (streaming.get()) {
-                    peak.accumulateAndGet(used(api, OLD), Math::max);
+                    peak.accumulateAndGet(used(api, old), Math::max);
                     heapPeak.accumulateAndGet(used(api, "area:heap"), Math::max);
                     try {
                         Thread.sleep(250);
@@ -74,7 +75,20 @@ class UploadMemoryTest {
         }
     }
 
-    private static final String OLD = "id:G1%20Old%20Gen";
+    /** The tag of the old generation, named by the engine's collector ("G1 Old Gen", the serial GC's "Tenured Gen"). */
+    private static String oldGeneration(Api api) {
+        for (JsonNode tag : api.get("/actuator/metrics/jvm.memory.used").json().path("availableTags")) {
+            if (tag.path("tag").asString().equals("id")) {
+                for (JsonNode id : tag.path("values")) {
+                    String name = id.asString();
+                    if (name.endsWith("Old Gen") || name.equals("Tenured Gen")) {
+                        return "id:" + name.replace(" ", "%20");
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no old generation among the engine's memory pools");
+    }
 
     /** Bytes in use in a part of the heap, by the actuator's tag. */
     private static long used(Api api, String tag) {
