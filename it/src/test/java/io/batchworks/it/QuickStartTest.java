@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.batchworks.engine.support.Fixtures;
 
@@ -42,12 +43,19 @@ class QuickStartTest {
         ProcessBuilder start = new ProcessBuilder(Fixtures.root().resolve("dist/batchworks").toString(), "--server.port=" + port)
                 .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         // -Xshare:on: the JVM refuses to start unless it maps the build's class data sharing archive, so a launcher or
-        // archive that no longer works fails here instead of starting slowly
-        start.environment().put("JAVA_OPTS", "-Xmx512m -Xshare:on");
+        // archive that no longer works fails here instead of starting slowly; the class log shows what came from it
+        Path classes = folder.resolve("classes.log");
+        start.environment().put("JAVA_OPTS", "-Xmx512m -Xshare:on -Xlog:class+load=info:file=" + classes);
         Process engine = start.start();
         try {
             String url = "http://127.0.0.1:" + port;
             awaitReady(url, engine, log);
+            // the archive was recorded with the bundled plugins: their classes, defined by the plugins' own class
+            // loaders, are mapped from it too
+            try (Stream<String> lines = Files.lines(classes)) {
+                assertThat(lines.filter(l -> l.contains("io.batchworks.plugins.rates.RatesPlugin source: shared objects file")))
+                        .hasSize(1);
+            }
             assertThat(bw("login", url, "--token-file", "data/admin-token").status()).isZero();
 
             Run sample = bw("sample", "ratedeck", "100000", "--bad-every", "100");
