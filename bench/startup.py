@@ -4,7 +4,8 @@
 Each way a user starts it, with the bundled plugins of dist/plugins, on a data folder that exists already (a restart)
 and on a fresh one (the first start, which also creates the database and runs every migration):
   startup_jar_s        java -jar dist/batchworks.jar
-  startup_launcher_s   dist/batchworks (the extracted JAR with the class data sharing archive the build made)
+  startup_launcher_s   dist/batchworks (the extracted JAR from its Spring AOT classes, with the class data sharing
+                       archive the build made)
   first_start_*_s      the same on a fresh data folder
 Anchor: the 4 s target. Each figure is the best of RUNS starts (a start is noisy on a 2-core machine).
 Prints `name value anchor ratio` (ratio: lower is better). Needs the built dist/ (see README).

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * extracted engine with the bundled plugins, on a fresh data folder, and the requests a user makes first, then a normal
  * stop (SIGTERM), at which the JVM writes every class it loaded into the archive. A start that maps the archive skips
  * reading, parsing and checking those classes: the engine's, its libraries', the plugins' (the JVM archives classes of
- * the plugins' own class loaders too, matched by their bytes) and those the first request loads.
+ * the plugins' own class loaders too, matched by their bytes) and those the first request loads. The engine starts as
+ * the launcher starts it, from its Spring AOT classes, so the archive holds those.
  *
  * <p>Run by the build in source-file mode ({@code java RecordStart.java DIST WORK}) with the JDK that runs Maven, which
  * is the JDK the archive fits. Exits non-zero, with the engine's log, when the engine does not start or stop.
@@ -35,7 +36,7 @@ public class RecordStart {
         String java = ProcessHandle.current().info().command().orElse("java");
         long began = System.nanoTime();
         Process engine = new ProcessBuilder(java, "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-Dbatchworks.home=" + dist, "-jar", dist.resolve("app/batchworks.jar").toString(),
+                "-Dspring.aot.enabled=true", "-Dbatchworks.home=" + dist, "-jar", dist.resolve("app/batchworks.jar").toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1", "--batchworks.data-dir=" + work.resolve("data"),
                 "--logging.level.root=warn")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

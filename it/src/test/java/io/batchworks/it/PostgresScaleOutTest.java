@@ -43,7 +43,9 @@ import tools.jackson.databind.JsonNode;
  * broker: a ratedeck import of 100,000 rows split by rate, and the rating of 50,000 calls of 40 scopes split by scope,
  * each with {@code kill -9} of a node while it runs one of the task's partitions. Both end as a run on one node would:
  * every good rate once and every call rated once, at the price one node would give it; and the killed node's
- * partitions are shown (their step executions) to have been marked lost and then completed on another node.
+ * partitions are shown (their step executions) to have been marked lost and then completed on another node. The nodes
+ * start as {@code dist/batchworks} starts them, from the build's Spring AOT classes, where the broker is switched on
+ * at start, not by a condition decided when the engine was built.
  */
 @Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 class PostgresScaleOutTest {
@@ -69,6 +71,7 @@ class PostgresScaleOutTest {
             try (Engines.Forked a = first; Engines.Forked b = startB.join(); Engines.Forked c = startC.join();
                  Connection sql = db.connect()) {
                 Map<String, Engines.Forked> nodes = new LinkedHashMap<>(Map.of("a", a, "b", b, "c", c));
+                assertThat(Files.readString(a.log())).contains("Starting AOT-processed BatchworksApplication");
                 Api viaA = a.api();
                 // one price per second for every number: a call costs 0.01 per second, whichever node rates it
                 String deck = "prefix,rate_cost,rate_increment,rate_minimum,rate_nocharge_time,rate_surcharge\n"

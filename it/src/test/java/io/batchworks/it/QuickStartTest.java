@@ -56,6 +56,8 @@ class QuickStartTest {
                 assertThat(lines.filter(l -> l.contains("io.batchworks.plugins.rates.RatesPlugin source: shared objects file")))
                         .hasSize(1);
             }
+            // and the engine's beans came from the build's Spring AOT classes
+            assertThat(Files.readString(log)).contains("Starting AOT-processed BatchworksApplication");
             assertThat(bw("login", url, "--token-file", "data/admin-token").status()).isZero();
 
             Run sample = bw("sample", "ratedeck", "100000", "--bad-every", "100");

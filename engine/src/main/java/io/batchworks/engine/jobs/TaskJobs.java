@@ -45,7 +45,6 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
@@ -82,9 +81,9 @@ public class TaskJobs {
 
     TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource,
              Environment settings, EngineDatabase database, ObservationRegistry observations, EngineSettings engine,
-             TaskFileStore store, PartitionClaims claims, ObjectProvider<PartitionSender> remote) {
+             TaskFileStore store, PartitionClaims claims, PartitionSender remote) {
         this.claims = claims;
-        this.remote = remote.getIfAvailable();
+        this.remote = remote.sends() ? remote : null;
         this.maxCsvLine = engine.maxCsvLine();
         this.store = store;
         this.partitions = engine.partition().partitions(this.remote != null);

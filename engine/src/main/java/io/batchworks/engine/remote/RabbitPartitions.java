@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.jobs.PartitionClaims;
-import io.batchworks.engine.jobs.PartitionSender;
 import io.batchworks.engine.tasks.TaskPartitions;
 
 import org.springframework.amqp.core.Queue;
@@ -13,27 +12,22 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.integration.partition.MessageChannelPartitionHandler;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.amqp.dsl.Amqp;
 import org.springframework.integration.amqp.inbound.AmqpMessageSource;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.config.EnableIntegration;
-import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.integration.dsl.IntegrationFlow;
 
 /**
- * Remote partitioning over RabbitMQ, Spring Batch Integration's way, when {@code spring.rabbitmq.host} is set: a split
- * task's node sends one request per partition to the queue {@code batchworks.partition.queue} (JSON, persistent) and
- * polls the job repository for their ends; every node takes requests from that queue on its partition threads
- * ({@link PartitionWorkers}). The nodes must share the task files ({@code batchworks.task-files=database}).
+ * Remote partitioning over RabbitMQ, Spring Batch Integration's way, in the child context that {@link BrokerPartitions}
+ * makes when {@code spring.rabbitmq.host} is set: a split task's node sends one request per partition to the queue
+ * {@code batchworks.partition.queue} (JSON, persistent) and polls the job repository for their ends; every node takes
+ * requests from that queue on its partition threads ({@link PartitionWorkers}). The nodes must share the task files
+ * ({@code batchworks.task-files=database}). Not a {@code @Configuration}: the engine's component scan must not find it.
  */
-@Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "spring.rabbitmq", name = "host")
 @EnableIntegration
 class RabbitPartitions {
 
@@ -44,17 +38,13 @@ class RabbitPartitions {
     private final EngineSettings.Partition settings;
 
     RabbitPartitions(EngineSettings settings) {
-        if (settings.taskFiles() != EngineSettings.Storage.DATABASE) {
-            throw new IllegalStateException("spring.rabbitmq.host is set, so partitions run on other nodes, which read the task files:"
-                    + " set batchworks.task-files=database too");
-        }
         this.settings = settings.partition();
     }
 
     /** The broker, from Spring Boot's usual {@code spring.rabbitmq.*} keys. */
     @Bean
     CachingConnectionFactory partitionBroker(Environment env) {
-        CachingConnectionFactory factory = new CachingConnectionFactory(env.getRequiredProperty("spring.rabbitmq.host"),
+        CachingConnectionFactory factory = new CachingConnectionFactory(env.getRequiredProperty(BrokerPartitions.HOST),
                 env.getProperty("spring.rabbitmq.port", Integer.class, 5672));
         factory.setUsername(env.getProperty("spring.rabbitmq.username", "guest"));
         factory.setPassword(env.getProperty("spring.rabbitmq.password", "guest"));
@@ -107,23 +97,5 @@ class RabbitPartitions {
     PartitionWorkers partitionWorkers(AmqpMessageSource partitionsIn, PartitionClaims claims, TaskPartitions steps,
                                       JobRepository jobRepository, EngineSettings settings) {
         return new PartitionWorkers(partitionsIn, claims, steps, jobRepository, settings);
-    }
-
-    @Bean
-    PartitionSender partitionSender(DirectChannel partitionRequests, JobRepository jobRepository) {
-        return (taskId, split) -> {
-            MessageChannelPartitionHandler handler = new MessageChannelPartitionHandler();
-            handler.setStepName(TaskPartitions.stepName(taskId));
-            handler.setGridSize(split);
-            handler.setJobRepository(jobRepository); // no reply channel: the ends are polled from the job repository
-            handler.setPollInterval(settings.pollInterval().toMillis());
-            handler.setMessagingOperations(new MessagingTemplate(partitionRequests));
-            try {
-                handler.afterPropertiesSet();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return handler;
-        };
     }
 }

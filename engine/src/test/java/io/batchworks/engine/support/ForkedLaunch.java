@@ -24,11 +24,14 @@ import io.batchworks.engine.BatchworksApplication;
  * JARs only): the first start of a build trains it once, and every later start in any module of the build maps it
  * (about 11 s to ready becomes about 7 s on two cores). A stale or unreadable archive only costs speed: the JVM
  * checks it and loads classes as usual. Like the test JVMs (the root POM's {@code test.jvm}), an engine stops at the
- * first JIT tier and uses the serial GC: a test's engine lives too short for C2 and G1 to pay for their CPU.
+ * first JIT tier and uses the serial GC: a test's engine lives too short for C2 and G1 to pay for their CPU. With the
+ * system property {@code batchworks.test.aot=true} (the {@code it} module's, which runs after the engine's build made
+ * its Spring AOT classes) the engine starts as the launcher starts it, with the bean set of the build.
  */
 final class ForkedLaunch {
 
     private static final Path ENGINE_TARGET = Fixtures.root().resolve("engine/target");
+    private static final boolean AOT = Boolean.getBoolean("batchworks.test.aot");
     private static List<String> prefix;
 
     private ForkedLaunch() {
@@ -51,7 +54,10 @@ final class ForkedLaunch {
             writeJar(classes, jar);
         }
         String classPath = jar + ":" + libraries;
-        Path archive = dir.resolve("engine-" + digest(classPath + System.getProperty("java.version")) + ".jsa");
+        if (AOT && !Files.exists(classes.resolve(BatchworksApplication.class.getName().replace('.', '/') + "__ApplicationContextInitializer.class"))) {
+            throw new IllegalStateException("batchworks.test.aot is set but " + classes + " holds no Spring AOT classes: build the engine with mvn package first");
+        }
+        Path archive = dir.resolve("engine-" + digest(classPath + System.getProperty("java.version") + AOT) + ".jsa");
         if (!Files.exists(archive)) {
             train(classPath, archive);
         }
@@ -63,8 +69,12 @@ final class ForkedLaunch {
     }
 
     private static List<String> base(String classPath) {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath, BatchworksApplication.class.getName()));
+        if (AOT) {
+            command.add(command.indexOf("-cp"), "-Dspring.aot.enabled=true");
+        }
+        return command;
     }
 
     /** One start and graceful stop of an engine with no plugins, which writes the archive as its JVM exits. */
