@@ -43,7 +43,7 @@ public class PluginCatalogue implements ErrorFamilies {
     private final PluginServices services;
     private final Map<String, PluginJar> serving = new TreeMap<>();
     private volatile Map<String, RegisteredTaskType> taskTypes = Map.of();
-    private volatile List<RouterFunction<ServerResponse>> routes = List.of();
+    private volatile List<Routed> routers = List.of();
     private volatile List<ErrorShape> errorShapes = List.of();
 
     PluginCatalogue(PeriodicTriggers triggers, PluginServices services) {
@@ -79,7 +79,15 @@ public class PluginCatalogue implements ErrorFamilies {
 
     /** The loaded plugins' routers. */
     public List<RouterFunction<ServerResponse>> routes() {
-        return routes;
+        return routers.stream().map(Routed::router).toList();
+    }
+
+    /** A plugin's router with the paths it can match. */
+    record Routed(RouterFunction<ServerResponse> router, RouteReach reach) {
+    }
+
+    List<Routed> routers() {
+        return routers;
     }
 
     @Override
@@ -161,15 +169,15 @@ public class PluginCatalogue implements ErrorFamilies {
     /** Rebuilds the task types, routes and error shapes that requests and tasks read without a lock. */
     private void publish() {
         Map<String, RegisteredTaskType> types = new LinkedHashMap<>();
-        List<RouterFunction<ServerResponse>> all = new ArrayList<>();
+        List<Routed> all = new ArrayList<>();
         List<ErrorShape> shapes = new ArrayList<>();
         serving.values().forEach(j -> {
             types.putAll(j.taskTypes);
-            all.addAll(j.routes);
+            j.routes.forEach(r -> all.add(new Routed(r, RouteReach.of(r))));
             shapes.addAll(j.errorShapes);
         });
         taskTypes = Collections.unmodifiableMap(types);
-        routes = List.copyOf(all);
+        routers = List.copyOf(all);
         errorShapes = List.copyOf(shapes);
     }
 

@@ -1,5 +1,6 @@
 package io.batchworks.engine.plugins;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.batchworks.engine.web.ErrorReplies;
@@ -11,7 +12,10 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
-/** The plugins' HTTP routes as one router, with the engine's error envelope around each handler. */
+/**
+ * The plugins' HTTP routes as one router, with the engine's error envelope around each handler. Only the routers whose
+ * paths can begin as the request's does are asked ({@link RouteReach}).
+ */
 @Component
 class PluginRoutes implements RouterFunction<ServerResponse> {
 
@@ -25,8 +29,12 @@ class PluginRoutes implements RouterFunction<ServerResponse> {
 
     @Override
     public Optional<HandlerFunction<ServerResponse>> route(ServerRequest request) {
-        for (RouterFunction<ServerResponse> router : catalogue.routes()) {
-            Optional<HandlerFunction<ServerResponse>> handler = router.route(request);
+        List<String> path = RouteReach.segments(request);
+        for (PluginCatalogue.Routed routed : catalogue.routers()) {
+            if (!routed.reach().mayMatch(path)) {
+                continue;
+            }
+            Optional<HandlerFunction<ServerResponse>> handler = routed.router().route(request);
             if (handler.isPresent()) {
                 HandlerFunction<ServerResponse> h = handler.get();
                 return Optional.of(req -> {
