@@ -26,6 +26,8 @@ import org.springframework.web.servlet.function.ServerRequest;
  * cost a sixth of a request; a router whose paths cannot begin as the request's does is not asked. What is not
  * understood (a route without a path, an OR of paths with one that is not, a NOT, a router or predicate of the plugin's
  * own kind, resources) makes the router reachable by every path: a router is only ever skipped when it could not match.
+ * ({@link RouteList} reads the same visitors for the API document, where the opposite rule holds: what it cannot read
+ * it leaves out.)
  */
 final class RouteReach {
 
@@ -40,7 +42,11 @@ final class RouteReach {
 
     static RouteReach of(RouterFunction<?> router) {
         Routes routes = new Routes();
-        router.accept(routes);
+        try {
+            router.accept(routes);
+        } catch (RuntimeException e) {
+            return EVERY_PATH; // a plugin's own router that cannot be walked is still asked, as before
+        }
         return routes.everyPath ? EVERY_PATH : new RouteReach(routes.found.stream().map(Prefix::segments).distinct().toList());
     }
 
