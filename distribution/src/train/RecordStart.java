@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
  * extracted engine with the bundled plugins, on a fresh data folder, and the requests a user makes first, then a normal
  * stop (SIGTERM), at which the JVM writes every class it loaded into the archive. A start that maps the archive skips
  * reading, parsing and checking those classes: the engine's, its libraries', the plugins' (the JVM archives classes of
- * the plugins' own class loaders too, matched by their bytes) and those the first request loads. The engine starts as
- * the launcher starts it, from its Spring AOT classes, so the archive holds those.
+ * the plugins' own class loaders too, matched by their bytes) and those the first request loads. The start is
+ * dist/batchworks's own (from the Spring AOT classes, with the {@code java} it finds), so the archive fits that.
  *
- * <p>Run by the build in source-file mode ({@code java RecordStart.java DIST WORK}) with the JDK that runs Maven, which
- * is the JDK the archive fits. Exits non-zero, with the engine's log, when the engine does not start or stop.
+ * <p>Run by the build in source-file mode ({@code java RecordStart.java DIST WORK}) once dist/batchworks is in place.
+ * Exits non-zero, with the engine's log, when the engine does not start or stop.
  */
 public class RecordStart {
 
@@ -33,13 +33,14 @@ public class RecordStart {
         Files.createDirectories(work);
         Path log = work.resolve("engine.log");
         int port = freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
         long began = System.nanoTime();
-        Process engine = new ProcessBuilder(java, "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-Dspring.aot.enabled=true", "-Dbatchworks.home=" + dist, "-jar", dist.resolve("app/batchworks.jar").toString(),
-                "--server.port=" + port, "--server.address=127.0.0.1", "--batchworks.data-dir=" + work.resolve("data"),
-                "--logging.level.root=warn")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // started by the launcher itself, so the recorded start is the launcher's (its JVM, its options); with no
+        // archive yet it maps none, and JAVA_OPTS asks its JVM to write one at exit
+        ProcessBuilder start = new ProcessBuilder(dist.resolve("batchworks").toString(), "--server.port=" + port,
+                "--server.address=127.0.0.1", "--batchworks.data-dir=" + work.resolve("data"), "--logging.level.root=warn")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        start.environment().put("JAVA_OPTS", "-XX:ArchiveClassesAtExit=" + archive + " -Xlog:cds=off -Xlog:cds+dynamic=off");
+        Process engine = start.start();
         try {
             firstRequests("http://127.0.0.1:" + port, work.resolve("data/admin-token"), engine, log);
         } finally {
