@@ -44,6 +44,8 @@ final class DeckIndexes {
 
     private final JdbcTemplate jdbc;
     private final Database database;
+    /** One page of a deck, in the order of the primary key. */
+    private final String pageQuery;
     private final long maxRates;
     private final long recheckNanos;
     private final Executor builder;
@@ -52,6 +54,11 @@ final class DeckIndexes {
     DeckIndexes(PluginContext context, JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.database = context.database();
+        // HSQLDB picks an index by the equality alone (the deck's), so each page would read and sort the whole deck
+        // (a 200,000-rate deck was not indexed after a minute): USING INDEX makes it walk the primary key in order instead
+        this.pageQuery = "SELECT id, prefix, direction, weight, rate_cost, rate_surcharge, rate_increment, rate_minimum,"
+                + " rate_nocharge_time FROM rates WHERE ratedeck_id = ? AND id > ? ORDER BY id FETCH FIRST " + PAGE + " ROWS ONLY"
+                + (database == Database.HSQLDB ? " USING INDEX" : "");
         this.maxRates = context.setting("rates.lookup.index-max-rates", Long.class, 2_000_000L);
         this.recheckNanos = context.duration("rates.lookup.recheck", ChronoUnit.MILLIS, Duration.ofSeconds(1)).toNanos();
         this.builder = maxRates > 0 ? context.executor("lookup-index", 1) : null;
@@ -175,11 +182,6 @@ final class DeckIndexes {
                 return;
             }
             DeckIndex.Builder rows = new DeckIndex.Builder(count.intValue());
-            // HSQLDB picks an index by the equality alone (the deck's), so each page would read and sort the whole deck
-            // (a 200,000-rate deck was not indexed after a minute): USING INDEX makes it walk the primary key in order instead
-            String pageQuery = "SELECT id, prefix, direction, weight, rate_cost, rate_surcharge, rate_increment, rate_minimum,"
-                    + " rate_nocharge_time FROM rates WHERE ratedeck_id = ? AND id > ? ORDER BY id FETCH FIRST " + PAGE + " ROWS ONLY"
-                    + (database == Database.HSQLDB ? " USING INDEX" : "");
             long[] lastId = {Long.MIN_VALUE};
             boolean[] exact = {true};
             int read;
