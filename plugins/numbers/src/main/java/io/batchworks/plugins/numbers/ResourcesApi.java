@@ -3,6 +3,7 @@ package io.batchworks.plugins.numbers;
 import java.util.List;
 
 import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.web.JsonReplies;
 import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.web.KazooPage;
 
@@ -45,7 +46,7 @@ final class ResourcesApi {
         String account = scopes.resources(request);
         KazooPage page = KazooPage.of(request.servletRequest());
         List<ObjectNode> docs = store.list(account, page.startKey(), page.fetchSize());
-        return ServerResponse.ok().body(page.reply(request.servletRequest(), docs, ResourceDocs::summary,
+        return JsonReplies.of(200, page.reply(request.servletRequest(), docs, ResourceDocs::summary,
                 doc -> doc.get("id").asString()));
     }
 
@@ -53,7 +54,7 @@ final class ResourcesApi {
         String account = scopes.resources(request);
         ObjectNode doc = ResourceDocs.resource(ResourceDocs.data(request), Scopes.hex(16));
         store.insert(account, doc);
-        return ServerResponse.status(201).body(KazooEnvelope.success(request.servletRequest(), doc));
+        return JsonReplies.of(201, KazooEnvelope.success(request.servletRequest(), doc));
     }
 
     private ServerResponse read(ServerRequest request) {

@@ -8,6 +8,7 @@ import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.EnginePaths;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.web.JsonBodies;
+import io.batchworks.plugin.web.JsonReplies;
 import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.web.servlet.function.HandlerFunction;
@@ -61,7 +62,7 @@ final class ReportsApi {
         Instance instance = instance(request, WRITE);
         ReportSpec spec = ReportSpec.read(body(request), instance, programs);
         long serial = store.insert(instance, spec, spec.schedule().next(Schedule.nowUs()));
-        return ServerResponse.ok().body(Map.of("report_serial_id", serial));
+        return JsonReplies.of(200, Map.of("report_serial_id", serial));
     }
 
     private ServerResponse list(ServerRequest request) {
@@ -76,14 +77,14 @@ final class ReportsApi {
                 .map(r -> Map.<String, Object>of("report_serial", r.serial(), "description", r.spec().description(),
                         "report_frequency", RelativeTime.write(r.spec().frequencyUs())))
                 .toList();
-        return ServerResponse.ok().body(Map.of("reports", reports));
+        return JsonReplies.of(200, Map.of("reports", reports));
     }
 
     private ServerResponse get(ServerRequest request) {
         Instance instance = instance(request, READ);
         long id = id(request);
         Report report = store.find(instance.id(), id).orElseThrow(() -> TalerError.reportUnknown(Long.toString(id)));
-        return ServerResponse.ok().body(report.view());
+        return JsonReplies.of(200, report.view());
     }
 
     private ServerResponse replace(ServerRequest request) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.batchworks.plugin.web.ErrorShape;
+import io.batchworks.plugin.web.JsonReplies;
 
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -70,7 +71,7 @@ final class TalerError extends RuntimeException {
     }
 
     ServerResponse reply() {
-        return ServerResponse.status(status).body(body());
+        return JsonReplies.of(status, body());
     }
 
     private Map<String, Object> body() {

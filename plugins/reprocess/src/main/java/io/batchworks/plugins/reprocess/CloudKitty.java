@@ -7,6 +7,7 @@ import java.util.Map;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.web.ErrorShape;
 import io.batchworks.plugin.web.JsonBodies;
+import io.batchworks.plugin.web.JsonReplies;
 
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -58,7 +59,7 @@ final class CloudKitty {
     }
 
     static ServerResponse error(int status, String message) {
-        return ServerResponse.status(status).body(SHAPE.body().of(status, message));
+        return JsonReplies.of(status, SHAPE.body().of(status, message));
     }
 
     /** The request's JSON body; 400 when it is not a JSON object. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.web.JsonReplies;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -57,7 +58,7 @@ final class ScopesApi {
             jdbc.update("UPDATE rp_scope SET activation_toggled = :now, active = :active WHERE scope_id = :scope AND active <> :active",
                     params.addValue("active", active.asBoolean()).addValue("now", System.currentTimeMillis() / 1000));
         }
-        return ServerResponse.ok().body(scopes(" AND scope_id IN (:ids)", new MapSqlParameterSource("ids", List.of(id.asString())),
+        return JsonReplies.of(200, scopes(" AND scope_id IN (:ids)", new MapSqlParameterSource("ids", List.of(id.asString())),
                 0, 1).get(0));
     }
 
@@ -91,7 +92,7 @@ final class ScopesApi {
         if (jdbc.update("UPDATE rp_scope SET last_processed = :state" + where, params) == 0) {
             return CloudKitty.error(404, "No resource found for provided filters.");
         }
-        return ServerResponse.status(202).body(Map.of());
+        return JsonReplies.of(202, Map.of());
     }
 
     private ServerResponse list(ServerRequest request) {
@@ -116,7 +117,7 @@ final class ScopesApi {
         if (results.isEmpty()) {
             return CloudKitty.error(404, "No resource found for provided filters.");
         }
-        return ServerResponse.ok().body(Map.of("results", results));
+        return JsonReplies.of(200, Map.of("results", results));
     }
 
     /** Scopes as CloudKitty shows them, by id, under extra conditions. */

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.web.JsonReplies;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -104,7 +105,7 @@ final class SummaryApi {
         body.put("total", total);
         body.put("columns", columns);
         body.put("results", results);
-        return ServerResponse.ok().body(body);
+        return JsonReplies.of(200, body);
     }
 
     private static long time(ServerRequest request, String name, long fallback) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
+import io.batchworks.plugin.web.JsonReplies;
+
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -18,11 +20,11 @@ final class Sonar {
     }
 
     static ServerResponse ok(Object data) {
-        return ServerResponse.ok().body(Map.of("data", data));
+        return JsonReplies.of(200, Map.of("data", data));
     }
 
     static ServerResponse created(Object data) {
-        return ServerResponse.status(201).body(Map.of("data", data));
+        return JsonReplies.of(201, Map.of("data", data));
     }
 
     static ServerResponse deleted() {
@@ -61,7 +63,7 @@ final class Sonar {
             paginator.put("current_page", page);
             paginator.put("limit", limit);
             body.put("paginator", paginator);
-            return ServerResponse.ok().body(body);
+            return JsonReplies.of(200, body);
         }
     }
 }

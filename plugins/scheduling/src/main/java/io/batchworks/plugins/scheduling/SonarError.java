@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.batchworks.plugin.web.ErrorShape;
+import io.batchworks.plugin.web.JsonReplies;
 
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -44,7 +45,7 @@ final class SonarError extends RuntimeException {
     static final ErrorShape SHAPE = new ErrorShape(List.of("/api/v1/"), (status, message) -> new SonarError(status, message, null).body());
 
     ServerResponse reply() {
-        return ServerResponse.status(status).body(body());
+        return JsonReplies.of(status, body());
     }
 
     private Map<String, Object> body() {
