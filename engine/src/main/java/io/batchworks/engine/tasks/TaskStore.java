@@ -29,14 +29,18 @@ public class TaskStore {
     private final JsonMapper json;
     private final RowMapper<Task> mapper;
     private final String changesQuery;
+    /** Ends an ordered query on one of the account's indexes: HSQLDB walks the index only when told (see below). */
+    private final String inIndexOrder;
 
     public TaskStore(JdbcClient jdbc, JsonMapper json, EngineDatabase database) {
         this.jdbc = jdbc;
         this.json = json;
-        // ordered by both columns of bw_task_by_account_modified: HSQLDB otherwise picks the account's other index by the
-        // equality and sorts all of the account's tasks at each call; with USING INDEX it walks this one in order
+        // The account's queries order by every column of the index they walk, account_id included, and end in USING
+        // INDEX on HSQLDB: it otherwise picks an index by the equality alone and sorts all of the account's tasks at each
+        // call (100,000 tasks: a quarter of a second for a page of the tasks API, 128 ms for the console's stream).
+        this.inIndexOrder = " FETCH FIRST ? ROWS ONLY" + (database.kind() == Database.HSQLDB ? " USING INDEX" : "");
         this.changesQuery = "SELECT * FROM bw_task WHERE account_id = ? AND modified > ? ORDER BY account_id, modified"
-                + " FETCH FIRST ? ROWS ONLY" + (database.kind() == Database.HSQLDB ? " USING INDEX" : "");
+                + inIndexOrder;
         this.mapper = (rs, n) -> new Task(rs.getString("id"), rs.getString("account_id"), rs.getString("auth_account_id"),
                 rs.getString("category"), rs.getString("action"), rs.getString("file_name"),
                 json.readValue(rs.getString("params"), PARAMS), rs.getLong("created"), TaskStatus.of(rs.getString("status")),
@@ -68,7 +72,8 @@ public class TaskStore {
         StringBuilder sql = new StringBuilder("SELECT * FROM bw_task WHERE account_id = ?");
         List<Object> params = new ArrayList<>(List.of(accountId));
         if (fromCreated != null) {
-            sql.append(" AND (created < ? OR (created = ? AND id <= ?))");
+            // created <= ? first: a bound the index can start from (the OR alone is not one)
+            sql.append(" AND created <= ? AND (created < ? OR id <= ?)");
             params.addAll(List.of(fromCreated, fromCreated, fromId));
         }
         for (String[] column : new String[][] {{"category", filter.category()}, {"action", filter.action()}, {"status", filter.status()}}) {
@@ -78,7 +83,7 @@ public class TaskStore {
             }
         }
         params.add(size);
-        return jdbc.sql(sql + " ORDER BY created DESC, id DESC FETCH FIRST ? ROWS ONLY").params(params).query(mapper).list();
+        return jdbc.sql(sql + " ORDER BY account_id DESC, created DESC, id DESC" + inIndexOrder).params(params).query(mapper).list();
     }
 
     /** An account's tasks changed after {@code modifiedAfter} (epoch ms), oldest change first, at most {@code size}. */
