@@ -3,6 +3,7 @@ package io.batchworks.engine.audit;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.batchworks.engine.EngineDatabase;
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
@@ -20,10 +21,12 @@ public class AuditLog {
 
     private final JdbcClient jdbc;
     private final String node;
+    private final String walkingTheIndex;
 
-    AuditLog(JdbcClient jdbc, EngineSettings settings) {
+    AuditLog(JdbcClient jdbc, EngineSettings settings, EngineDatabase database) {
         this.jdbc = jdbc;
         this.node = settings.node();
+        this.walkingTheIndex = database.kind().walkingTheIndex();
     }
 
     /** One record. */
@@ -48,7 +51,9 @@ public class AuditLog {
         return jdbc.sql("SELECT * FROM bw_audit WHERE id > ?"
                         + (accountId == null ? "" : " AND account_id = ?")
                         + (targetId == null ? "" : " AND target_id = ?")
-                        + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY")
+                        // ordered by the columns of the index that serves the filter (Database.walkingTheIndex)
+                        + (targetId != null ? " ORDER BY target_id, id" : accountId != null ? " ORDER BY account_id, id" : " ORDER BY id")
+                        + " FETCH FIRST " + limit + " ROWS ONLY" + walkingTheIndex)
                 .params(params(afterId, accountId, targetId))
                 .query((rs, i) -> new Entry(rs.getLong("id"), rs.getLong("happened"), rs.getString("actor_account_id"),
                         rs.getString("actor"), rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"),

@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.batchworks.plugin.Database;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The {@code nb_job} table and the outcomes of a job's numbers ({@code nb_job_result}). */
@@ -29,10 +31,12 @@ final class JobStore {
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
+    private final String walkingTheIndex;
 
-    JobStore(DataSource dataSource) {
+    JobStore(DataSource dataSource, Database database) {
         this.dataSource = dataSource;
         this.jdbc = JdbcClient.create(dataSource);
+        this.walkingTheIndex = database.walkingTheIndex();
     }
 
     void insert(Job job) {
@@ -54,8 +58,9 @@ final class JobStore {
      */
     List<Job> page(String account, long from, long to, Long startCreated, String startId, int limit) {
         long lower = startCreated == null ? from : Math.max(from, startCreated);
-        return jdbc.sql("SELECT * FROM nb_job WHERE account_id = ? AND created <= ? AND (created > ? OR (created = ? AND id >= ?))"
-                        + " ORDER BY created, id FETCH FIRST ? ROWS ONLY")
+        // created >= ? first: a bound the index can start from; ordered by nb_job_by_account's columns (Database.walkingTheIndex)
+        return jdbc.sql("SELECT * FROM nb_job WHERE account_id = ? AND created <= ? AND created >= ? AND (created > ? OR id >= ?)"
+                        + " ORDER BY account_id, created, id FETCH FIRST ? ROWS ONLY" + walkingTheIndex)
                 .params(account, to, lower, lower, startId == null ? "" : startId, limit)
                 .query(JobStore::job).list();
     }

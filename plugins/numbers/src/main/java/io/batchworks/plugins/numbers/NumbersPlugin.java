@@ -52,7 +52,7 @@ public final class NumbersPlugin implements BatchworksPlugin {
     public RouterFunction<ServerResponse> routes(PluginContext context) {
         Scopes scopes = new Scopes(context);
         RouterFunctions.Builder routes = RouterFunctions.route();
-        new JobsApi(new JobStore(context.dataSource()), scopes, context).routes(routes);
+        new JobsApi(new JobStore(context.dataSource(), context.database()), scopes, context).routes(routes);
         new ResourcesApi(new ResourceStore(context.dataSource()), scopes).routes(routes);
         return routes.build();
     }

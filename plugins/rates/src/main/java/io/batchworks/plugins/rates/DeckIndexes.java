@@ -58,7 +58,7 @@ final class DeckIndexes {
         // (a 200,000-rate deck was not indexed after a minute): USING INDEX makes it walk the primary key in order instead
         this.pageQuery = "SELECT id, prefix, direction, weight, rate_cost, rate_surcharge, rate_increment, rate_minimum,"
                 + " rate_nocharge_time FROM rates WHERE ratedeck_id = ? AND id > ? ORDER BY id FETCH FIRST " + PAGE + " ROWS ONLY"
-                + (database == Database.HSQLDB ? " USING INDEX" : "");
+                + database.walkingTheIndex();
         this.maxRates = context.setting("rates.lookup.index-max-rates", Long.class, 2_000_000L);
         this.recheckNanos = context.duration("rates.lookup.recheck", ChronoUnit.MILLIS, Duration.ofSeconds(1)).toNanos();
         this.builder = maxRates > 0 ? context.executor("lookup-index", 1) : null;
