@@ -52,7 +52,7 @@ public class AuditLog {
                         + (accountId == null ? "" : " AND account_id = ?")
                         + (targetId == null ? "" : " AND target_id = ?")
                         // ordered by the columns of the index that serves the filter (Database.walkingTheIndex)
-                        + (targetId != null ? " ORDER BY target_id, id" : accountId != null ? " ORDER BY account_id, id" : " ORDER BY id")
+                        + " ORDER BY " + (targetId != null ? "target_id, id" : accountId != null ? "account_id, id" : "id")
                         + " FETCH FIRST " + limit + " ROWS ONLY" + walkingTheIndex)
                 .params(params(afterId, accountId, targetId))
                 .query((rs, i) -> new Entry(rs.getLong("id"), rs.getLong("happened"), rs.getString("actor_account_id"),

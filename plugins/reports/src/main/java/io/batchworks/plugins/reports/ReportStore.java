@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.batchworks.plugin.Database;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
@@ -21,9 +23,11 @@ final class ReportStore {
             + "last_error_code, last_error_detail";
 
     private final JdbcTemplate jdbc;
+    private final String walkingTheIndex;
 
-    ReportStore(DataSource dataSource) {
+    ReportStore(DataSource dataSource, Database database) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.walkingTheIndex = database.walkingTheIndex();
     }
 
     long insert(Instance instance, ReportSpec spec, long nextSlotUs) {
@@ -55,8 +59,11 @@ final class ReportStore {
 
     /** Taler's paging: {@code limit} < 0 newest first below {@code offset}, > 0 oldest first above it. */
     List<Report> list(String instanceId, int limit, Long offset) {
+        String order = limit < 0 ? " DESC" : " ASC";
+        // ordered by tr_report_instance's columns (Database.walkingTheIndex)
         String sql = "SELECT " + COLUMNS + " FROM tr_report WHERE instance_id = ? AND report_serial " + (limit < 0 ? "<" : ">")
-                + " ? ORDER BY report_serial " + (limit < 0 ? "DESC" : "ASC") + " FETCH FIRST " + Math.abs(limit) + " ROWS ONLY";
+                + " ? ORDER BY instance_id" + order + ", report_serial" + order + " FETCH FIRST " + Math.abs(limit) + " ROWS ONLY"
+                + walkingTheIndex;
         long from = offset != null ? offset : limit < 0 ? Long.MAX_VALUE : 0;
         return jdbc.query(sql, ReportStore::report, instanceId, from);
     }

@@ -38,15 +38,19 @@ public class ReportsPlugin implements BatchworksPlugin {
 
     @Override
     public RouterFunction<ServerResponse> routes(PluginContext context) {
-        return new ReportsApi(context, new Instances(context.dataSource(), context.accounts()), new ReportStore(context.dataSource()),
+        return new ReportsApi(context, new Instances(context.dataSource(), context.accounts()), reports(context),
                 new Programs(context)).routes();
     }
 
     @Override
     public List<Periodic> periodic(PluginContext context) {
-        Transmissions transmissions = new Transmissions(context, new ReportStore(context.dataSource()), new Programs(context));
+        Transmissions transmissions = new Transmissions(context, reports(context), new Programs(context));
         // a number of milliseconds, as the key says, or a duration such as 2s
         Duration every = context.duration("reports.dispatch-interval-ms", ChronoUnit.MILLIS, Duration.ofSeconds(1));
         return List.of(new Periodic("dispatch", every, transmissions::dispatch));
+    }
+
+    private static ReportStore reports(PluginContext context) {
+        return new ReportStore(context.dataSource(), context.database());
     }
 }
