@@ -84,15 +84,10 @@ public class PluginDirectory {
                         slot.failure.getMessage(), jar == null ? null : jar.version));
             } else if (jar != null) {
                 list.add(new LoadedPlugin(file, jar.id, jar.version, jar.description, "loaded",
-                        List.copyOf(jar.taskTypes.keySet()), routes(jar), null, null));
+                        List.copyOf(jar.taskTypes.keySet()), jar.routeLines, null, null));
             }
         });
         return list;
-    }
-
-    private static List<String> routes(PluginJar jar) {
-        return jar.routes.stream().flatMap(r -> RouteList.of(r).stream())
-                .map(r -> String.join("|", r.methods()) + " " + r.path()).toList();
     }
 
     private void scanQuietly() {

@@ -35,6 +35,8 @@ public final class PluginJar {
     final String description;
     final Map<String, RegisteredTaskType> taskTypes;
     final List<RouterFunction<ServerResponse>> routes;
+    /** The routes as listed by {@code GET /v2/plugins} ({@code GET|HEAD /path}): read once, not per request. */
+    final List<String> routeLines;
     final List<Periodic> periodic;
     final List<Service<?>> services;
     final List<ErrorShape> errorShapes;
@@ -66,6 +68,8 @@ public final class PluginJar {
         declared.taskTypes().stream().map(t -> new RegisteredTaskType(t, this)).forEach(r -> types.put(r.key(), r));
         this.taskTypes = Collections.unmodifiableMap(types);
         this.routes = declared.routes();
+        this.routeLines = routes.stream().flatMap(r -> RouteList.of(r).stream())
+                .map(r -> String.join("|", r.methods()) + " " + r.path()).toList();
         this.periodic = declared.periodic();
         this.services = declared.services();
         this.errorShapes = declared.errorShapes();

@@ -21,6 +21,8 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Performs every change of a task's status: each is checked against {@link TaskStatus}'s table, refused in one
@@ -40,9 +42,12 @@ public class TaskLifecycle {
     private final TaskMetrics metrics;
     private final AuditLog audit;
     private final EngineSettings.Recovery recovery;
+    /** A change and its audit record commit together: neither is kept without the other, and they cost one commit. */
+    private final TransactionTemplate withItsRecord;
 
     TaskLifecycle(TaskStore tasks, JobRepository jobRepository, TaskMetrics metrics, AuditLog audit, EngineSettings settings,
-                  PartitionClaims claims) {
+                  PartitionClaims claims, PlatformTransactionManager transactions) {
+        this.withItsRecord = new TransactionTemplate(transactions);
         this.tasks = tasks;
         this.claims = claims;
         this.recovery = settings.recovery();
@@ -53,9 +58,11 @@ public class TaskLifecycle {
 
     /** A new task, {@code pending} (or due to run, as the task says). */
     public void create(Task task) {
-        tasks.insert(task);
+        withItsRecord.executeWithoutResult(t -> {
+            tasks.insert(task);
+            audited("create", task, task.category() + "/" + task.action());
+        });
         metrics.created(task);
-        audited("create", task, task.category() + "/" + task.action());
     }
 
     /** Start or restart ({@code PATCH}): the task, now executing on {@code node}; 409 when it may not run. */
@@ -65,10 +72,16 @@ public class TaskLifecycle {
         if (lastRunCompleted(task)) {
             throw refused(task, move, "its last run completed");
         }
-        if (!tasks.claim(task.id(), task.status(), node)) {
+        boolean claimed = Boolean.TRUE.equals(withItsRecord.execute(t -> {
+            if (!tasks.claim(task.id(), task.status(), node)) {
+                return false;
+            }
+            audited(move == Move.START ? "start" : "restart", task, "on " + node);
+            return true;
+        }));
+        if (!claimed) {
             throw refused(current(task), move, "another request moved it first");
         }
-        audited(move == Move.START ? "start" : "restart", task, "on " + node);
         return current(task);
     }
 
@@ -179,9 +192,11 @@ public class TaskLifecycle {
      * for an operator: it was resumed {@code batchworks.recovery.retries} times in a row without committing a chunk.
      */
     public void giveUp(Task seen, String node) {
-        if (tasks.finish(seen.id(), node, TaskStatus.INTERNAL_ERROR, null, null)) {
-            audited("give_up", seen, seen.attempts() + " automatic resumes in a row committed nothing");
-        }
+        withItsRecord.executeWithoutResult(t -> {
+            if (tasks.finish(seen.id(), node, TaskStatus.INTERNAL_ERROR, null, null)) {
+                audited("give_up", seen, seen.attempts() + " automatic resumes in a row committed nothing");
+            }
+        });
     }
 
     /** Whether recovery may resume the task again: fewer than {@code batchworks.recovery.retries} fruitless attempts. */
@@ -192,11 +207,17 @@ public class TaskLifecycle {
     /** Deletes the task's record; 409 while it executes. */
     public void delete(Task task) {
         require(task, Move.DELETE);
-        if (!tasks.delete(task.id(), Move.DELETE.fromNames())) {
+        boolean deleted = Boolean.TRUE.equals(withItsRecord.execute(t -> {
+            if (!tasks.delete(task.id(), Move.DELETE.fromNames())) {
+                return false;
+            }
+            claims.forget(task.id());
+            audited("delete", task, null);
+            return true;
+        }));
+        if (!deleted) {
             throw refused(current(task), Move.DELETE, "another request moved it first");
         }
-        claims.forget(task.id());
-        audited("delete", task, null);
     }
 
     private void audited(String action, Task task, String detail) {

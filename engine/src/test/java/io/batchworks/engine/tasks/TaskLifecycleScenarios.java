@@ -28,6 +28,7 @@ import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import tools.jackson.databind.JsonNode;
 
@@ -240,6 +241,36 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         byte[] underCap = ("name\n" + "someone\n".repeat(1000)).getBytes(StandardCharsets.UTF_8);
         assertThat(api.put("/v2/tasks?category=greetings&action=import", "text/csv",
                 HttpRequest.BodyPublishers.ofByteArray(underCap)).task().path("total_count").asInt()).isEqualTo(1000);
+    }
+
+    /**
+     * A task's change and its audit record commit together: with the audit log's table gone for a moment (renamed), a
+     * task is neither created nor deleted, and once the table is back both go through and are recorded.
+     */
+    @Test
+    void aChangeToATaskIsNotKeptWithoutItsAuditRecord() {
+        String tasks = "/v2/accounts/" + master + "/tasks";
+        JdbcTemplate jdbc = engine.bean(JdbcTemplate.class);
+        int before = api.get(tasks + "?page_size=1000").data().size();
+        String kept = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nalice\n").task().path("id").asString();
+
+        jdbc.execute("ALTER TABLE bw_audit RENAME TO bw_audit_away");
+        Api.Reply created;
+        Api.Reply deleted;
+        try {
+            created = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nbob\n");
+            deleted = api.delete("/v2/tasks/" + kept);
+        } finally {
+            jdbc.execute("ALTER TABLE bw_audit_away RENAME TO bw_audit");
+        }
+        assertThat(created.status()).as(created.body()).isEqualTo(500);
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(500);
+        assertThat(api.get(tasks + "?page_size=1000").data().size()).as("only the task created before").isEqualTo(before + 1);
+        assertThat(api.get("/v2/tasks/" + kept).status()).isEqualTo(200);
+
+        assertThat(api.delete("/v2/tasks/" + kept).status()).isEqualTo(200);
+        assertThat(api.get("/v2/audit?target_id=" + kept).data().valueStream().map(e -> e.path("action").asString()).toList())
+                .containsExactly("create", "delete");
     }
 
     /** Every route mapped, the engine's and the greet plugin's, is in the API document; Swagger UI shows it. */
