@@ -149,7 +149,7 @@ class ConsoleBrowserTest {
         shot("task-partial");
 
         // out.csv: every failed row with its reason and line
-        find(By.id("download-out-csv")).click();
+        click(By.id("download-out-csv"));
         Path out = downloads.resolve(id + "_out.csv");
         wait(Duration.ofSeconds(30)).until(d -> Files.exists(out) && lines(out) == ROWS / BAD_EVERY + 1);
         assertThat(Files.readAllLines(out).get(0)).endsWith("error,line");
@@ -204,10 +204,14 @@ class ConsoleBrowserTest {
         new org.openqa.selenium.support.ui.Select(find(By.id(id))).selectByValue(value);
     }
 
-    /** Clicks a task button; the view may be redrawn between finding it and the click, so a stale one is found again. */
     private void press(String move) {
+        click(By.id("btn-" + move));
+    }
+
+    /** Clicks in the task's view, which may be redrawn between finding the element and the click: a stale one is found again. */
+    private void click(By by) {
         wait(Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.id("btn-" + move)).click();
+            d.findElement(by).click();
             return true;
         });
     }

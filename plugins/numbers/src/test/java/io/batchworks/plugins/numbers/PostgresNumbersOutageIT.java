@@ -13,6 +13,8 @@ import io.batchworks.testkit.PluginTestKit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  * (the engine's recovery, not Kazoo's stalled-job recovery, which waits hours by default), and every number is
  * added exactly once.
  */
+@Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
 class PostgresNumbersOutageIT {
 
     private static final int NUMBERS = 10_000;
@@ -35,7 +38,7 @@ class PostgresNumbersOutageIT {
     void aJobCutOffByAnOutageAddsEveryNumberOnce() throws Exception {
         PluginTestKit.pack(NumbersPlugin.class, work.resolve("plugins"));
         try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = new CuttableProxy(5432);
-             Engines.Embedded engine = new Engines.Embedded(db.via(proxy.port()), work, ARGS)) {
+             Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, ARGS)) {
             Api api = engine.api();
             Api anonymous = api.as(null);
             JobRecoveryScenarios.Started job = new JobRecoveryScenarios.Started(JobRecoveryScenarios.startJob(api, NUMBERS), 0);
