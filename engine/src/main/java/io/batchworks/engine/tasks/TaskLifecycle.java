@@ -93,15 +93,20 @@ public class TaskLifecycle {
      * @return false when the task may not be resumed, or another node took it first
      */
     public boolean resume(Task seen, String node) {
-        if (!seen.status().allows(Move.RESUME) || !tasks.reclaim(seen, node)) {
+        if (!seen.status().allows(Move.RESUME)) {
             return false;
         }
-        JobExecution execution = seen.jobExecutionId() == null ? null : jobRepository.getJobExecution(seen.jobExecutionId());
-        if (execution != null) {
-            abandon(execution);
-        }
-        audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
-        return true;
+        return Boolean.TRUE.equals(withItsRecord.execute(t -> {
+            if (!tasks.reclaim(seen, node)) {
+                return false;
+            }
+            JobExecution execution = seen.jobExecutionId() == null ? null : jobRepository.getJobExecution(seen.jobExecutionId());
+            if (execution != null) {
+                abandon(execution);
+            }
+            audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
+            return true;
+        }));
     }
 
     /**
@@ -115,8 +120,10 @@ public class TaskLifecycle {
         if (execution == null) {
             throw refused(task, Move.STOP, "its job has not begun yet");
         }
-        stopAtChunkBoundary(execution);
-        audited("stop", task, null);
+        withItsRecord.executeWithoutResult(t -> {
+            stopAtChunkBoundary(execution);
+            audited("stop", task, null);
+        });
         long deadline = System.currentTimeMillis() + STOP_WAIT_MS;
         Task now = current(task);
         while (now.status() == TaskStatus.EXECUTING && System.currentTimeMillis() < deadline) {

@@ -248,25 +248,35 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
      * task is neither created nor deleted, and once the table is back both go through and are recorded.
      */
     @Test
-    void aChangeToATaskIsNotKeptWithoutItsAuditRecord() {
+    void aChangeToATaskIsNotKeptWithoutItsAuditRecord() throws Exception {
         String tasks = "/v2/accounts/" + master + "/tasks";
         JdbcTemplate jdbc = engine.bean(JdbcTemplate.class);
         int before = api.get(tasks + "?page_size=1000").data().size();
         String kept = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nalice\n").task().path("id").asString();
+        String names = IntStream.range(0, 1_000).mapToObj(i -> "n" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26) + (char) ('a' + i / 676)).collect(Collectors.joining("\n", "name\n", "\n"));
+        String running = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+        assertThat(api.patch("/v2/tasks/" + running).status()).isEqualTo(200);
+        Engines.await(Duration.ofSeconds(30), "a chunk committed", () -> api.get("/v2/tasks/" + running).task().path("success_count").asInt() > 0);
 
         jdbc.execute("ALTER TABLE bw_audit RENAME TO bw_audit_away");
         Api.Reply created;
         Api.Reply deleted;
+        Api.Reply stopped;
         try {
+            stopped = api.patch("/v2/tasks/" + running + "/stop");
             created = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nbob\n");
             deleted = api.delete("/v2/tasks/" + kept);
         } finally {
             jdbc.execute("ALTER TABLE bw_audit_away RENAME TO bw_audit");
         }
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(500);
         assertThat(created.status()).as(created.body()).isEqualTo(500);
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(500);
-        assertThat(api.get(tasks + "?page_size=1000").data().size()).as("only the task created before").isEqualTo(before + 1);
+        assertThat(api.get(tasks + "?page_size=1000").data().size()).as("only the tasks created before").isEqualTo(before + 2);
         assertThat(api.get("/v2/tasks/" + kept).status()).isEqualTo(200);
+        JsonNode ran = Engines.awaitEnd(api, running, Duration.ofSeconds(60));
+        assertThat(ran.path("status").asString()).as("the refused stop did not stop it").isEqualTo("success");
+        assertThat(ran.path("success_count").asLong()).isEqualTo(1_000);
 
         assertThat(api.delete("/v2/tasks/" + kept).status()).isEqualTo(200);
         assertThat(api.get("/v2/audit?target_id=" + kept).data().valueStream().map(e -> e.path("action").asString()).toList())
