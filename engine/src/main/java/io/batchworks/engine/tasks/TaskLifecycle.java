@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.audit.AuditLog;
@@ -72,14 +73,8 @@ public class TaskLifecycle {
         if (lastRunCompleted(task)) {
             throw refused(task, move, "its last run completed");
         }
-        boolean claimed = Boolean.TRUE.equals(withItsRecord.execute(t -> {
-            if (!tasks.claim(task.id(), task.status(), node)) {
-                return false;
-            }
-            audited(move == Move.START ? "start" : "restart", task, "on " + node);
-            return true;
-        }));
-        if (!claimed) {
+        if (!changedWithItsRecord(() -> tasks.claim(task.id(), task.status(), node),
+                () -> audited(move == Move.START ? "start" : "restart", task, "on " + node))) {
             throw refused(current(task), move, "another request moved it first");
         }
         return current(task);
@@ -96,17 +91,13 @@ public class TaskLifecycle {
         if (!seen.status().allows(Move.RESUME)) {
             return false;
         }
-        return Boolean.TRUE.equals(withItsRecord.execute(t -> {
-            if (!tasks.reclaim(seen, node)) {
-                return false;
-            }
+        return changedWithItsRecord(() -> tasks.reclaim(seen, node), () -> {
             JobExecution execution = seen.jobExecutionId() == null ? null : jobRepository.getJobExecution(seen.jobExecutionId());
             if (execution != null) {
                 abandon(execution);
             }
             audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
-            return true;
-        }));
+        });
     }
 
     /**
@@ -199,11 +190,8 @@ public class TaskLifecycle {
      * for an operator: it was resumed {@code batchworks.recovery.retries} times in a row without committing a chunk.
      */
     public void giveUp(Task seen, String node) {
-        withItsRecord.executeWithoutResult(t -> {
-            if (tasks.finish(seen.id(), node, TaskStatus.INTERNAL_ERROR, null, null)) {
-                audited("give_up", seen, seen.attempts() + " automatic resumes in a row committed nothing");
-            }
-        });
+        changedWithItsRecord(() -> tasks.finish(seen.id(), node, TaskStatus.INTERNAL_ERROR, null, null),
+                () -> audited("give_up", seen, seen.attempts() + " automatic resumes in a row committed nothing"));
     }
 
     /** Whether recovery may resume the task again: fewer than {@code batchworks.recovery.retries} fruitless attempts. */
@@ -214,17 +202,28 @@ public class TaskLifecycle {
     /** Deletes the task's record; 409 while it executes. */
     public void delete(Task task) {
         require(task, Move.DELETE);
-        boolean deleted = Boolean.TRUE.equals(withItsRecord.execute(t -> {
-            if (!tasks.delete(task.id(), Move.DELETE.fromNames())) {
-                return false;
-            }
+        if (!changedWithItsRecord(() -> tasks.delete(task.id(), Move.DELETE.fromNames()), () -> {
             claims.forget(task.id());
             audited("delete", task, null);
-            return true;
-        }));
-        if (!deleted) {
+        })) {
             throw refused(current(task), Move.DELETE, "another request moved it first");
         }
+    }
+
+    /**
+     * A compare-and-set on the task's record and, when it took, what goes with it (its audit record among them), in
+     * one transaction.
+     *
+     * @return whether the change took
+     */
+    private boolean changedWithItsRecord(BooleanSupplier change, Runnable withIt) {
+        return Boolean.TRUE.equals(withItsRecord.execute(t -> {
+            if (!change.getAsBoolean()) {
+                return false;
+            }
+            withIt.run();
+            return true;
+        }));
     }
 
     private void audited(String action, Task task, String detail) {

@@ -78,7 +78,7 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
 
     @Test
     void aWriteConflictEndsTheRunButTheEngineResumesItAndEveryRowIsWrittenOnce() throws Exception {
-        String names = IntStream.range(0, 60).mapToObj(i -> i == 35 ? "Conflict" : "n" + (char) ('a' + i % 26) + (char) ('a' + i / 26))
+        String names = IntStream.range(0, 60).mapToObj(i -> i == 35 ? "Conflict" : name(i))
                 .collect(Collectors.joining("\n", "name\n", "\n"));
         String id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
         assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
@@ -92,9 +92,7 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
 
     @Test
     void eachMoveIsAllowedFromItsStatusesOnlyAndRefusedWithOneMessage() throws Exception {
-        String names = IntStream.range(0, 200).mapToObj(i -> "n" + (char) ('a' + i % 26) + (char) ('a' + i / 26))
-                .collect(Collectors.joining("\n", "name\n", "\n"));
-        String id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+        String id = api.putCsv("/v2/tasks?category=greetings&action=import", names(200)).task().path("id").asString();
         String path = "/v2/tasks/" + id;
 
         assertRefused(api.patch(path + "/stop"), "cannot stop a task that is pending", "pending", "executing");
@@ -245,7 +243,7 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
 
     /**
      * A task's change and its audit record commit together: with the audit log's table gone for a moment (renamed), a
-     * task is neither created nor deleted, and once the table is back both go through and are recorded.
+     * task is neither created, stopped nor deleted, and once the table is back the delete goes through and is recorded.
      */
     @Test
     void aChangeToATaskIsNotKeptWithoutItsAuditRecord() throws Exception {
@@ -253,8 +251,7 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         JdbcTemplate jdbc = engine.bean(JdbcTemplate.class);
         int before = api.get(tasks + "?page_size=1000").data().size();
         String kept = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nalice\n").task().path("id").asString();
-        String names = IntStream.range(0, 1_000).mapToObj(i -> "n" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26) + (char) ('a' + i / 676)).collect(Collectors.joining("\n", "name\n", "\n"));
-        String running = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+        String running = api.putCsv("/v2/tasks?category=greetings&action=import", names(1_000)).task().path("id").asString();
         assertThat(api.patch("/v2/tasks/" + running).status()).isEqualTo(200);
         Engines.await(Duration.ofSeconds(30), "a chunk committed", () -> api.get("/v2/tasks/" + running).task().path("success_count").asInt() > 0);
 
@@ -289,6 +286,16 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         assertThat(ApiDocs.mapped(engine)).hasSizeGreaterThan(20).anyMatch(r -> r.startsWith("get /v2/greetings/"));
         assertThat(ApiDocs.undocumented(engine)).isEmpty();
         assertThat(api.as(null).get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    /** A greetings CSV of {@code count} distinct names. */
+    private static String names(int count) {
+        return IntStream.range(0, count).mapToObj(TaskLifecycleScenarios::name).collect(Collectors.joining("\n", "name\n", "\n"));
+    }
+
+    /** A name of letters (the greetings plugin's rows are names) that differs for each {@code i} under 17,576. */
+    private static String name(int i) {
+        return "n" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26) + (char) ('a' + i / 676);
     }
 
     private static void assertRefused(Api.Reply reply, String message, String status, String... allowedFrom) {
