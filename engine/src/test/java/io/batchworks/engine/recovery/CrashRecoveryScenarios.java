@@ -32,6 +32,9 @@ public abstract class CrashRecoveryScenarios extends ForkedScenarios {
     private static final String[] SLOW_ROWS = {"--greetings.import.chunk-size=50", "--greetings.import.wait-after-row-ms=2",
         "--batchworks.partition.threads=2"};
 
+    /** Not split, and a chunk takes a second: a kill lands between a restart's step being stored and its first commit. */
+    private static final String[] SECOND_CHUNKS = {"--greetings.import.chunk-size=100", "--greetings.import.wait-after-row-ms=10"};
+
     @Override
     protected void prepare(Path work) throws Exception {
         TestPlugins.greet("1.0.0", "Hello").buildTo(work.resolve("plugins/greet.jar"));
@@ -77,5 +80,58 @@ public abstract class CrashRecoveryScenarios extends ForkedScenarios {
                 assertThat(written.path("names").asLong()).as("each once").isEqualTo(ROWS);
             }
         }
+    }
+
+    /**
+     * The moment a restart is most fragile: its step execution is stored, its first chunk not yet committed. A kill
+     * there must leave the position of the last committed chunk for the next restart, not an empty one that sends it
+     * back to the first row (which would count and write every row before it twice).
+     */
+    @Test
+    void aRestartKilledBeforeItsFirstChunkResumesFromTheLastCommittedChunk() throws Exception {
+        int rows = 1_000;
+        String names = TestPlugins.greetInput(rows, 0);
+        try (TestDatabase db = database()) {
+            String id;
+            try (Engines.Forked first = new Engines.Forked(db, work, SECOND_CHUNKS)) {
+                Api api = first.api();
+                id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+                assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                Engines.await(Duration.ofSeconds(60), "three chunks committed",
+                        () -> api.get("/v2/tasks/" + id).task().path("success_count").asLong() >= 300);
+                first.kill();
+            }
+            try (Engines.Forked second = new Engines.Forked(db, work, SECOND_CHUNKS)) {
+                Api api = second.api();
+                Engines.await(Duration.ofSeconds(30), "the resumed run's step stored", () -> stepsOfRuns(api, id) == 2);
+                second.kill(); // its first chunk takes a second: none committed
+            }
+            try (Engines.Forked third = new Engines.Forked(db, work, SECOND_CHUNKS)) {
+                Api api = third.api();
+                JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(120));
+                assertThat(done.path("status").asString()).isEqualTo("success");
+                assertThat(done.path("success_count").asLong()).as("each row counted once").isEqualTo(rows);
+                JsonNode written = api.get("/v2/greetings-written/" + id).json();
+                assertThat(written.path("written").asLong()).as("each row written once").isEqualTo(rows);
+                long read = 0;
+                for (JsonNode run : api.get("/v2/tasks/" + id + "/runs").data().path("runs")) {
+                    for (JsonNode step : run.path("steps")) {
+                        read += step.path("read_count").asLong();
+                    }
+                }
+                assertThat(read).as("the runs read each row once between them").isEqualTo(rows);
+            }
+        }
+    }
+
+    /** How many of the task's runs have a step stored. */
+    private static long stepsOfRuns(Api api, String id) {
+        long stored = 0;
+        for (JsonNode run : api.get("/v2/tasks/" + id + "/runs").data().path("runs")) {
+            if (!run.path("steps").isEmpty()) {
+                stored++;
+            }
+        }
+        return stored;
     }
 }
