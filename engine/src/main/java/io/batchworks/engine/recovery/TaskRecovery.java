@@ -21,6 +21,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Resumes this node's tasks that were cut off, each from its last committed chunk, so no row is lost or applied
@@ -87,7 +88,7 @@ class TaskRecovery implements ApplicationRunner {
                 log.info("Task recovery reaches the database again");
                 databaseLost = false;
             }
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             if (!databaseLost) {
                 log.warn("Task recovery cannot reach the database ({}); it looks again every {}", e.getMessage(), settings.interval());
                 databaseLost = true;

@@ -3,8 +3,12 @@ package io.batchworks.engine.tasks;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.amqp.AmqpConnectException;
@@ -12,6 +16,7 @@ import org.springframework.amqp.AmqpIOException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a fault that goes away by itself (the database unreachable or restarting, a connection lost, a write conflict
@@ -28,17 +33,54 @@ final class Faults {
         return failures.stream().anyMatch(Faults::isTransient);
     }
 
+    /**
+     * Whether the failure, or anything it holds, is a fault that passes: its causes, its suppressed exceptions, the
+     * exception a failed rollback or commit overrode (a transaction's "application exception", which its causes do
+     * not reach), a SQL exception's next ones. A lost connection reaches a run in many wrappers (the chunk's commit,
+     * its rollback, Spring Batch saving the step's state), so none of them decides.
+     */
     static boolean isTransient(Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
-            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-                    || t instanceof DataAccessResourceFailureException || t instanceof SQLTransientException
-                    || t instanceof SQLRecoverableException || t instanceof SQLException sql && transientState(sql.getSQLState())
-                    || t instanceof AmqpConnectException || t instanceof AmqpIOException) {
+        Deque<Throwable> toSee = new ArrayDeque<>();
+        toSee.push(failure);
+        while (!toSee.isEmpty()) {
+            Throwable t = toSee.pop();
+            if (seen.put(t, true) != null) {
+                continue;
+            }
+            if (passes(t)) {
                 return true;
             }
+            held(t).forEach(toSee::push);
         }
         return false;
+    }
+
+    /**
+     * A commit or rollback that could not be completed ({@link TransactionSystemException}) passes too, whatever its
+     * cause: the connection under it went. Spring's transaction manager reports a commit that failed and then a rollback
+     * that failed by the rollback's exception alone, which names only the pool's closed connection, with no SQLSTATE.
+     */
+    private static boolean passes(Throwable t) {
+        return t instanceof TransactionSystemException || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+                || t instanceof DataAccessResourceFailureException || t instanceof SQLTransientException
+                || t instanceof SQLRecoverableException || t instanceof SQLException sql && transientState(sql.getSQLState())
+                || t instanceof AmqpConnectException || t instanceof AmqpIOException;
+    }
+
+    /** What {@code t} wraps or carries beside itself. */
+    private static List<Throwable> held(Throwable t) {
+        List<Throwable> held = new ArrayList<>(List.of(t.getSuppressed()));
+        if (t.getCause() != null) {
+            held.add(t.getCause());
+        }
+        if (t instanceof TransactionSystemException tx && tx.getApplicationException() != null) {
+            held.add(tx.getApplicationException());
+        }
+        if (t instanceof SQLException sql && sql.getNextException() != null) {
+            held.add(sql.getNextException());
+        }
+        return held;
     }
 
     /**

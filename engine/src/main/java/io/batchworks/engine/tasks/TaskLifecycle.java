@@ -66,15 +66,20 @@ public class TaskLifecycle {
         metrics.created(task);
     }
 
-    /** Start or restart ({@code PATCH}): the task, now executing on {@code node}; 409 when it may not run. */
+    /**
+     * Start or restart ({@code PATCH}): the task, now executing on {@code node}; 409 when it may not run. What a fault
+     * left of its last run (a step recorded as running or unknown) is marked failed first, as for a resume.
+     */
     public Task run(Task task, String node) {
         Move move = task.status() == TaskStatus.PENDING ? Move.START : Move.RESTART;
         require(task, move);
         if (lastRunCompleted(task)) {
             throw refused(task, move, "its last run completed");
         }
-        if (!changedWithItsRecord(() -> tasks.claim(task.id(), task.status(), node),
-                () -> audited(move == Move.START ? "start" : "restart", task, "on " + node))) {
+        if (!changedWithItsRecord(() -> tasks.claim(task.id(), task.status(), node), () -> {
+            abandonLastRun(task);
+            audited(move == Move.START ? "start" : "restart", task, "on " + node);
+        })) {
             throw refused(current(task), move, "another request moved it first");
         }
         return current(task);
@@ -92,10 +97,7 @@ public class TaskLifecycle {
             return false;
         }
         return changedWithItsRecord(() -> tasks.reclaim(seen, node), () -> {
-            JobExecution execution = seen.jobExecutionId() == null ? null : jobRepository.getJobExecution(seen.jobExecutionId());
-            if (execution != null) {
-                abandon(execution);
-            }
+            abandonLastRun(seen);
             audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
         });
     }
@@ -165,11 +167,13 @@ public class TaskLifecycle {
             log.error("Task {} failed: {}", taskId, execution.getAllFailureExceptions());
         }
         Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() + done.failureCount() : null;
-        // UNKNOWN: a chunk's commit or rollback the database could not complete (its connection went). What the chunk did
-        // is not known, but the last committed chunk is, and recovery resumes from there, as after any lost connection.
+        // UNKNOWN (the job's or a step's): a chunk's commit or rollback, or the step's own record, that the database could
+        // not complete (its connection went). What that chunk did is not known, but the database holds the position of the
+        // last chunk it committed (jobs.CommittedContexts), and recovery resumes from there, as after any lost connection.
         // A partition whose node died was marked failed by the live nodes: it runs again, as after a crash.
         boolean passing = execution.getStatus() == BatchStatus.UNKNOWN || Faults.anyTransient(execution.getAllFailureExceptions())
-                || execution.getStepExecutions().stream().anyMatch(s -> PartitionClaims.NODE_LOST.equals(s.getExitStatus().getExitCode()));
+                || execution.getStepExecutions().stream().anyMatch(s -> s.getStatus() == BatchStatus.UNKNOWN
+                        || PartitionClaims.NODE_LOST.equals(s.getExitStatus().getExitCode()));
         end(taskId, node, status, total, status == TaskStatus.INTERNAL_ERROR ? retryAt(done, passing) : null);
         LocalDateTime started = execution.getStartTime();
         metrics.finished(done, status, started == null ? Duration.ZERO : Duration.between(started, LocalDateTime.now()));
@@ -244,6 +248,14 @@ public class TaskLifecycle {
             return null;
         }
         return System.currentTimeMillis() + recovery.delay(task.attempts()).toMillis();
+    }
+
+    /** {@link #abandon}s the task's last run, if it has one. */
+    private void abandonLastRun(Task task) {
+        JobExecution execution = task.jobExecutionId() == null ? null : jobRepository.getJobExecution(task.jobExecutionId());
+        if (execution != null) {
+            abandon(execution);
+        }
     }
 
     /**

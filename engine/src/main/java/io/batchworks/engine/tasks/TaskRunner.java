@@ -28,6 +28,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Runs tasks as Spring Batch jobs on this node's task threads: a start, a restart from the last committed chunk, or
@@ -226,7 +227,7 @@ public class TaskRunner {
     private void ended(String taskId, Throwable cause) {
         try {
             lifecycle.fail(taskId, node, cause);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             log.warn("Task {}: its end cannot be recorded ({}); recovery resumes it once the database answers", taskId, e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.batchworks.engine.support;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,20 +8,44 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy on the loopback interface to a local port (PostgreSQL's or RabbitMQ's), that a test cuts: every
  * connection through it is closed and new ones are refused, as when the network to the database fails or the database
- * restarts; and then restores, on the same port.
+ * restarts; and then restores, on the same port. It can also flap (many cuts at seeded random moments), and, for
+ * PostgreSQL, fail one connection exactly at a transaction's end ({@link #failTransactionEnds}).
  */
 public final class CuttableProxy implements AutoCloseable {
+
+    /** What happens to a connection whose client ends a transaction (sends {@code COMMIT} or {@code ROLLBACK}). */
+    public enum AtTransactionEnd {
+        /** It passes. */
+        PASS,
+        /** The connection fails before the command reaches the database: the transaction is rolled back. */
+        CUT_BEFORE,
+        /** The database gets and answers the command, and the connection fails before the client reads the answer. */
+        CUT_AFTER
+    }
+
+    /** Decides, for each {@code COMMIT} or {@code ROLLBACK} (the word given) a client sends, what becomes of it. */
+    @FunctionalInterface
+    public interface TransactionEnds {
+        AtTransactionEnd at(String command);
+    }
 
     private final int target;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    /** Null: bytes pass as they come, whatever the protocol. */
+    private volatile TransactionEnds transactionEnds;
 
     public CuttableProxy(int target) throws IOException {
         this.target = target;
@@ -46,6 +71,38 @@ public final class CuttableProxy implements AutoCloseable {
         if (server.isClosed()) {
             server = listen(port);
         }
+    }
+
+    /**
+     * Connections made from now on are read as PostgreSQL's protocol, and each transaction's end on them is passed or
+     * failed as {@code ends} says, or as the function given by a later call says.
+     */
+    public void failTransactionEnds(TransactionEnds ends) {
+        this.transactionEnds = ends;
+    }
+
+    /**
+     * Cuts the link {@code cuts} times on a thread of its own, each cut lasting from {@code shortest} to {@code longest}
+     * and the link up from {@code shortest} to {@code longest} between them, drawn from {@code seed}: join the thread
+     * returned to wait for the link to be up for good.
+     */
+    public Thread flap(long seed, int cuts, Duration shortest, Duration longest) {
+        Random random = new Random(seed);
+        Thread flapping = new Thread(() -> {
+            try {
+                for (int i = 0; i < cuts; i++) {
+                    Thread.sleep(random.nextLong(shortest.toMillis(), longest.toMillis() + 1));
+                    cut();
+                    Thread.sleep(random.nextLong(shortest.toMillis(), longest.toMillis() + 1));
+                    restore();
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("the proxy could not flap", e);
+            }
+        }, "proxy-flap");
+        flapping.setDaemon(true);
+        flapping.start();
+        return flapping;
     }
 
     @Override
@@ -92,30 +149,105 @@ public final class CuttableProxy implements AutoCloseable {
         }
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        if (transactionEnds == null) {
+            start(() -> pump(client, upstream));
+            start(() -> pump(upstream, client));
+        } else {
+            Link link = new Link(client, upstream);
+            start(link::requests);
+            start(link::replies);
+        }
+    }
+
+    private static void start(Runnable pumping) {
+        Thread t = new Thread(pumping, "proxy-pump");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // one side closed
+        } finally {
+            closeBoth(from, to);
+        }
+    }
+
+    private static void closeBoth(Socket a, Socket b) {
+        try {
+            a.close();
+            b.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    /** One client's connection read as PostgreSQL's protocol, failed at a transaction's end when told to. */
+    private final class Link {
+        private final Socket client;
+        private final Socket upstream;
+        /** The transaction's end was sent through: the database's next answer is dropped, and the connection with it. */
+        private volatile boolean dropAnswer;
+
+        Link(Socket client, Socket upstream) {
+            this.client = client;
+            this.upstream = upstream;
+        }
+
+        void requests() {
+            Map<String, String> statements = new HashMap<>();
+            try (InputStream in = client.getInputStream(); OutputStream out = new BufferedOutputStream(upstream.getOutputStream())) {
+                PgFrames frames = new PgFrames(in);
+                boolean cutAfterSync = false;
+                for (PgFrames.Frame frame = frames.next(); frame != null; frame = frames.next()) {
+                    String sql = frame.type() == 'B' ? statements.get(frame.statement()) : frame.sql();
+                    if (frame.type() == 'P') {
+                        statements.put(frame.statement(), sql);
+                    }
+                    AtTransactionEnd fault = frame.type() == 'B' || frame.type() == 'Q' ? atEnd(sql) : AtTransactionEnd.PASS;
+                    if (fault == AtTransactionEnd.CUT_BEFORE) {
+                        return;
+                    }
+                    out.write(frame.wire());
+                    cutAfterSync |= fault == AtTransactionEnd.CUT_AFTER;
+                    if (cutAfterSync && (frame.type() == 'S' || frame.type() == 'Q')) {
+                        dropAnswer = true; // before the flush: the answer cannot come before it
+                        cutAfterSync = false;
+                    }
+                    if (in.available() == 0) {
+                        out.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // one side closed
+            } finally {
+                closeBoth(client, upstream);
+            }
+        }
+
+        private AtTransactionEnd atEnd(String sql) {
+            String command = sql == null ? "" : sql.strip().toUpperCase(Locale.ROOT);
+            return command.equals("COMMIT") || command.equals("ROLLBACK") ? transactionEnds.at(command) : AtTransactionEnd.PASS;
+        }
+
+        void replies() {
             byte[] buffer = new byte[8192];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            try (InputStream in = upstream.getInputStream(); OutputStream out = client.getOutputStream()) {
+                for (int n = in.read(buffer); n >= 0 && !dropAnswer; n = in.read(buffer)) {
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // one side closed
             } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // already closed
-                }
+                closeBoth(upstream, client);
             }
-        }, "proxy-pump");
-        t.setDaemon(true);
-        t.start();
+        }
     }
 }

@@ -76,6 +76,14 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(name, args.stream().map(a -> a.replace("127.0.0.1:5432/", "127.0.0.1:" + port + "/")).toList(), null);
     }
 
+    /** The name of this PostgreSQL database. */
+    public String pgDatabase() {
+        if (pgDatabase == null) {
+            throw new IllegalStateException("not a PostgreSQL database");
+        }
+        return pgDatabase;
+    }
+
     public boolean isPostgres() {
         return pgDatabase != null;
     }

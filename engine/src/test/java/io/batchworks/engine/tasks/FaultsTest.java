@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.batch.core.job.UnexpectedJobExecutionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /** Which failures recovery resumes a task after: those that go away by themselves, however deeply wrapped. */
 class FaultsTest {
@@ -32,6 +34,26 @@ class FaultsTest {
         assertThat(Faults.isTransient(new NoClassDefFoundError("io/batchworks/Gone"))).isFalse();
         assertThat(Faults.anyTransient(List.of(new IllegalStateException(), new SQLException("broken pipe", "08006")))).isTrue();
         assertThat(Faults.anyTransient(List.of())).isFalse();
+    }
+
+    @Test
+    void aLostConnectionPassesInWhateverWrapperItCame() {
+        // a chunk's commit failed on a lost connection, then its rollback on the connection the pool had closed
+        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        rollback.initApplicationException(new CannotCreateTransactionException("commit", new SQLException("I/O error", "08006")));
+        assertThat(Faults.isTransient(new UnexpectedJobExecutionException("job", rollback))).isTrue();
+
+        IllegalStateException withSuppressed = new IllegalStateException("step failed");
+        withSuppressed.addSuppressed(new SQLException("terminating connection", "57P01"));
+        assertThat(Faults.isTransient(withSuppressed)).isTrue();
+
+        SQLException batch = new SQLException("batch entry 3 failed", "22000");
+        batch.setNextException(new SQLException("I/O error", "08006"));
+        assertThat(Faults.isTransient(batch)).isTrue();
+
+        // a commit that failed, then its rollback on the connection the pool had closed: only the rollback's exception is thrown
+        assertThat(Faults.isTransient(new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"))))
+                .isTrue();
     }
 
     @Test
