@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.LinkFaults;
 import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.testkit.PluginTestKit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -31,7 +35,7 @@ class PostgresNumbersOutageIT {
     private static final String[] ARGS = {"--numbers.add.chunk-size=100", "--numbers.add.wait-after-row-ms=1",
             "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1", "--spring.datasource.hikari.connection-timeout=5000"};
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure keeps the engine's log
     Path work;
 
     @Test
@@ -59,6 +63,34 @@ class PostgresNumbersOutageIT {
             assertThat(task.path("status").asString()).isEqualTo("success");
             assertThat(task.path("success_count").asLong()).as("each number counted once").isEqualTo(NUMBERS);
             assertThat(api.get("/v2/audit?target_id=" + job.id()).body()).as("resumed by the engine itself").contains("\"resume\"");
+        }
+    }
+
+    /**
+     * The link flaps under a number job ({@link LinkFaults}: ten cuts of 0.2 to 3 s), then single connections fail at
+     * transactions' ends, before a {@code COMMIT} or {@code ROLLBACK} reaches the database or after it was answered:
+     * the job ends by itself, each number added and counted once.
+     */
+    @Test
+    void aJobUnderAFlappingLinkAndFaultsAtCommitsAddsEveryNumberOnce() throws Exception {
+        PluginTestKit.pack(NumbersPlugin.class, work.resolve("plugins"));
+        String[] slower = Arrays.stream(ARGS).map(a -> a.startsWith("--numbers.add.wait-after-row-ms=") ? "--numbers.add.wait-after-row-ms=4" : a)
+                .toArray(String[]::new); // the faults last about a minute
+        try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = LinkFaults.proxy();
+             Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, slower)) {
+            Api api = engine.api();
+            JobRecoveryScenarios.Started job = new JobRecoveryScenarios.Started(JobRecoveryScenarios.startJob(api, NUMBERS), 0);
+            JobRecoveryScenarios.waitForProgress(api, job.id(), NUMBERS / 20);
+            LinkFaults.flap(proxy);
+            AtomicInteger faults = LinkFaults.failTransactionEnds(proxy);
+
+            JsonNode done = JobRecoveryScenarios.awaitComplete(api, job);
+            assertThat(done.path("successes").size()).isEqualTo(NUMBERS);
+            assertThat(done.path("errors").size()).isZero();
+            JsonNode task = Engines.awaitEnd(api, job.id(), JobRecoveryScenarios.TIMEOUT);
+            assertThat(task.path("status").asString()).as(task.toString()).isEqualTo("success");
+            assertThat(task.path("success_count").asLong()).as("each number counted once").isEqualTo(NUMBERS);
+            assertThat(faults.get()).as("faults at transactions' ends").isPositive();
         }
     }
 }

@@ -3,15 +3,13 @@ package io.batchworks.plugins.rates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.CuttableProxy;
-import io.batchworks.engine.support.CuttableProxy.AtTransactionEnd;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.Fixtures;
+import io.batchworks.engine.support.LinkFaults;
 import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.testkit.PluginTestKit;
 
@@ -24,8 +22,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The link to PostgreSQL fails at moments no test chose by hand, under a running import: it flaps (ten cuts of 0.2 to
- * 3 s at seeded random moments), then, on a second import, single connections fail exactly at transactions' ends,
+ * The link to PostgreSQL fails at moments no test chose by hand ({@link LinkFaults}), under a running import: it flaps
+ * (ten cuts of 0.2 to 3 s at seeded random moments), then, on a second import, single connections fail exactly at transactions' ends,
  * before a {@code COMMIT} or {@code ROLLBACK} reaches the database or after it was done but before its answer came
  * back (for the chunks' transactions and every other of the engine's). Each import ends by itself exactly as an
  * uninterrupted one: counts, failed rows, ratedeck.
@@ -35,7 +33,6 @@ class PostgresFlappingIT {
 
     private static final int ROWS = 10_000;
     private static final int BAD_EVERY = 1_000;
-    private static final long SEED = Long.getLong("flapping.seed", 20261206L);
     /** A chunk of 100 rows takes about 0.2 s: the faults land among the chunks' commits. */
     private static final String[] SETTINGS = {"--rates.import.chunk-size=100", "--rates.import.wait-after-row-ms=2",
             "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1",
@@ -48,24 +45,19 @@ class PostgresFlappingIT {
     void importsEndExactUnderAFlappingLinkAndFaultsAtCommitAndRollback() throws Exception {
         PluginTestKit.pack(RatesPlugin.class, work.resolve("plugins"));
         Path deck = Fixtures.ratedeck(work, "flapping.csv", ROWS, "--bad-every", Integer.toString(BAD_EVERY));
-        try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = new CuttableProxy(5432)) {
-            proxy.failTransactionEnds(command -> AtTransactionEnd.PASS);
+        try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = LinkFaults.proxy()) {
             try (Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, SETTINGS)) {
                 Api api = engine.api();
                 assertExact(api, "reference", Engines.awaitEnd(api, importInto(api, "reference", deck), ImportChecks.TIMEOUT));
 
                 String flapped = importInto(api, "flapped", deck);
                 ImportChecks.waitForProgress(api, flapped, 500);
-                proxy.flap(SEED, 10, Duration.ofMillis(200), Duration.ofSeconds(3)).join();
+                LinkFaults.flap(proxy);
                 assertExact(api, "flapped", Engines.awaitEnd(api, flapped, ImportChecks.TIMEOUT));
 
-                AtomicInteger faults = new AtomicInteger();
-                Random random = new Random(SEED);
                 String atCommits = importInto(api, "commits", deck);
                 ImportChecks.waitForProgress(api, atCommits, 500);
-                proxy.failTransactionEnds(command -> faults.get() < 10 && random.nextInt(8) == 0
-                        ? faults.incrementAndGet() % 2 == 0 ? AtTransactionEnd.CUT_AFTER : AtTransactionEnd.CUT_BEFORE
-                        : AtTransactionEnd.PASS);
+                AtomicInteger faults = LinkFaults.failTransactionEnds(proxy);
                 JsonNode end = Engines.awaitEnd(api, atCommits, ImportChecks.TIMEOUT);
                 assertExact(api, "commits", end);
                 assertThat(faults.get()).as("faults at transactions' ends").isGreaterThanOrEqualTo(5);

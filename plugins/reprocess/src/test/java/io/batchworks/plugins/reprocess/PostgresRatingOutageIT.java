@@ -77,10 +77,4 @@ class PostgresRatingOutageIT {
             }
         }
     }
-
-    /** How many periods the scope's executing rating task has rated (0 when none executes). */
-    private static long ratedPeriods(Api api, String scope) {
-        Api.Reply reply = api.get("/v2/accounts/" + scope + "/tasks?category=usage&action=rate&status=executing");
-        return reply.status() != 200 ? 0 : reply.json().path("data").path(0).path("success_count").asLong();
-    }
 }

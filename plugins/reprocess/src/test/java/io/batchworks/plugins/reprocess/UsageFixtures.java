@@ -181,4 +181,10 @@ final class UsageFixtures {
             Thread.sleep(200);
         }
     }
+
+    /** How many periods the scope's executing rating task has rated (0 when none executes). */
+    static long ratedPeriods(Api api, String scope) {
+        Api.Reply reply = api.get("/v2/accounts/" + scope + "/tasks?category=usage&action=rate&status=executing");
+        return reply.status() != 200 ? 0 : reply.json().path("data").path(0).path("success_count").asLong();
+    }
 }
