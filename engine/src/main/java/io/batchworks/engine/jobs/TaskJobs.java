@@ -66,8 +66,6 @@ public class TaskJobs {
     static final String ROWS = "rows";
 
     private final JobRepository jobRepository;
-    /** The repository of the chunked steps: their contexts stored with their chunks only. */
-    private final JobRepository chunkRepository;
     private final PlatformTransactionManager transactions;
     private final DataSource dataSource;
     private final Environment settings;
@@ -97,7 +95,6 @@ public class TaskJobs {
         this.database = database.kind();
         this.observations = observations;
         this.jobRepository = jobRepository;
-        this.chunkRepository = CommittedContexts.of(jobRepository);
         this.transactions = transactions;
         this.dataSource = dataSource;
         this.settings = settings;
@@ -246,7 +243,7 @@ public class TaskJobs {
                     String defect = input.defect(row); // asked once per row
                     return part.holds(row, type.partitionKey(), defect != null) ? outcomes.process(row, defect) : null;
                 }, chunkSize);
-        return new StepBuilder(ROWS, chunkRepository).observationRegistry(observations)
+        return new StepBuilder(ROWS, jobRepository).observationRegistry(observations)
                 .<RowOutcomes.Outcome<T>, RowOutcomes.Outcome<T>>chunk(chunkSize)
                 .transactionManager(transactions)
                 .reader(rows)
@@ -258,7 +255,7 @@ public class TaskJobs {
     private Step exportStep(TaskInfo task, ExportQuery.Factory factory, Sink sink) {
         ExportQuery query = factory.create(task);
         TaskOutput output = output(task, sink, query.columns(), TaskFileStore.OUT);
-        return new StepBuilder("export", chunkRepository).observationRegistry(observations)
+        return new StepBuilder("export", jobRepository).observationRegistry(observations)
                 .<String, String>chunk(setting(task, "chunk-size", 1000))
                 .transactionManager(transactions)
                 .reader(exportReader(task, query))

@@ -169,7 +169,8 @@ public class TaskLifecycle {
         Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() + done.failureCount() : null;
         // UNKNOWN (the job's or a step's): a chunk's commit or rollback, or the step's own record, that the database could
         // not complete (its connection went). What that chunk did is not known, but the database holds the position of the
-        // last chunk it committed (jobs.CommittedContexts), and recovery resumes from there, as after any lost connection.
+        // last chunk it committed (a step whose chunk did not commit is refused by its version when Spring Batch stores it
+        // afterwards), and recovery resumes from there, as after any lost connection.
         // A partition whose node died was marked failed by the live nodes: it runs again, as after a crash.
         boolean passing = execution.getStatus() == BatchStatus.UNKNOWN || Faults.anyTransient(execution.getAllFailureExceptions())
                 || execution.getStepExecutions().stream().anyMatch(s -> s.getStatus() == BatchStatus.UNKNOWN

@@ -10,10 +10,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -34,10 +36,14 @@ public final class CuttableProxy implements AutoCloseable {
         CUT_AFTER
     }
 
-    /** Decides, for each {@code COMMIT} or {@code ROLLBACK} (the word given) a client sends, what becomes of it. */
+    /** Decides, for each {@code COMMIT} or {@code ROLLBACK} a client sends, what becomes of it. */
     @FunctionalInterface
     public interface TransactionEnds {
-        AtTransactionEnd at(String command);
+        /**
+         * @param command    {@code COMMIT} or {@code ROLLBACK}
+         * @param statements the SQL the transaction ran, each text once (its first hundred)
+         */
+        AtTransactionEnd at(String command, Set<String> statements);
     }
 
     private final int target;
@@ -202,6 +208,7 @@ public final class CuttableProxy implements AutoCloseable {
 
         void requests() {
             Map<String, String> statements = new HashMap<>();
+            Set<String> transaction = new LinkedHashSet<>();
             try (InputStream in = client.getInputStream(); OutputStream out = new BufferedOutputStream(upstream.getOutputStream())) {
                 PgFrames frames = new PgFrames(in);
                 boolean cutAfterSync = false;
@@ -210,7 +217,10 @@ public final class CuttableProxy implements AutoCloseable {
                     if (frame.type() == 'P') {
                         statements.put(frame.statement(), sql);
                     }
-                    AtTransactionEnd fault = frame.type() == 'B' || frame.type() == 'Q' ? atEnd(sql) : AtTransactionEnd.PASS;
+                    AtTransactionEnd fault = AtTransactionEnd.PASS;
+                    if ((frame.type() == 'B' || frame.type() == 'Q') && sql != null) {
+                        fault = atEnd(sql, transaction);
+                    }
                     if (fault == AtTransactionEnd.CUT_BEFORE) {
                         return;
                     }
@@ -231,9 +241,18 @@ public final class CuttableProxy implements AutoCloseable {
             }
         }
 
-        private AtTransactionEnd atEnd(String sql) {
-            String command = sql == null ? "" : sql.strip().toUpperCase(Locale.ROOT);
-            return command.equals("COMMIT") || command.equals("ROLLBACK") ? transactionEnds.at(command) : AtTransactionEnd.PASS;
+        /** What becomes of a statement about to run: a transaction's end is decided, anything else joins the transaction. */
+        private AtTransactionEnd atEnd(String sql, Set<String> transaction) {
+            String command = sql.strip().toUpperCase(Locale.ROOT);
+            if (!command.equals("COMMIT") && !command.equals("ROLLBACK")) {
+                if (transaction.size() < 100) {
+                    transaction.add(sql);
+                }
+                return AtTransactionEnd.PASS;
+            }
+            AtTransactionEnd fault = transactionEnds.at(command, Set.copyOf(transaction));
+            transaction.clear();
+            return fault;
         }
 
         void replies() {

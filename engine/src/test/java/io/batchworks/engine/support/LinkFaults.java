@@ -23,7 +23,7 @@ public final class LinkFaults {
     /** A proxy to PostgreSQL that reads its protocol, passing everything until told otherwise. */
     public static CuttableProxy proxy() throws java.io.IOException {
         CuttableProxy proxy = new CuttableProxy(5432);
-        proxy.failTransactionEnds(command -> AtTransactionEnd.PASS);
+        proxy.failTransactionEnds((command, statements) -> AtTransactionEnd.PASS);
         return proxy;
     }
 
@@ -42,7 +42,7 @@ public final class LinkFaults {
     public static AtomicInteger failTransactionEnds(CuttableProxy proxy) {
         AtomicInteger failed = new AtomicInteger();
         Random random = new Random(SEED);
-        proxy.failTransactionEnds(command -> {
+        proxy.failTransactionEnds((command, statements) -> {
             synchronized (random) {
                 if (failed.get() >= ENDS_FAILED || random.nextInt(8) != 0) {
                     return AtTransactionEnd.PASS;

@@ -24,7 +24,7 @@ class PostgresProxyFaultsTest {
                 s.execute("CREATE TABLE t (n INT)");
             }
             AtomicReference<AtTransactionEnd> next = new AtomicReference<>(AtTransactionEnd.PASS);
-            proxy.failTransactionEnds(command -> command.equals("COMMIT") ? next.getAndSet(AtTransactionEnd.PASS) : AtTransactionEnd.PASS);
+            proxy.failTransactionEnds((command, statements) -> command.equals("COMMIT") ? next.getAndSet(AtTransactionEnd.PASS) : AtTransactionEnd.PASS);
             String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + db.pgDatabase();
             for (AtTransactionEnd fault : AtTransactionEnd.values()) {
                 try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {

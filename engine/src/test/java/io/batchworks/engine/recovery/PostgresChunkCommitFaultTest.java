@@ -1,0 +1,77 @@
+package io.batchworks.engine.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.batchworks.engine.plugins.TestPlugins;
+import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.CuttableProxy;
+import io.batchworks.engine.support.CuttableProxy.AtTransactionEnd;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.ForkedScenarios;
+import io.batchworks.engine.support.LinkFaults;
+import io.batchworks.engine.support.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A chunk's commit fails on its connection while the database stays reachable on the others: once before the
+ * {@code COMMIT} reaches PostgreSQL (the chunk's rows are not kept), once after PostgreSQL did it but before its answer
+ * came back (they are). Either way the step's state in memory is past the chunk, and Spring Batch marks the step
+ * UNKNOWN and stores it; the task must resume by itself from the position the database committed, so every row is
+ * written once.
+ */
+@Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
+class PostgresChunkCommitFaultTest extends ForkedScenarios {
+
+    private static final int ROWS = 1_000;
+    private static final String[] SETTINGS = {"--greetings.import.chunk-size=100", "--greetings.import.wait-after-row-ms=1",
+        "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1"};
+
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.postgres();
+    }
+
+    @Override
+    protected void prepare(Path work) throws Exception {
+        TestPlugins.greet("1.0.0", "Hello").buildTo(work.resolve("plugins/greet.jar"));
+    }
+
+    @Test
+    void aChunkWhoseCommitFailedBeforeOrAfterTheDatabaseIsResumedFromWhatTheDatabaseKept() throws Exception {
+        try (TestDatabase db = database(); CuttableProxy proxy = LinkFaults.proxy();
+             Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, SETTINGS)) {
+            Api api = engine.api();
+            AtomicInteger chunks = new AtomicInteger();
+            proxy.failTransactionEnds((command, statements) -> {
+                if (!command.equals("COMMIT") || statements.stream().noneMatch(s -> s.contains("BATCH_STEP_EXECUTION_CONTEXT"))) {
+                    return AtTransactionEnd.PASS;
+                }
+                return switch (chunks.incrementAndGet()) {
+                    case 3 -> AtTransactionEnd.CUT_BEFORE;
+                    case 6 -> AtTransactionEnd.CUT_AFTER;
+                    default -> AtTransactionEnd.PASS;
+                };
+            });
+            String id = api.putCsv("/v2/tasks?category=greetings&action=import", TestPlugins.greetInput(ROWS, 0)).task().path("id").asString();
+            assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+
+            JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(120));
+            assertThat(chunks.get()).as("chunk commits seen").isGreaterThanOrEqualTo(6);
+            assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("success");
+            assertThat(done.path("success_count").asLong()).as("each row counted once").isEqualTo(ROWS);
+            JsonNode written = api.get("/v2/greetings-written/" + id).json();
+            assertThat(written.path("written").asLong()).as("each row written once").isEqualTo(ROWS);
+            assertThat(written.path("names").asLong()).as("every row written").isEqualTo(ROWS);
+            assertThat(api.get("/v2/audit?target_id=" + id).body()).as("resumed by the engine itself").contains("\"resume\"");
+        }
+    }
+}
