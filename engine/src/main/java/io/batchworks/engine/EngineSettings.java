@@ -28,13 +28,14 @@ import org.springframework.util.unit.DataSize;
  *                    {@code database}, in pieces in the engine's database, so that any node serves and runs any task
  * @param cluster     how the nodes that share one database see each other
  * @param partition   how the rows of a task type that may be split ({@code TaskType.Builder.partitionBy}) are split
+ * @param bodies      how many request bodies are received at once, and how slowly one may arrive
  */
 @ConfigurationProperties("batchworks")
 public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
                              @DurationUnit(ChronoUnit.SECONDS) Duration pluginsScan,
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
                              DataSize maxJsonSize, int maxCsvLine, Recovery recovery, Storage taskFiles,
-                             Cluster cluster, Partition partition) {
+                             Cluster cluster, Partition partition, Bodies bodies) {
 
     public static final int DEFAULT_MAX_CSV_LINE = 1 << 20;
 
@@ -42,6 +43,26 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
         maxCsvLine = maxCsvLine > 0 ? maxCsvLine : DEFAULT_MAX_CSV_LINE;
         taskFiles = taskFiles == null ? Storage.LOCAL : taskFiles;
         partition = partition == null ? new Partition(1, 0, null, null) : partition;
+        bodies = bodies == null ? new Bodies(0, null, null) : bodies;
+    }
+
+    /**
+     * Request bodies ({@code batchworks.bodies.*}): each holds a thread of the web server while it arrives, so a crowd of
+     * slow clients could hold them all and leave none for health checks, lookups and the API.
+     *
+     * @param slots   the most requests whose bodies are received at once (0: 64); the next is refused with 503 and a
+     *                {@code Retry-After}, before a byte of its body is read
+     * @param minRate the slowest a body may arrive once {@code grace} has passed, in bytes a second (default 1KB); a slower
+     *                one is refused with 408 and leaves nothing (an upload's task is not created)
+     * @param grace   how long a body may arrive at any pace before {@code minRate} applies (default 10s)
+     */
+    public record Bodies(int slots, DataSize minRate, @DurationUnit(ChronoUnit.SECONDS) Duration grace) {
+
+        public Bodies {
+            slots = slots > 0 ? slots : 64;
+            minRate = minRate == null ? DataSize.ofKilobytes(1) : minRate;
+            grace = grace == null ? Duration.ofSeconds(10) : grace;
+        }
     }
 
     /** Where tasks' inputs and outputs are kept ({@code batchworks.task-files}). */

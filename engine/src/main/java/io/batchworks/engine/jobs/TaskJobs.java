@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -116,7 +117,7 @@ public class TaskJobs {
         if (type.source() != null && !Files.exists(input)) {
             snapshot(task, type.source().create(task), input);
         }
-        String name = task.category() + "." + task.action();
+        String name = jobName(task.category(), task.action());
         JobBuilder job = new JobBuilder(name, jobRepository).observationRegistry(observations).listener(listener);
         Sink sink = new Sink(output, progress);
         if (type.rowWork() == null) {
@@ -194,6 +195,16 @@ public class TaskJobs {
                     return RepeatStatus.FINISHED;
                 }, transactions)
                 .build();
+    }
+
+    /** The job of every task of a type: {@code <category>.<action>}. */
+    public static String jobName(String category, String action) {
+        return category + "." + action;
+    }
+
+    /** A task's job instance (one per task, whatever its runs), or null before its first run. */
+    public static JobInstance instance(JobRepository repository, String category, String action, String taskId) {
+        return repository.getJobInstance(jobName(category, action), params(taskId));
     }
 
     /** A task job's one identifying parameter: its task's id, so a rerun of a task is a restart of its job instance. */

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.audit.AuditLog;
 import io.batchworks.engine.jobs.PartitionClaims;
+import io.batchworks.engine.jobs.TaskJobs;
 import io.batchworks.engine.tasks.TaskStatus.Move;
 import io.batchworks.plugin.ApiException;
 
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -77,7 +79,7 @@ public class TaskLifecycle {
             throw refused(task, move, "its last run completed");
         }
         if (!changedWithItsRecord(() -> tasks.claim(task.id(), task.status(), node), () -> {
-            abandonLastRun(task);
+            abandonUnfinishedRuns(task);
             audited(move == Move.START ? "start" : "restart", task, "on " + node);
         })) {
             throw refused(current(task), move, "another request moved it first");
@@ -97,7 +99,7 @@ public class TaskLifecycle {
             return false;
         }
         return changedWithItsRecord(() -> tasks.reclaim(seen, node), () -> {
-            abandonLastRun(seen);
+            abandonUnfinishedRuns(seen);
             audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
         });
     }
@@ -251,11 +253,15 @@ public class TaskLifecycle {
         return System.currentTimeMillis() + recovery.delay(task.attempts()).toMillis();
     }
 
-    /** {@link #abandon}s the task's last run, if it has one. */
-    private void abandonLastRun(Task task) {
-        JobExecution execution = task.jobExecutionId() == null ? null : jobRepository.getJobExecution(task.jobExecutionId());
-        if (execution != null) {
-            abandon(execution);
+    /**
+     * {@link #abandon}s what a fault left of the task's runs: every execution of its job still recorded as running or
+     * unknown, the task's last one and any launch cut off before it began (an execution left {@code STARTING}, which
+     * the task never recorded and which Spring Batch would take for a run still going).
+     */
+    private void abandonUnfinishedRuns(Task task) {
+        JobInstance instance = TaskJobs.instance(jobRepository, task.category(), task.action(), task.id());
+        if (instance != null) {
+            jobRepository.getJobExecutions(instance).forEach(this::abandon);
         }
     }
 

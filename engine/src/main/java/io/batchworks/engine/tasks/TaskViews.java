@@ -12,9 +12,10 @@ import java.util.Map;
 import io.batchworks.plugin.TaskType;
 import io.batchworks.plugin.web.KazooEnvelope;
 
+import io.batchworks.engine.jobs.TaskJobs;
+
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 
@@ -99,8 +100,7 @@ final class TaskViews {
      */
     static Map<String, Object> runs(JobRepository repository, Task task) {
         List<Map<String, Object>> runs = new ArrayList<>();
-        JobInstance instance = repository.getJobInstance(task.category() + "." + task.action(),
-                new JobParametersBuilder().addString("task.id", task.id()).toJobParameters());
+        JobInstance instance = TaskJobs.instance(repository, task.category(), task.action(), task.id());
         if (instance != null) {
             for (JobExecution execution : repository.getJobExecutions(instance)) {
                 Map<String, Object> run = times(execution.getStartTime(), execution.getEndTime());

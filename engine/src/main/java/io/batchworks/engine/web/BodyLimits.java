@@ -2,6 +2,7 @@ package io.batchworks.engine.web;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -24,6 +25,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (uploads, streamed to disk) at {@code batchworks.max-upload-size}. A declared length over the cap is refused before
  * a byte is read; a body that runs over while it is read fails its read, and its route answers 413 in its envelope
  * (an upload's partial file is removed with its task).
+ * <p>
+ * A body holds a thread of the web server while it arrives, so bodies are also limited in number and pace
+ * ({@code batchworks.bodies.*}): past {@code slots} at once a request with a body is refused with 503 and a
+ * {@code Retry-After} before its body is read, and a body arriving slower than {@code min-rate} once {@code grace} has
+ * passed fails its read with 408. Requests without a body (health, lookups, the API's reads) never wait for them.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -32,11 +38,15 @@ class BodyLimits extends OncePerRequestFilter {
     private final ErrorReplies errors;
     private final long maxJson;
     private final long maxUpload;
+    private final EngineSettings.Bodies bodies;
+    private final Semaphore slots;
 
     BodyLimits(ErrorReplies errors, EngineSettings settings) {
         this.errors = errors;
         this.maxJson = settings.maxJsonSize().toBytes();
         this.maxUpload = settings.maxUploadSize().toBytes();
+        this.bodies = settings.bodies();
+        this.slots = new Semaphore(bodies.slots());
     }
 
     @Override
@@ -50,8 +60,22 @@ class BodyLimits extends OncePerRequestFilter {
             return;
         }
         boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        // a request without a body (a GET, the console's event stream) has nothing to count: it passes as it came
-        chain.doFilter(hasBody ? new Capped(request, max, json) : request, response);
+        if (!hasBody) {
+            chain.doFilter(request, response); // a GET, the console's event stream: nothing to count, no slot to hold
+            return;
+        }
+        if (!slots.tryAcquire()) {
+            response.setHeader("Retry-After", "5");
+            response.setHeader("Connection", "close"); // what the client has not sent yet is not waited for
+            errors.write(request, response, 503, "too many request bodies are being received at once; try again shortly",
+                    Map.of("slots", bodies.slots(), "setting", "batchworks.bodies.slots"));
+            return;
+        }
+        try {
+            chain.doFilter(new Capped(request, max, json, bodies), response);
+        } finally {
+            slots.release();
+        }
     }
 
     static ApiException tooLargeError(boolean json, long max) {
@@ -62,22 +86,27 @@ class BodyLimits extends OncePerRequestFilter {
         return Map.of("max_bytes", max, "setting", json ? "batchworks.max-json-size" : "batchworks.max-upload-size");
     }
 
-    /** The request, its body stream failing with a 413 once it has given {@code max} bytes. */
+    /**
+     * The request, its body stream failing with a 413 once it has given {@code max} bytes, and with a 408 when it
+     * arrives slower than the bodies' settings allow.
+     */
     private static final class Capped extends HttpServletRequestWrapper {
         private final long max;
         private final boolean json;
+        private final EngineSettings.Bodies pace;
         private ServletInputStream stream;
 
-        Capped(HttpServletRequest request, long max, boolean json) {
+        Capped(HttpServletRequest request, long max, boolean json, EngineSettings.Bodies pace) {
             super(request);
             this.max = max;
             this.json = json;
+            this.pace = pace;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new CappedStream(super.getInputStream(), max, json);
+                stream = new CappedStream(super.getInputStream(), max, json, pace);
             }
             return stream;
         }
@@ -87,12 +116,17 @@ class BodyLimits extends OncePerRequestFilter {
         private final ServletInputStream in;
         private final long max;
         private final boolean json;
+        private final long graceNanos;
+        private final long minBytesPerSecond;
+        private final long since = System.nanoTime();
         private long read;
 
-        CappedStream(ServletInputStream in, long max, boolean json) {
+        CappedStream(ServletInputStream in, long max, boolean json, EngineSettings.Bodies pace) {
             this.in = in;
             this.max = max;
             this.json = json;
+            this.graceNanos = pace.grace().toNanos();
+            this.minBytesPerSecond = pace.minRate().toBytes();
         }
 
         @Override
@@ -117,6 +151,11 @@ class BodyLimits extends OncePerRequestFilter {
             read += n;
             if (read > max) {
                 throw tooLargeError(json, max);
+            }
+            long elapsed = System.nanoTime() - since;
+            if (elapsed > graceNanos && read < minBytesPerSecond * (elapsed / 1_000_000_000L)) {
+                throw new ApiException(408, "request body arrives too slowly", Map.of("min_bytes_per_second", minBytesPerSecond,
+                        "read_bytes", read, "setting", "batchworks.bodies.min-rate"));
             }
         }
 

@@ -3,6 +3,7 @@ package io.batchworks.engine.support;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class ForkedScenarios {
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure keeps the engines' logs
     protected Path work;
 
     /** A fresh database, which the test closes. */
