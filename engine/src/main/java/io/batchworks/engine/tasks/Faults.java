@@ -1,5 +1,6 @@
 package io.batchworks.engine.tasks;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -10,6 +11,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.AmqpIOException;
@@ -20,10 +22,13 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a fault that goes away by itself (the database unreachable or restarting, a connection lost, a write conflict
- * or deadlock, the broker unreachable) from one that would happen again (a plugin's bug, a missing class): a run ended by the first kind is
+ * or deadlock, the broker unreachable, a full disk) from one that would happen again (a plugin's bug, a missing class): a run ended by the first kind is
  * resumed automatically, the second waits for an operator.
  */
 final class Faults {
+
+    /** How the JDK reports a write the disk had no room for (the operating system's text for ENOSPC). */
+    private static final String NO_SPACE = "No space left on device";
 
     private Faults() {
     }
@@ -40,6 +45,31 @@ final class Faults {
      * its rollback, Spring Batch saving the step's state), so none of them decides.
      */
     static boolean isTransient(Throwable failure) {
+        return anyHeld(failure, Faults::passes);
+    }
+
+    /**
+     * Whether the failure, or anything it holds, is a write refused because the disk is full: it passes once space is
+     * freed, and an upload it cut off is answered 507.
+     */
+    static boolean diskFull(Throwable failure) {
+        return anyHeld(failure, Faults::noSpace);
+    }
+
+    /**
+     * Whether the failure, or anything it holds, is a failed read or write: of a file, or of an embedded database's
+     * files (HSQLDB reports one it cannot grow as a SQL exception).
+     */
+    static boolean holdsStorageFailure(Throwable failure) {
+        return anyHeld(failure, t -> t instanceof IOException || t instanceof SQLException);
+    }
+
+    private static boolean noSpace(Throwable t) {
+        return t instanceof IOException && t.getMessage() != null && t.getMessage().contains(NO_SPACE);
+    }
+
+    /** Whether {@code failure} or anything it holds ({@link #held}, followed through, each once) is {@code such}. */
+    private static boolean anyHeld(Throwable failure, Predicate<Throwable> such) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         Deque<Throwable> toSee = new ArrayDeque<>();
         toSee.push(failure);
@@ -48,7 +78,7 @@ final class Faults {
             if (seen.put(t, true) != null) {
                 continue;
             }
-            if (passes(t)) {
+            if (such.test(t)) {
                 return true;
             }
             held(t).forEach(toSee::push);
@@ -62,7 +92,7 @@ final class Faults {
      * that failed by the rollback's exception alone, which names only the pool's closed connection, with no SQLSTATE.
      */
     private static boolean passes(Throwable t) {
-        return t instanceof TransactionSystemException || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+        return noSpace(t) || t instanceof TransactionSystemException || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                 || t instanceof DataAccessResourceFailureException || t instanceof SQLTransientException
                 || t instanceof SQLRecoverableException || t instanceof SQLException sql && transientState(sql.getSQLState())
                 || t instanceof AmqpConnectException || t instanceof AmqpIOException;

@@ -18,6 +18,7 @@ import io.batchworks.plugin.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobOperator;
@@ -45,11 +46,13 @@ public class TaskLifecycle {
     private final TaskMetrics metrics;
     private final AuditLog audit;
     private final EngineSettings.Recovery recovery;
+    private final DataDisk disk;
     /** A change and its audit record commit together: neither is kept without the other, and they cost one commit. */
     private final TransactionTemplate withItsRecord;
 
     TaskLifecycle(TaskStore tasks, JobRepository jobRepository, TaskMetrics metrics, AuditLog audit, EngineSettings settings,
-                  PartitionClaims claims, PlatformTransactionManager transactions) {
+                  PartitionClaims claims, PlatformTransactionManager transactions, DataDisk disk) {
+        this.disk = disk;
         this.withItsRecord = new TransactionTemplate(transactions);
         this.tasks = tasks;
         this.claims = claims;
@@ -174,7 +177,13 @@ public class TaskLifecycle {
         // last chunk it committed (a step whose chunk did not commit is refused by its version when Spring Batch stores it
         // afterwards), and recovery resumes from there, as after any lost connection.
         // A partition whose node died was marked failed by the live nodes: it runs again, as after a crash.
-        boolean passing = execution.getStatus() == BatchStatus.UNKNOWN || Faults.anyTransient(execution.getAllFailureExceptions())
+        boolean diskFull = execution.getAllFailureExceptions().stream().anyMatch(disk::filled);
+        if (diskFull) {
+            log.error("Task {}: {}", taskId, disk.reason());
+            ExitStatus was = execution.getExitStatus(); // the reason first: Spring Batch keeps only the start of a long one
+            execution.setExitStatus(new ExitStatus(was.getExitCode(), disk.reason()).addExitDescription(was.getExitDescription()));
+        }
+        boolean passing = diskFull || execution.getStatus() == BatchStatus.UNKNOWN || Faults.anyTransient(execution.getAllFailureExceptions())
                 || execution.getStepExecutions().stream().anyMatch(s -> s.getStatus() == BatchStatus.UNKNOWN
                         || PartitionClaims.NODE_LOST.equals(s.getExitStatus().getExitCode()));
         end(taskId, node, status, total, status == TaskStatus.INTERNAL_ERROR ? retryAt(done, passing) : null);
@@ -189,7 +198,11 @@ public class TaskLifecycle {
      */
     public void fail(String taskId, String node, Throwable cause) {
         Task task = tasks.find(taskId).orElseThrow();
-        end(taskId, node, TaskStatus.INTERNAL_ERROR, null, retryAt(task, cause != null && Faults.isTransient(cause)));
+        boolean diskFull = cause != null && disk.filled(cause);
+        if (diskFull) {
+            log.error("Task {}: {}", taskId, disk.reason());
+        }
+        end(taskId, node, TaskStatus.INTERNAL_ERROR, null, retryAt(task, diskFull || cause != null && Faults.isTransient(cause)));
     }
 
     /**

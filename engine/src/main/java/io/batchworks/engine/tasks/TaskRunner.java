@@ -160,25 +160,24 @@ public class TaskRunner {
     /**
      * Runs the task's job on this thread. Creating the job's execution can fail on a transient conflict (on HSQLDB two
      * executions created at the same instant collide on Spring Batch's id table; on PostgreSQL many launches at once
-     * fail to serialize): nothing has run yet then, so the launch is tried again a few times before the task is given
-     * up as an internal error. A plugin's failure, even an {@link Error} such as a missing class, ends the task as an
+     * fail to serialize) or a lost connection: nothing has run yet then, so the launch is tried again a few times before
+     * the task is given up as an internal error (which recovery resumes when the fault passes). A plugin's failure, even an {@link Error} such as a missing class, ends the task as an
      * internal error, never the engine.
      */
     private void run(Task task, RegisteredTaskType type) {
         JobParameters params = TaskJobs.params(task.id());
         for (int attempt = 1; ; attempt++) {
             Completion completion = new Completion(task.id(), type.type().expectedContent() == null);
-            Job job = null;
             try {
-                job = jobs.job(task.info(), type.type(), files.file(task.id(), TaskFiles.IN), files.file(task.id(), TaskFiles.OUT),
+                Job job = jobs.job(task.info(), type.type(), files.file(task.id(), TaskFiles.IN), files.file(task.id(), TaskFiles.OUT),
                         progress(task), completion);
+                forgetUnlaunched(job, params); // left by a launch cut off here or on another run of the task
                 jobOperator.start(job, params);
                 return;
             } catch (Exception | LinkageError | AssertionError e) {
-                if (!completion.began && attempt < LAUNCH_ATTEMPTS && e instanceof DataAccessException) {
+                if (!completion.began && attempt < LAUNCH_ATTEMPTS && (e instanceof DataAccessException || Faults.isTransient(e))) {
                     log.debug("Task {}: launch attempt {} failed, trying again", task.id(), attempt, e);
                     try {
-                        forgetUnlaunched(job, params);
                         TimeUnit.MILLISECONDS.sleep(50L * attempt);
                         continue;
                     } catch (InterruptedException interrupted) {
@@ -198,9 +197,6 @@ public class TaskRunner {
      * Nothing ran under it, so it goes.
      */
     private void forgetUnlaunched(Job job, JobParameters params) {
-        if (job == null) {
-            return;
-        }
         try {
             JobInstance instance = jobRepository.getJobInstance(job.getName(), params);
             if (instance != null && jobRepository.getLastJobExecution(instance) == null) {

@@ -56,10 +56,12 @@ class TasksApi {
     private final TaskRunner runner;
     private final TaskLifecycle lifecycle;
     private final JsonMapper json;
+    private final DataDisk disk;
     private final JobRepository jobRepository;
 
     TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskRunner runner, TaskLifecycle lifecycle, JsonMapper json,
-             JobRepository jobRepository) {
+             JobRepository jobRepository, DataDisk disk) {
+        this.disk = disk;
         this.jobRepository = jobRepository;
         this.plugins = plugins;
         this.tasks = tasks;
@@ -159,7 +161,12 @@ class TasksApi {
             lifecycle.create(task);
             return ResponseEntity.status(201).body(KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files))));
         } catch (IOException | RuntimeException e) {
+            boolean diskFull = disk.filled(e); // before the upload's part is removed
             files.delete(id);
+            if (diskFull) {
+                throw new ApiException(507, "insufficient storage", Map.of("message",
+                        "the disk of the engine's data directory is full; nothing of this upload was kept", "setting", "batchworks.data-dir"));
+            }
             throw e;
         }
     }
