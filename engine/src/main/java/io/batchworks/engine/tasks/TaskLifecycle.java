@@ -11,7 +11,6 @@ import java.util.function.BooleanSupplier;
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.audit.AuditLog;
 import io.batchworks.engine.jobs.PartitionClaims;
-import io.batchworks.engine.jobs.TaskJobs;
 import io.batchworks.engine.tasks.TaskStatus.Move;
 import io.batchworks.plugin.ApiException;
 
@@ -20,10 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,12 +43,14 @@ public class TaskLifecycle {
     private final AuditLog audit;
     private final EngineSettings.Recovery recovery;
     private final DataDisk disk;
+    private final LeftRuns leftRuns;
     /** A change and its audit record commit together: neither is kept without the other, and they cost one commit. */
     private final TransactionTemplate withItsRecord;
 
     TaskLifecycle(TaskStore tasks, JobRepository jobRepository, TaskMetrics metrics, AuditLog audit, EngineSettings settings,
                   PartitionClaims claims, PlatformTransactionManager transactions, DataDisk disk) {
         this.disk = disk;
+        this.leftRuns = new LeftRuns(jobRepository);
         this.withItsRecord = new TransactionTemplate(transactions);
         this.tasks = tasks;
         this.claims = claims;
@@ -82,7 +80,7 @@ public class TaskLifecycle {
             throw refused(task, move, "its last run completed");
         }
         if (!changedWithItsRecord(() -> tasks.claim(task.id(), task.status(), node), () -> {
-            abandonUnfinishedRuns(task);
+            leftRuns.abandon(task);
             audited(move == Move.START ? "start" : "restart", task, "on " + node);
         })) {
             throw refused(current(task), move, "another request moved it first");
@@ -102,7 +100,7 @@ public class TaskLifecycle {
             return false;
         }
         return changedWithItsRecord(() -> tasks.reclaim(seen, node), () -> {
-            abandonUnfinishedRuns(seen);
+            leftRuns.abandon(seen);
             audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
         });
     }
@@ -264,44 +262,6 @@ public class TaskLifecycle {
             return null;
         }
         return System.currentTimeMillis() + recovery.delay(task.attempts()).toMillis();
-    }
-
-    /**
-     * {@link #abandon}s what a fault left of the task's runs: every execution of its job still recorded as running or
-     * unknown, the task's last one and any launch cut off before it began (an execution left {@code STARTING}, which
-     * the task never recorded and which Spring Batch would take for a run still going).
-     */
-    private void abandonUnfinishedRuns(Task task) {
-        JobInstance instance = TaskJobs.instance(jobRepository, task.category(), task.action(), task.id());
-        if (instance != null) {
-            jobRepository.getJobExecutions(instance).forEach(this::abandon);
-        }
-    }
-
-    /**
-     * Marks what is left of a run that will not go on as failed, its steps and the job each on its own (a lost
-     * database can leave a step recorded as started under a job recorded as failed), so that Spring Batch restarts
-     * the job from its last committed chunk. Unlike {@link JobOperator#recover} this also takes what Spring Batch
-     * marked unknown (it could not record a step's end): the tasks' steps keep their position in the chunk's own
-     * transaction, so whatever that last commit did, the data and the position agree.
-     */
-    private void abandon(JobExecution execution) {
-        for (StepExecution step : execution.getStepExecutions()) {
-            if (unfinished(step.getStatus())) {
-                step.setStatus(BatchStatus.FAILED);
-                step.setEndTime(LocalDateTime.now());
-                jobRepository.update(step);
-            }
-        }
-        if (unfinished(execution.getStatus())) {
-            execution.setStatus(BatchStatus.FAILED);
-            execution.setEndTime(LocalDateTime.now());
-            jobRepository.update(execution);
-        }
-    }
-
-    private static boolean unfinished(BatchStatus status) {
-        return status.isRunning() || status == BatchStatus.UNKNOWN;
     }
 
     private boolean lastRunCompleted(Task task) {
