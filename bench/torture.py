@@ -20,6 +20,7 @@ import random
 import subprocess
 import sys
 import time
+import urllib.error
 from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -70,9 +71,15 @@ class Node:
         return self.call("GET", path)["data"]["_read_only"]
 
     def await_task(self, task_id, timeout=3600):
+        """The task once it has ended for good; while its engine cannot answer (its database is away), it waits."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            t = self.task(task_id)
+            try:
+                t = self.task(task_id)
+            except urllib.error.HTTPError as e:
+                if e.code < 500:
+                    raise
+                t = {"status": "executing"}
             if t["status"] not in ("pending", "executing") and "retry_timestamp" not in t:
                 return t
             time.sleep(0.2)
@@ -115,27 +122,37 @@ def report(name, kills, same, detail):
     return same
 
 
-def rates(rng, rows, kills):
+def sample_deck(rows):
+    """A ratedeck of `rows` rows, a bad one every 1000, the same for every run (made once under bench/work)."""
     os.makedirs(WORK, exist_ok=True)
     deck = os.path.join(WORK, f"torture-deck-{rows}.csv")
     if not os.path.exists(deck):
         with open(deck + ".tmp", "w") as out:
             subprocess.run([BW, "sample", "ratedeck", str(rows), "--bad-every", "1000", "--seed", "7"], stdout=out, check=True)
         os.rename(deck + ".tmp", deck)
+    return deck
+
+
+def import_end(node, task_id, deck_id):
+    """How an import into `deck_id` ended, as compared: status, counts, digests of its sorted out.csv and of the deck."""
+    t = node.await_task(task_id)
+    out = os.path.join(WORK, f"end-out-{deck_id}.csv")
+    node.call("GET", f"/v2/tasks/{task_id}?csv_name=out.csv", to_file=out)
+    export = node.await_task(node.create(f"category=rates&action=export&ratedeck_id={deck_id}"))
+    exported = os.path.join(WORK, f"end-export-{deck_id}.csv")
+    node.call("GET", f"/v2/tasks/{export['id']}?csv_name=out.csv", to_file=exported)
+    return t["status"], t["success_count"], t["failure_count"], digest_lines(out, sort=True), digest_lines(exported, skip_columns=1)
+
+
+def rates(rng, rows, kills):
+    deck = sample_deck(rows)
     node = Node("rates", "bw_torture_rates", ["--rates.import.chunk-size=5000"])
     try:
         ends = {}
         for deck_id, n in (("clean", 0), ("tortured", kills)):
             task_id = node.create(f"category=rates&action=import&ratedeck_id={deck_id}", csv=deck)
             landed = torture(node, rng, n, lambda: node.task(task_id)["status"] == "executing")
-            t = node.await_task(task_id)
-            out = os.path.join(WORK, f"torture-out-{deck_id}.csv")
-            node.call("GET", f"/v2/tasks/{task_id}?csv_name=out.csv", to_file=out)
-            export = node.await_task(node.create(f"category=rates&action=export&ratedeck_id={deck_id}"))
-            exported = os.path.join(WORK, f"torture-export-{deck_id}.csv")
-            node.call("GET", f"/v2/tasks/{export['id']}?csv_name=out.csv", to_file=exported)
-            ends[deck_id] = (t["status"], t["success_count"], t["failure_count"], digest_lines(out, sort=True),
-                             digest_lines(exported, skip_columns=1))
+            ends[deck_id] = import_end(node, task_id, deck_id)
         same = ends["clean"] == ends["tortured"]
         return report("rates", landed, same, f"clean={ends['clean']} tortured={ends['tortured']}")
     finally:

@@ -46,6 +46,10 @@ final class TaskOutput implements ItemStream {
         FlatFileItemWriter<String> csv = new FlatFileItemWriter<>(line -> line) {
             @Override
             public void write(Chunk<? extends String> lines) throws Exception {
+                if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+                    super.write(lines); // not a chunk's: nothing to take back
+                    return;
+                }
                 long before = Files.exists(file) ? Files.size(file) : 0;
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
