@@ -10,6 +10,7 @@ import io.batchworks.engine.plugins.TestPlugins;
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.LinkFaults;
 import io.batchworks.engine.support.TestBroker;
 import io.batchworks.engine.support.TestDatabase;
 
@@ -24,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  * RabbitMQ reached through a proxy that is cut: a split task started while the broker is unreachable cannot send its
  * partitions, so its run ends as one a passing fault cut off and waits; once the broker answers again it is resumed,
  * its partitions go out, and it ends as an uninterrupted run would, each row written once. A task started after that
- * runs through the broker too, so the node's own takers came back.
+ * runs through the broker too, so the node's own takers came back. A third one runs while the link to the broker flaps
+ * ({@link LinkFaults}: ten cuts of 0.2 to 3 s) and ends the same.
  */
 @Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
 class PostgresBrokerOutageTest {
@@ -44,7 +46,7 @@ class PostgresBrokerOutageTest {
                     "--spring.rabbitmq.host=127.0.0.1", "--spring.rabbitmq.port=" + broker.port(),
                     "--batchworks.partition.queue=" + TestBroker.freshQueue("batchworks.test.broker-outage"), "--batchworks.partition.threads=2",
                     "--batchworks.partition.count=3", "--batchworks.partition.poll-interval=200ms", "--batchworks.recovery.interval=1",
-                    "--batchworks.recovery.backoff=1", "--greetings.import.chunk-size=50")) {
+                    "--batchworks.recovery.backoff=1", "--greetings.import.chunk-size=50", "--greetings.import.wait-after-row-ms=10")) {
                 Api api = engine.api();
                 broker.cut();
                 String id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
@@ -64,6 +66,11 @@ class PostgresBrokerOutageTest {
                 assertThat(api.patch("/v2/tasks/" + after).status()).isEqualTo(200);
                 assertEnded(api, after);
                 assertThat(Files.readString(engine.log())).contains("Partition requests are taken from the broker again");
+
+                String flapped = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
+                assertThat(api.patch("/v2/tasks/" + flapped).status()).isEqualTo(200);
+                LinkFaults.flap(broker);
+                assertEnded(api, flapped);
             }
         }
     }
