@@ -244,6 +244,9 @@ public final class CuttableProxy implements AutoCloseable {
         /** What becomes of a statement about to run: a transaction's end is decided, anything else joins the transaction. */
         private AtTransactionEnd atEnd(String sql, Set<String> transaction) {
             String command = sql.strip().toUpperCase(Locale.ROOT);
+            if (command.equals("BEGIN")) {
+                transaction.clear(); // what ran before, outside a transaction, is not this one's
+            }
             if (!command.equals("COMMIT") && !command.equals("ROLLBACK")) {
                 if (transaction.size() < 100) {
                     transaction.add(sql);
