@@ -29,7 +29,12 @@ public final class LinkFaults {
 
     /** Ten cuts of 0.2 to 3 s each, the link up 0.2 to 3 s between them; returns once it is up for good. */
     public static void flap(CuttableProxy proxy) throws InterruptedException {
-        proxy.flap(SEED, CUTS, Duration.ofMillis(200), Duration.ofSeconds(3)).join();
+        flapping(proxy).join();
+    }
+
+    /** The same cuts on a thread of their own, which the caller joins. */
+    public static Thread flapping(CuttableProxy proxy) {
+        return proxy.flap(SEED, CUTS, Duration.ofMillis(200), Duration.ofSeconds(3));
     }
 
     /**

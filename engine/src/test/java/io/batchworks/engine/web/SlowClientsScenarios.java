@@ -34,7 +34,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * their pace is below the minimum) and leave no task.
  */
 @Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
-class SlowClientsTest extends ForkedScenarios {
+public abstract class SlowClientsScenarios extends ForkedScenarios {
 
     private static final int SLOW = 500;
     private static final int IDLE = 500;
@@ -42,11 +42,6 @@ class SlowClientsTest extends ForkedScenarios {
     private static final long HELD_MS = 9_000;
     /** Far above an answer's usual time on a loaded machine, far below a client's time-out. */
     private static final long PROMPT_MS = 2_000;
-
-    @Override
-    protected TestDatabase database() {
-        return TestDatabase.hsqldb();
-    }
 
     @Override
     protected void prepare(Path work) throws Exception {
@@ -97,7 +92,7 @@ class SlowClientsTest extends ForkedScenarios {
                     Thread.sleep(1_000);
                 }
                 Collections.sort(took);
-                System.out.printf("SlowClientsTest: %d answers beside %d slow uploads and %d idle connections: p50 %d ms, max %d ms%n",
+                System.out.printf("SlowClients (" + getClass().getSimpleName() + "): %d answers beside %d slow uploads and %d idle connections: p50 %d ms, max %d ms%n",
                         took.size(), SLOW, IDLE, took.get(took.size() / 2), took.get(took.size() - 1));
                 assertThat(took.get(took.size() - 1)).as("the slowest answer, ms").isLessThan(PROMPT_MS);
 
@@ -105,7 +100,7 @@ class SlowClientsTest extends ForkedScenarios {
                 for (Socket s : slow) {
                     refused.merge(answered.containsKey(s) ? answered.get(s) : statusOf(s), 1, Integer::sum);
                 }
-                System.out.println("SlowClientsTest: the slow uploads' answers " + refused);
+                System.out.println("SlowClients (" + getClass().getSimpleName() + "): the slow uploads' answers " + refused);
                 assertThat(refused.keySet()).as("each slow upload refused: 503 beyond the slots, 408 too slow").containsOnly(408, 503);
                 assertThat(refused.get(408)).as("refused for their pace: those that had a slot").isEqualTo(64);
                 Api.Reply tasks = api.get("/v2/accounts/" + api.get("/v2/token_auth").data().path("account_id").asString() + "/tasks");
