@@ -25,9 +25,7 @@ import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.samples.SampleRatedeck;
 import io.batchworks.engine.samples.SampleUsage;
 import io.batchworks.engine.support.Api;
-import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
-import io.batchworks.engine.support.LinkFaults;
 import io.batchworks.engine.support.TestBroker;
 import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.plugin.Row;
@@ -45,8 +43,7 @@ import tools.jackson.databind.JsonNode;
  * broker: a ratedeck import of 100,000 rows split by rate, and the rating of 50,000 calls of 40 scopes split by scope,
  * each with {@code kill -9} of a node while it runs one of the task's partitions. Both end as a run on one node would:
  * every good rate once and every call rated once, at the price one node would give it; and the killed node's
- * partitions are shown (their step executions) to have been marked lost and then completed on another node. Meanwhile
- * every node's link to the broker flaps ({@link LinkFaults}: ten cuts of 0.2 to 3 s through one proxy). The nodes
+ * partitions are shown (their step executions) to have been marked lost and then completed on another node. The nodes
  * start as {@code dist/batchworks} starts them, from the build's Spring AOT classes, where the broker is switched on
  * at start, not by a condition decided when the engine was built.
  */
@@ -66,11 +63,11 @@ class PostgresScaleOutTest {
 
     @Test
     void splitTasksRunOverThreeNodesAndSurviveTheKillOfOne() throws Exception {
-        try (TestDatabase db = TestDatabase.postgres(); CuttableProxy broker = new CuttableProxy(5672)) {
+        try (TestDatabase db = TestDatabase.postgres()) {
             String queue = TestBroker.freshQueue("batchworks.test.scale-out"); // its own: another test's node would take its requests
-            Engines.Forked first = start(db, "a", queue, broker).join(); // alone: the first start migrates the database
-            CompletableFuture<Engines.Forked> startB = start(db, "b", queue, broker);
-            CompletableFuture<Engines.Forked> startC = start(db, "c", queue, broker);
+            Engines.Forked first = start(db, "a", queue).join(); // alone: the first start migrates the database
+            CompletableFuture<Engines.Forked> startB = start(db, "b", queue);
+            CompletableFuture<Engines.Forked> startC = start(db, "c", queue);
             try (Engines.Forked a = first; Engines.Forked b = startB.join(); Engines.Forked c = startC.join();
                  Connection sql = db.connect()) {
                 Map<String, Engines.Forked> nodes = new LinkedHashMap<>(Map.of("a", a, "b", b, "c", c));
@@ -82,11 +79,9 @@ class PostgresScaleOutTest {
                         + "7,0.6,1,0,0,0\n8,0.6,1,0,0,0\n9,0.6,1,0,0,0\n";
                 assertThat(run(viaA, "rates", "import", "", deck).path("status").asString()).isEqualTo("success");
 
-                Thread flapping = LinkFaults.flapping(broker); // under both split tasks, beside the kills
                 String lost = importRatedeck(viaA, sql, nodes);
                 nodes.remove(lost);
                 nodes.remove(rateCalls(viaA, sql, nodes));
-                flapping.join();
 
                 JsonNode listed = viaA.get("/v2/nodes").json().path("data");
                 List<String> alive = new ArrayList<>();
@@ -268,12 +263,12 @@ class PostgresScaleOutTest {
         }
     }
 
-    private CompletableFuture<Engines.Forked> start(TestDatabase db, String node, String queue, CuttableProxy broker) throws IOException {
+    private CompletableFuture<Engines.Forked> start(TestDatabase db, String node, String queue) throws IOException {
         Path dir = Files.createDirectories(work.resolve(node));
         Dist.plugins(dir, "rates-*.jar");
         Dist.plugins(dir, "reprocess-*.jar");
         String[] args = {"--batchworks.node=" + node, "--batchworks.task-files=database", "--spring.rabbitmq.host=127.0.0.1",
-            "--spring.rabbitmq.port=" + broker.port(), "--batchworks.partition.queue=" + queue, "--batchworks.partition.threads=2", "--batchworks.partition.count=6",
+            "--batchworks.partition.queue=" + queue, "--batchworks.partition.threads=2", "--batchworks.partition.count=6",
             "--batchworks.partition.poll-interval=200ms", "--batchworks.cluster.heartbeat=1", "--batchworks.cluster.dead-after=4",
             "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1", "--reprocess.cycle-interval=86400",
             "--rates.import.chunk-size=500", "--usage.rate.wait-after-row-ms=20"};
