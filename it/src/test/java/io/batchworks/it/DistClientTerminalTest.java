@@ -90,7 +90,11 @@ class DistClientTerminalTest {
         }
 
         void await(String what, Predicate<String> shown) throws InterruptedException {
-            Engines.await(Duration.ofSeconds(60), what + " in:\n" + text, () -> shown.test(text.toString()));
+            try {
+                Engines.await(Duration.ofSeconds(60), what, () -> shown.test(text.toString()));
+            } catch (AssertionError notShown) {
+                throw new AssertionError(notShown.getMessage() + "; the terminal then showed:\n" + text, notShown);
+            }
         }
     }
 }
