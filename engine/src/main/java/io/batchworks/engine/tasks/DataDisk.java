@@ -39,7 +39,7 @@ public class DataDisk {
 
     private boolean full() {
         try {
-            return Files.getFileStore(Files.createDirectories(dataDir)).getUsableSpace() < FULL_BELOW;
+            return Files.getFileStore(dataDir).getUsableSpace() < FULL_BELOW;
         } catch (IOException e) {
             return false;
         }

@@ -22,8 +22,9 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a fault that goes away by itself (the database unreachable or restarting, a connection lost, a write conflict
- * or deadlock, the broker unreachable, a full disk) from one that would happen again (a plugin's bug, a missing class): a run ended by the first kind is
- * resumed automatically, the second waits for an operator.
+ * or deadlock, the broker unreachable) from one that would happen again (a plugin's bug, a missing class): a run ended
+ * by the first kind is resumed automatically, the second waits for an operator. A full disk passes too, once space is
+ * freed; {@link DataDisk} judges it, with what it holds found here.
  */
 final class Faults {
 
@@ -48,10 +49,7 @@ final class Faults {
         return anyHeld(failure, Faults::passes);
     }
 
-    /**
-     * Whether the failure, or anything it holds, is a write refused because the disk is full: it passes once space is
-     * freed, and an upload it cut off is answered 507.
-     */
+    /** Whether the failure, or anything it holds, is a write refused for want of room (the JDK's own words for it). */
     static boolean diskFull(Throwable failure) {
         return anyHeld(failure, Faults::noSpace);
     }
@@ -92,7 +90,7 @@ final class Faults {
      * that failed by the rollback's exception alone, which names only the pool's closed connection, with no SQLSTATE.
      */
     private static boolean passes(Throwable t) {
-        return noSpace(t) || t instanceof TransactionSystemException || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+        return t instanceof TransactionSystemException || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                 || t instanceof DataAccessResourceFailureException || t instanceof SQLTransientException
                 || t instanceof SQLRecoverableException || t instanceof SQLException sql && transientState(sql.getSQLState())
                 || t instanceof AmqpConnectException || t instanceof AmqpIOException;

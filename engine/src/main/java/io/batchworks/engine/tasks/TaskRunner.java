@@ -161,8 +161,8 @@ public class TaskRunner {
      * Runs the task's job on this thread. Creating the job's execution can fail on a transient conflict (on HSQLDB two
      * executions created at the same instant collide on Spring Batch's id table; on PostgreSQL many launches at once
      * fail to serialize) or a lost connection: nothing has run yet then, so the launch is tried again a few times before
-     * the task is given up as an internal error (which recovery resumes when the fault passes). A plugin's failure, even an {@link Error} such as a missing class, ends the task as an
-     * internal error, never the engine.
+     * the task is given up as an internal error (which recovery resumes when the fault passes). A plugin's failure, even
+     * an {@link Error} such as a missing class, ends the task as an internal error, never the engine.
      */
     private void run(Task task, RegisteredTaskType type) {
         JobParameters params = TaskJobs.params(task.id());

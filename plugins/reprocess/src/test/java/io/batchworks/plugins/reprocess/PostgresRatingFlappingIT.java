@@ -33,8 +33,6 @@ import tools.jackson.databind.JsonNode;
 @Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
 class PostgresRatingFlappingIT {
 
-    private static final long HOUR = 3600;
-    private static final String[][] DECK = {{"1", "0.6", "0.02", "6", "30", "0"}};
     private static final int PERIODS = 20;
     /** Rating pauses after each period, so that the faults land mid-task. */
     private static final String[] ARGS = {"--reprocess.cycle-interval=1", "--reprocess.settle-delay=0",
@@ -53,7 +51,7 @@ class PostgresRatingFlappingIT {
              Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, ARGS)) {
             Api api = engine.api();
             String root = api.put("/v2/tasks?category=rates&action=export").task().path("account_id").asString();
-            importDeck(api, DECK);
+            importDeck(api, ONE_RATE);
             String flapped = api.createAccount(root, Map.of("name", "flapped"));
             String atCommits = api.createAccount(root, Map.of("name", "commits"));
 
@@ -77,7 +75,7 @@ class PostgresRatingFlappingIT {
         assertThat(importUsage(api, csv(calls)).path("success_count").asLong()).isEqualTo(3_000);
         Engines.await(TIMEOUT, "a rating task of " + scope + " mid-way", () -> ratedPeriods(api, scope) >= 2);
         fault.start();
-        return pricedTotals(calls, DECK).get(scope);
+        return pricedTotals(calls, ONE_RATE).get(scope);
     }
 
     @FunctionalInterface

@@ -28,7 +28,6 @@ import tools.jackson.databind.JsonNode;
  */
 class PostgresRatingOutageIT {
 
-    private static final String[][] DECK = {{"1", "0.6", "0.02", "6", "30", "0"}};
     private static final int PERIODS = 20;
     /** Rating pauses after each period, so that the cut lands mid-task. */
     private static final String[] ARGS = {"--reprocess.cycle-interval=1", "--reprocess.settle-delay=0",
@@ -48,10 +47,10 @@ class PostgresRatingOutageIT {
             Api api = engine.api();
             Api anonymous = api.as(null);
             String root = api.put("/v2/tasks?category=rates&action=export").task().path("account_id").asString();
-            importDeck(api, DECK);
+            importDeck(api, ONE_RATE);
             String[] scopes = {api.createAccount(root, Map.of("name", "x")), api.createAccount(root, Map.of("name", "y"))};
             List<Call> calls = calls(scopes, 4_000, from, PERIODS, 11);
-            Map<String, Map<Long, BigDecimal>> prices = pricedTotals(calls, DECK);
+            Map<String, Map<Long, BigDecimal>> prices = pricedTotals(calls, ONE_RATE);
             assertThat(importUsage(api, csv(calls)).path("success_count").asLong()).isEqualTo(4_000);
             Engines.await(TIMEOUT, "a rating task of x mid-way", () -> ratedPeriods(api, scopes[0]) >= 3);
             String cutOff = api.get("/v2/accounts/" + scopes[0] + "/tasks?category=usage&action=rate&status=executing").json()

@@ -32,7 +32,6 @@ import tools.jackson.databind.JsonNode;
 abstract class ReprocessCrashScenarios extends ForkedScenarios {
 
     /** Calls to +1 cost 0.6 a minute, then 1.8 once corrected; 0.02 a call, 30 s at least, then by 6 s. */
-    private static final String[][] DECK = {{"1", "0.6", "0.02", "6", "30", "0"}};
     private static final String[][] CORRECTED = {{"1", "1.8", "0.02", "6", "30", "0"}};
     /** Rating every 2 s with no settle delay; reprocessing pauses after each period so the kill lands mid-way. */
     private static final String[] ARGS = {"--reprocess.cycle-interval=2", "--reprocess.settle-delay=0",
@@ -62,10 +61,10 @@ abstract class ReprocessCrashScenarios extends ForkedScenarios {
                 Api api = first.api();
                 // the master account: the one a task without an account in its path is created on
                 String root = api.put("/v2/tasks?category=rates&action=export").task().path("account_id").asString();
-                importDeck(api, DECK);
+                importDeck(api, ONE_RATE);
                 scopes = new String[] {api.createAccount(root, Map.of("name", "x")), api.createAccount(root, Map.of("name", "y"))};
                 List<Call> calls = calls(scopes, 8_000, from, 21, 7);
-                oldPrices = pricedTotals(calls, DECK);
+                oldPrices = pricedTotals(calls, ONE_RATE);
                 newPrices = pricedTotals(calls, CORRECTED);
                 assertThat(importUsage(api, csv(calls)).path("success_count").asLong()).isEqualTo(8_000);
                 for (String scope : scopes) {
@@ -117,7 +116,7 @@ abstract class ReprocessCrashScenarios extends ForkedScenarios {
             try (Engines.Forked first = new Engines.Forked(db, work, SPLIT_ARGS)) {
                 Api api = first.api();
                 String root = api.get("/v2/token_auth").data().path("account_id").asString();
-                importDeck(api, DECK);
+                importDeck(api, ONE_RATE);
                 for (int i = 0; i < SPLIT_SCOPES; i++) {
                     scopes[i] = api.createAccount(root, Map.of("name", "scope " + i));
                 }
@@ -149,7 +148,7 @@ abstract class ReprocessCrashScenarios extends ForkedScenarios {
                 assertThat(api.get("/v2/tasks/" + id + "/runs").data().path("runs").size()).as("killed mid-way, then resumed")
                         .isEqualTo(2);
                 assertThat(Engines.completedPartitions(api, id)).as("split in two").containsExactly("partition:p0", "partition:p1");
-                Map<String, Map<Long, BigDecimal>> expected = pricedTotals(calls, DECK);
+                Map<String, Map<Long, BigDecimal>> expected = pricedTotals(calls, ONE_RATE);
                 for (String scope : scopes) {
                     assertThat(totals(api, scope, from, end)).as("scope " + scope + " priced once per call")
                             .isEqualTo(expected.get(scope));

@@ -29,6 +29,8 @@ final class UsageFixtures {
     static final long HOUR = 3600;
     static final Duration TIMEOUT = Duration.ofMinutes(3);
     static final String DECK_HEADER = "prefix,rate_cost,rate_surcharge,rate_increment,rate_minimum,rate_nocharge_time";
+    /** One rate for every number, in {@link #DECK_HEADER}'s columns: 0.6 a minute, 6 s increments, 30 s minimum. */
+    static final String[][] ONE_RATE = {{"1", "0.6", "0.02", "6", "30", "0"}};
     /** CloudKitty's way of printing a time, as its scope and reprocessing APIs show it. */
     private static final DateTimeFormatter CK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
