@@ -4,23 +4,60 @@ import java.time.LocalDateTime;
 
 import io.batchworks.engine.jobs.TaskJobs;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
- * What a fault left of a task's runs in Spring Batch's job repository, marked failed before the task runs again (a
- * resume or an operator's restart), so that Spring Batch restarts its job from the last committed chunk.
+ * What a fault left of a task's runs in Spring Batch's job repository, cleared before the task runs again (a resume,
+ * an operator's restart, another attempt at a launch), so that Spring Batch restarts its job from the last committed
+ * chunk.
  */
 final class LeftRuns {
+
+    private static final Logger log = LoggerFactory.getLogger(LeftRuns.class);
 
     private final JobRepository jobRepository;
 
     LeftRuns(JobRepository jobRepository) {
         this.jobRepository = jobRepository;
+    }
+
+    /**
+     * Spring Batch creates a job instance and its first execution in two transactions: a launch that failed between
+     * them leaves an instance with no execution, which every later launch refuses ("cannot find any job execution").
+     * Nothing ran under it, so it goes; when the database does not answer, the launch that follows says so.
+     */
+    void forgetUnlaunched(String jobName, JobParameters params) {
+        try {
+            JobInstance instance = jobRepository.getJobInstance(jobName, params);
+            if (instance != null && jobRepository.getLastJobExecution(instance) == null) {
+                jobRepository.deleteJobInstance(instance);
+            }
+        } catch (DataAccessException e) {
+            log.debug("An unlaunched job instance of {} could not be removed yet", jobName, e);
+        }
+    }
+
+    /**
+     * {@link #abandon(Task)} for a launch of the task's only run after an earlier attempt was cut off by a fault: that
+     * attempt can leave its execution {@code STARTING} or {@code STARTED} (its start was recorded, its failure could
+     * not be). When the database does not answer, the launch that follows says so.
+     */
+    void abandonIfReachable(Task task) {
+        try {
+            abandon(task);
+        } catch (DataAccessException | TransactionException e) {
+            log.debug("Task {}: what an earlier attempt left cannot be marked failed yet", task.id(), e);
+        }
     }
 
     /**

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -50,7 +49,7 @@ public class TaskRunner {
     private final TaskJobs jobs;
     private final PluginCatalogue plugins;
     private final JobOperator jobOperator;
-    private final JobRepository jobRepository;
+    private final LeftRuns leftRuns;
     private final String node;
     private final ExecutorService threads;
     private final TaskMetrics metrics;
@@ -61,7 +60,7 @@ public class TaskRunner {
 
     TaskRunner(TaskStore tasks, TaskFiles files, TaskLifecycle lifecycle, TaskJobs jobs, PluginCatalogue plugins,
                JobOperator jobOperator, JobRepository jobRepository, EngineSettings settings, TaskMetrics metrics) {
-        this.jobRepository = jobRepository;
+        this.leftRuns = new LeftRuns(jobRepository);
         this.tasks = tasks;
         this.metrics = metrics;
         this.files = files;
@@ -161,21 +160,32 @@ public class TaskRunner {
      * Runs the task's job on this thread. Creating the job's execution can fail on a transient conflict (on HSQLDB two
      * executions created at the same instant collide on Spring Batch's id table; on PostgreSQL many launches at once
      * fail to serialize) or a lost connection: nothing has run yet then, so the launch is tried again a few times before
-     * the task is given up as an internal error (which recovery resumes when the fault passes). A plugin's failure, even
+     * the task is given up as an internal error (which recovery resumes when the fault passes). A failure after such a
+     * fault is taken for its consequence (a run the fault left, which Spring Batch takes for one still going). A plugin's failure, even
      * an {@link Error} such as a missing class, ends the task as an internal error, never the engine.
      */
     private void run(Task task, RegisteredTaskType type) {
         JobParameters params = TaskJobs.params(task.id());
+        Throwable fault = null; // the first passing fault of an earlier attempt
         for (int attempt = 1; ; attempt++) {
             Completion completion = new Completion(task.id(), type.type().expectedContent() == null);
             try {
                 Job job = jobs.job(task.info(), type.type(), files.file(task.id(), TaskFiles.IN), files.file(task.id(), TaskFiles.OUT),
                         progress(task), completion);
-                forgetUnlaunched(job, params); // left by a launch cut off here or on another run of the task
+                leftRuns.forgetUnlaunched(job.getName(), params); // left by a launch cut off here or on another run of the task
+                if (fault != null) {
+                    leftRuns.abandonIfReachable(task); // an earlier attempt's, which Spring Batch takes for a run going on
+                }
                 jobOperator.start(job, params);
                 return;
             } catch (Exception | LinkageError | AssertionError e) {
-                if (!completion.began && attempt < LAUNCH_ATTEMPTS && (e instanceof DataAccessException || Faults.isTransient(e))) {
+                boolean passing = e instanceof DataAccessException || Faults.isTransient(e);
+                if (fault == null && passing) {
+                    fault = e;
+                } else if (fault != null && fault != e) {
+                    e.addSuppressed(fault); // a failure that follows a fault (such as a run left by it) passes with it
+                }
+                if (!completion.began && attempt < LAUNCH_ATTEMPTS && (passing || fault != null)) {
                     log.debug("Task {}: launch attempt {} failed, trying again", task.id(), attempt, e);
                     try {
                         TimeUnit.MILLISECONDS.sleep(50L * attempt);
@@ -188,22 +198,6 @@ public class TaskRunner {
                 ended(task.id(), e);
                 return;
             }
-        }
-    }
-
-    /**
-     * Spring Batch creates a job instance and its first execution in two transactions: a launch that failed between
-     * them leaves an instance with no execution, which every later launch refuses ("cannot find any job execution").
-     * Nothing ran under it, so it goes.
-     */
-    private void forgetUnlaunched(Job job, JobParameters params) {
-        try {
-            JobInstance instance = jobRepository.getJobInstance(job.getName(), params);
-            if (instance != null && jobRepository.getLastJobExecution(instance) == null) {
-                jobRepository.deleteJobInstance(instance);
-            }
-        } catch (DataAccessException e) {
-            log.debug("An unlaunched job instance of {} could not be removed yet", job.getName(), e); // the next attempt says
         }
     }
 

@@ -22,14 +22,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A chunk's commit fails on its connection while the database stays reachable on the others: once before the
- * {@code COMMIT} reaches PostgreSQL (the chunk's rows are not kept), once after PostgreSQL did it but before its answer
- * came back (they are). Either way the step's state in memory is past the chunk, and Spring Batch marks the step
- * UNKNOWN and stores it; the task must resume by itself from the position the database committed, so every row is
- * written once.
+ * A commit fails on its connection while the database stays reachable on the others, either before the {@code COMMIT}
+ * reaches PostgreSQL (nothing of the transaction is kept) or after PostgreSQL did it but before its answer came back
+ * (all of it is). The task must end by itself as an uninterrupted run would, every row written once.
  */
 @Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
-class PostgresChunkCommitFaultTest extends ForkedScenarios {
+class PostgresCommitFaultTest extends ForkedScenarios {
 
     private static final int ROWS = 1_000;
     private static final String[] SETTINGS = {"--greetings.import.chunk-size=100", "--greetings.import.wait-after-row-ms=1",
@@ -45,6 +43,10 @@ class PostgresChunkCommitFaultTest extends ForkedScenarios {
         TestPlugins.greet("1.0.0", "Hello").buildTo(work.resolve("plugins/greet.jar"));
     }
 
+    /**
+     * A chunk's commit: the step's state in memory is past the chunk either way, and Spring Batch marks the step UNKNOWN
+     * and stores it; the task resumes from the position the database committed.
+     */
     @Test
     void aChunkWhoseCommitFailedBeforeOrAfterTheDatabaseIsResumedFromWhatTheDatabaseKept() throws Exception {
         try (TestDatabase db = database(); CuttableProxy proxy = LinkFaults.proxy();
@@ -72,6 +74,30 @@ class PostgresChunkCommitFaultTest extends ForkedScenarios {
             assertThat(written.path("written").asLong()).as("each row written once").isEqualTo(ROWS);
             assertThat(written.path("names").asLong()).as("every row written").isEqualTo(ROWS);
             assertThat(api.get("/v2/audit?target_id=" + id).body()).as("resumed by the engine itself").contains("\"resume\"");
+        }
+    }
+
+    /**
+     * The commit that stores a launch's job execution, answer lost: the execution is kept {@code STARTING} while the
+     * launch failed, and Spring Batch refuses the next launch as "already running" until what is left is marked failed.
+     */
+    @Test
+    void aLaunchWhoseExecutionWasStoredWithoutItsAnswerRunsOnce() throws Exception {
+        try (TestDatabase db = database(); CuttableProxy proxy = LinkFaults.proxy();
+             Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, SETTINGS)) {
+            Api api = engine.api();
+            AtomicInteger launches = new AtomicInteger();
+            proxy.failTransactionEnds((command, statements) -> command.equals("COMMIT")
+                    && statements.stream().anyMatch(s -> s.contains("INSERT INTO BATCH_JOB_EXECUTION("))
+                    && launches.incrementAndGet() == 1 ? AtTransactionEnd.CUT_AFTER : AtTransactionEnd.PASS);
+            String id = api.putCsv("/v2/tasks?category=greetings&action=import", TestPlugins.greetInput(ROWS, 0)).task().path("id").asString();
+            assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+
+            JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(120));
+            assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("success");
+            assertThat(launches.get()).as("launches seen").isGreaterThanOrEqualTo(2);
+            assertThat(done.path("success_count").asLong()).as("each row counted once").isEqualTo(ROWS);
+            assertThat(api.get("/v2/greetings-written/" + id).json().path("written").asLong()).as("each row written once").isEqualTo(ROWS);
         }
     }
 }
