@@ -25,13 +25,16 @@ import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.samples.SampleRatedeck;
 import io.batchworks.engine.samples.SampleUsage;
 import io.batchworks.engine.support.Api;
+import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.LinkFaults;
 import io.batchworks.engine.support.TestBroker;
 import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.plugin.Row;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -41,8 +44,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Three engine processes on one PostgreSQL database and RabbitMQ, the partitions of split tasks sent through the
  * broker: a ratedeck import of 100,000 rows split by rate, and the rating of 50,000 calls of 40 scopes split by scope,
- * each with {@code kill -9} of a node while it runs one of the task's partitions. Both end as a run on one node would:
- * every good rate once and every call rated once, at the price one node would give it; and the killed node's
+ * each with {@code kill -9} of a node while it runs one of the task's partitions and with every node's link to the
+ * broker flapping (seeded cuts through one proxy, so requests are sent, taken and acknowledged across cuts). Both end
+ * as a run on one node would: every good rate once and every call rated once, at the price one node would give it; and the killed node's
  * partitions are shown (their step executions) to have been marked lost and then completed on another node. The nodes
  * start as {@code dist/batchworks} starts them, from the build's Spring AOT classes, where the broker is switched on
  * at start, not by a condition decided when the engine was built.
@@ -58,16 +62,16 @@ class PostgresScaleOutTest {
     private static final long HOUR = 3600;
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure keeps the nodes' logs
     Path work;
 
     @Test
     void splitTasksRunOverThreeNodesAndSurviveTheKillOfOne() throws Exception {
-        try (TestDatabase db = TestDatabase.postgres()) {
+        try (TestDatabase db = TestDatabase.postgres(); CuttableProxy broker = new CuttableProxy(5672)) {
             String queue = TestBroker.freshQueue("batchworks.test.scale-out"); // its own: another test's node would take its requests
-            Engines.Forked first = start(db, "a", queue).join(); // alone: the first start migrates the database
-            CompletableFuture<Engines.Forked> startB = start(db, "b", queue);
-            CompletableFuture<Engines.Forked> startC = start(db, "c", queue);
+            Engines.Forked first = start(db, broker, "a", queue).join(); // alone: the first start migrates the database
+            CompletableFuture<Engines.Forked> startB = start(db, broker, "b", queue);
+            CompletableFuture<Engines.Forked> startC = start(db, broker, "c", queue);
             try (Engines.Forked a = first; Engines.Forked b = startB.join(); Engines.Forked c = startC.join();
                  Connection sql = db.connect()) {
                 Map<String, Engines.Forked> nodes = new LinkedHashMap<>(Map.of("a", a, "b", b, "c", c));
@@ -79,9 +83,9 @@ class PostgresScaleOutTest {
                         + "7,0.6,1,0,0,0\n8,0.6,1,0,0,0\n9,0.6,1,0,0,0\n";
                 assertThat(run(viaA, "rates", "import", "", deck).path("status").asString()).isEqualTo("success");
 
-                String lost = importRatedeck(viaA, sql, nodes);
+                String lost = importRatedeck(viaA, sql, nodes, broker);
                 nodes.remove(lost);
-                nodes.remove(rateCalls(viaA, sql, nodes));
+                nodes.remove(rateCalls(viaA, sql, nodes, broker));
 
                 JsonNode listed = viaA.get("/v2/nodes").json().path("data");
                 List<String> alive = new ArrayList<>();
@@ -97,13 +101,14 @@ class PostgresScaleOutTest {
     }
 
     /** The import, with the kill of a node that runs one of its partitions: the node killed. */
-    private String importRatedeck(Api viaA, Connection sql, Map<String, Engines.Forked> nodes) throws Exception {
+    private String importRatedeck(Api viaA, Connection sql, Map<String, Engines.Forked> nodes, CuttableProxy broker) throws Exception {
         Path rates = work.resolve("rates.csv");
         try (Writer out = Files.newBufferedWriter(rates)) {
             SampleRatedeck.write(new SampleRatedeck.Options(RATES, 11, BAD_EVERY, null), out);
         }
         String id = viaA.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=big", rates).task().path("id").asString();
         assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+        Flapping flapping = new Flapping(broker);
         String killed = killAWorkerOf(id, sql, nodes, viaA, RATES / 5);
         Api survivor = survivor(nodes, killed, viaA);
         JsonNode end = Engines.awaitEnd(survivor, id, TIMEOUT);
@@ -136,6 +141,7 @@ class PostgresScaleOutTest {
                         .as("rate " + rs.getString(1) + " once").isNull());
         assertThat(stored).isEqualTo(expected);
         assertRanElsewhere(sql, id, killed);
+        flapping.assertLanded();
         return killed;
     }
 
@@ -143,7 +149,7 @@ class PostgresScaleOutTest {
      * The rating of every scope's day, split by scope, with the kill of a node that runs one of its partitions: the node
      * killed.
      */
-    private String rateCalls(Api viaA, Connection sql, Map<String, Engines.Forked> nodes) throws Exception {
+    private String rateCalls(Api viaA, Connection sql, Map<String, Engines.Forked> nodes, CuttableProxy broker) throws Exception {
         String master = viaA.get("/v2/token_auth").data().path("account_id").asString();
         List<String> scopes = new ArrayList<>();
         for (int i = 0; i < SCOPES; i++) {
@@ -166,6 +172,7 @@ class PostgresScaleOutTest {
         });
         String id = viaA.putCsv("/v2/tasks?category=usage&action=rate", periods.toString()).task().path("id").asString();
         assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+        Flapping flapping = new Flapping(broker);
         String killed = killAWorkerOf(id, sql, nodes, viaA, rows[0] / 5);
         JsonNode end = Engines.awaitEnd(viaA, id, TIMEOUT);
         assertThat(end.path("status").asString()).as(end.toString()).isEqualTo("success");
@@ -182,6 +189,7 @@ class PostgresScaleOutTest {
             assertThat(rs.getBigDecimal(3)).as("priced as one node would").isEqualByComparingTo(BigDecimal.valueOf(usage[1], 2));
         });
         assertRanElsewhere(sql, id, killed);
+        flapping.assertLanded();
         return killed;
     }
 
@@ -250,6 +258,25 @@ class PostgresScaleOutTest {
         return Engines.awaitEnd(api, id, TIMEOUT);
     }
 
+    /** The seeded cuts of every node's link to the broker ({@link LinkFaults}), from the start of a split task. */
+    private static final class Flapping {
+        private final CuttableProxy broker;
+        private final int connected;
+        private final Thread cuts;
+
+        Flapping(CuttableProxy broker) {
+            this.broker = broker;
+            this.connected = broker.connections();
+            this.cuts = LinkFaults.flapping(broker);
+        }
+
+        /** Waits for the link to be up for good, and checks that the cuts met connections in use. */
+        void assertLanded() throws InterruptedException {
+            cuts.join();
+            assertThat(broker.connections() - connected).as("links to the broker cut and made again").isPositive();
+        }
+    }
+
     @FunctionalInterface
     private interface RowCheck {
         void accept(ResultSet rs) throws SQLException;
@@ -263,11 +290,12 @@ class PostgresScaleOutTest {
         }
     }
 
-    private CompletableFuture<Engines.Forked> start(TestDatabase db, String node, String queue) throws IOException {
+    private CompletableFuture<Engines.Forked> start(TestDatabase db, CuttableProxy broker, String node, String queue) throws IOException {
         Path dir = Files.createDirectories(work.resolve(node));
         Dist.plugins(dir, "rates-*.jar");
         Dist.plugins(dir, "reprocess-*.jar");
         String[] args = {"--batchworks.node=" + node, "--batchworks.task-files=database", "--spring.rabbitmq.host=127.0.0.1",
+            "--spring.rabbitmq.port=" + broker.port(),
             "--batchworks.partition.queue=" + queue, "--batchworks.partition.threads=2", "--batchworks.partition.count=6",
             "--batchworks.partition.poll-interval=200ms", "--batchworks.cluster.heartbeat=1", "--batchworks.cluster.dead-after=4",
             "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1", "--reprocess.cycle-interval=86400",

@@ -4,6 +4,8 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.batchworks.engine.EngineSettings;
@@ -44,6 +46,8 @@ class PartitionWorkers implements SmartLifecycle {
     private final String node;
     private final int threads;
     private final List<Thread> workers = new ArrayList<>();
+    /** The partitions (step executions) running on this node's workers now. */
+    private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile boolean brokerLost;
 
@@ -100,28 +104,54 @@ class PartitionWorkers implements SmartLifecycle {
         }
     }
 
-    /** Claims the request's partition, acknowledges the request, and runs the partition when it is this node's. */
+    /**
+     * Claims the request's partition, settles the request, and runs the partition when it is this node's and has not
+     * begun. The claim decides, not the broker: a request that could not be settled (the link failed in between) is
+     * handed out again, to another node, which finds it claimed, or to this one, which finds it running or begun.
+     */
     private void take(Message<?> message) {
         AcknowledgmentCallback ack = StaticMessageHeaderAccessor.getAcknowledgmentCallback(message);
         StepExecutionRequest request = request(message.getPayload());
         String taskId = request == null ? null : TaskPartitions.taskId(request.getStepName());
         if (taskId == null) {
             log.error("A partition request that is not one was dropped: {}", message.getPayload());
-            ack.acknowledge(AcknowledgmentCallback.Status.REJECT);
+            settle(ack, AcknowledgmentCallback.Status.REJECT);
             return;
         }
-        boolean mine = claims.claim(request.getStepExecutionId(), taskId);
-        ack.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
-        if (!mine) {
-            log.info("Partition {} of task {} was claimed by another node; request dropped", request.getStepExecutionId(), taskId);
+        long id = request.getStepExecutionId();
+        boolean mine;
+        try {
+            mine = claims.claim(id, taskId) && notBegun(id);
+        } catch (RuntimeException e) {
+            settle(ack, AcknowledgmentCallback.Status.REQUEUE); // or it would stay with this channel, taken by no one
+            throw e;
+        }
+        settle(ack, AcknowledgmentCallback.Status.ACCEPT);
+        if (!mine || !runningHere.add(id)) {
+            log.info("Partition {} of task {} is not this node's to run (claimed elsewhere, or begun); request dropped", id, taskId);
             return;
         }
         try {
             handler.handle(request);
         } catch (RuntimeException e) {
-            log.error("Partition {} of task {} could not run", request.getStepExecutionId(), taskId, e);
+            log.error("Partition {} of task {} could not run", id, taskId, e);
+        } finally {
+            runningHere.remove(id);
         }
-        failIfNotBegun(request.getStepExecutionId());
+        failIfNotBegun(id);
+    }
+
+    private boolean notBegun(long stepExecutionId) {
+        StepExecution execution = jobRepository.getStepExecution(stepExecutionId);
+        return execution != null && execution.getStatus() == BatchStatus.STARTING;
+    }
+
+    private static void settle(AcknowledgmentCallback ack, AcknowledgmentCallback.Status status) {
+        try {
+            ack.acknowledge(status);
+        } catch (RuntimeException e) {
+            log.warn("A partition request could not be settled ({}); the broker hands it out again", e.toString());
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on the loopback interface to a local port (PostgreSQL's or RabbitMQ's), that a test cuts: every
@@ -49,6 +50,7 @@ public final class CuttableProxy implements AutoCloseable {
     private final int target;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
     private volatile ServerSocket server;
     /** Null: bytes pass as they come, whatever the protocol. */
     private volatile TransactionEnds transactionEnds;
@@ -61,6 +63,11 @@ public final class CuttableProxy implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** How many connections clients made through the proxy so far. */
+    public int connections() {
+        return connections.get();
     }
 
     /** Closes every connection and stops accepting new ones. */
@@ -155,6 +162,7 @@ public final class CuttableProxy implements AutoCloseable {
         }
         sockets.add(client);
         sockets.add(upstream);
+        connections.incrementAndGet();
         if (transactionEnds == null) {
             start(() -> pump(client, upstream));
             start(() -> pump(upstream, client));
