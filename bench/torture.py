@@ -278,7 +278,7 @@ def reports(rng, kills, seconds=90):
 
 
 def sigterm(rng, rows):
-    deck = os.path.join(WORK, f"torture-deck-{rows}.csv")
+    deck = sample_deck(rows)
     node = Node("sigterm", "bw_torture_sigterm", ["--rates.import.chunk-size=5000"])
     try:
         task_id = node.create("category=rates&action=import&ratedeck_id=stopped", csv=deck)

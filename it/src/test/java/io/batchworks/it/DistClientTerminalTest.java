@@ -31,6 +31,10 @@ class DistClientTerminalTest {
 
     @Test
     void ctrlCWhileFollowingATaskAsksAndStopsIt() throws Exception {
+        assertThat(sigintIgnored())
+                .as("SIGINT is ignored in this JVM, and so in every process it starts (a build started with '&' from a"
+                        + " non-interactive shell): bw cannot see Ctrl-C. Run the build in the foreground or with job control")
+                .isFalse();
         Dist.plugins(work, "rates-*.jar");
         StringBuilder prefixes = new StringBuilder("prefix\n");
         for (int i = 0; i < 5_000; i++) {
@@ -64,6 +68,12 @@ class DistClientTerminalTest {
                     .replaceAll("^.*?([0-9a-f]{32}).*$", "$1");
             assertThat(api.get("/v2/tasks/" + id).task().path("status").asString()).isEqualTo("stopped");
         }
+    }
+
+    /** Whether this process ignores SIGINT, as its children then do: Linux's {@code SigIgn} mask, signal 2 its second bit. */
+    private static boolean sigintIgnored() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("SigIgn:"))
+                .map(l -> Long.parseUnsignedLong(l.substring("SigIgn:".length()).trim(), 16)).anyMatch(mask -> (mask & 0b10) != 0);
     }
 
     /** What the terminal shows, read as it comes. */

@@ -96,15 +96,15 @@ public final class CuttableProxy implements AutoCloseable {
 
     /**
      * Cuts the link {@code cuts} times on a thread of its own, each cut lasting from {@code shortest} to {@code longest}
-     * and the link up from {@code shortest} to {@code longest} between them, drawn from {@code seed}: join the thread
+     * and the link up from {@code shortest} to {@code longestUp} between them, drawn from {@code seed}: join the thread
      * returned to wait for the link to be up for good.
      */
-    public Thread flap(long seed, int cuts, Duration shortest, Duration longest) {
+    public Thread flap(long seed, int cuts, Duration shortest, Duration longest, Duration longestUp) {
         Random random = new Random(seed);
         Thread flapping = new Thread(() -> {
             try {
                 for (int i = 0; i < cuts; i++) {
-                    Thread.sleep(random.nextLong(shortest.toMillis(), longest.toMillis() + 1));
+                    Thread.sleep(random.nextLong(shortest.toMillis(), longestUp.toMillis() + 1));
                     cut();
                     Thread.sleep(random.nextLong(shortest.toMillis(), longest.toMillis() + 1));
                     restore();

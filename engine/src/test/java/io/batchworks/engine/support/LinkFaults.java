@@ -27,14 +27,14 @@ public final class LinkFaults {
         return proxy;
     }
 
-    /** Ten cuts of 0.2 to 3 s each, the link up 0.2 to 3 s between them; returns once it is up for good. */
+    /** Ten cuts of 0.2 to 3 s each, the link up 0.2 to 1 s between them; returns once it is up for good. */
     public static void flap(CuttableProxy proxy) throws InterruptedException {
         flapping(proxy).join();
     }
 
     /** The same cuts on a thread of their own, which the caller joins. */
     public static Thread flapping(CuttableProxy proxy) {
-        return proxy.flap(SEED, CUTS, Duration.ofMillis(200), Duration.ofSeconds(3));
+        return proxy.flap(SEED, CUTS, Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(1));
     }
 
     /**

@@ -33,8 +33,8 @@ class PostgresFlappingIT {
 
     private static final int ROWS = 10_000;
     private static final int BAD_EVERY = 1_000;
-    /** A chunk of 100 rows takes about 0.2 s: the faults land among the chunks' commits. */
-    private static final String[] SETTINGS = {"--rates.import.chunk-size=100", "--rates.import.wait-after-row-ms=2",
+    /** A chunk of 100 rows takes about 0.1 s: the faults land among the chunks' commits. */
+    private static final String[] SETTINGS = {"--rates.import.chunk-size=100", "--rates.import.wait-after-row-ms=1",
             "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1",
             "--spring.datasource.hikari.connection-timeout=3000"};
 
