@@ -10,6 +10,7 @@ import io.batchworks.engine.plugins.TestPlugins;
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.CuttableProxy.AtTransactionEnd;
+import io.batchworks.engine.support.CuttableProxy.TransactionEnds;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.ForkedScenarios;
 import io.batchworks.engine.support.LinkFaults;
@@ -49,32 +50,20 @@ class PostgresCommitFaultTest extends ForkedScenarios {
      */
     @Test
     void aChunkWhoseCommitFailedBeforeOrAfterTheDatabaseIsResumedFromWhatTheDatabaseKept() throws Exception {
-        try (TestDatabase db = database(); CuttableProxy proxy = LinkFaults.proxy();
-             Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, SETTINGS)) {
-            Api api = engine.api();
-            AtomicInteger chunks = new AtomicInteger();
-            proxy.failTransactionEnds((command, statements) -> {
-                if (!command.equals("COMMIT") || statements.stream().noneMatch(s -> s.contains("BATCH_STEP_EXECUTION_CONTEXT"))) {
-                    return AtTransactionEnd.PASS;
-                }
-                return switch (chunks.incrementAndGet()) {
-                    case 3 -> AtTransactionEnd.CUT_BEFORE;
-                    case 6 -> AtTransactionEnd.CUT_AFTER;
-                    default -> AtTransactionEnd.PASS;
-                };
-            });
-            String id = api.putCsv("/v2/tasks?category=greetings&action=import", TestPlugins.greetInput(ROWS, 0)).task().path("id").asString();
-            assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
-
-            JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(120));
+        AtomicInteger chunks = new AtomicInteger();
+        importUnder((command, statements) -> {
+            if (!command.equals("COMMIT") || statements.stream().noneMatch(s -> s.contains("BATCH_STEP_EXECUTION_CONTEXT"))) {
+                return AtTransactionEnd.PASS;
+            }
+            return switch (chunks.incrementAndGet()) {
+                case 3 -> AtTransactionEnd.CUT_BEFORE;
+                case 6 -> AtTransactionEnd.CUT_AFTER;
+                default -> AtTransactionEnd.PASS;
+            };
+        }, (api, id) -> {
             assertThat(chunks.get()).as("chunk commits seen").isGreaterThanOrEqualTo(6);
-            assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("success");
-            assertThat(done.path("success_count").asLong()).as("each row counted once").isEqualTo(ROWS);
-            JsonNode written = api.get("/v2/greetings-written/" + id).json();
-            assertThat(written.path("written").asLong()).as("each row written once").isEqualTo(ROWS);
-            assertThat(written.path("names").asLong()).as("every row written").isEqualTo(ROWS);
             assertThat(api.get("/v2/audit?target_id=" + id).body()).as("resumed by the engine itself").contains("\"resume\"");
-        }
+        });
     }
 
     /**
@@ -83,21 +72,37 @@ class PostgresCommitFaultTest extends ForkedScenarios {
      */
     @Test
     void aLaunchWhoseExecutionWasStoredWithoutItsAnswerRunsOnce() throws Exception {
+        AtomicInteger launches = new AtomicInteger();
+        importUnder((command, statements) -> command.equals("COMMIT")
+                && statements.stream().anyMatch(s -> s.contains("INSERT INTO BATCH_JOB_EXECUTION("))
+                && launches.incrementAndGet() == 1 ? AtTransactionEnd.CUT_AFTER : AtTransactionEnd.PASS,
+                (api, id) -> assertThat(launches.get()).as("launches seen").isGreaterThanOrEqualTo(2));
+    }
+
+    /**
+     * A greetings import of {@link #ROWS} rows whose transactions end as {@code ends} says: it ends by itself as an
+     * uninterrupted one, every row counted and written once; then {@code more} checks what the fault needs.
+     */
+    private void importUnder(TransactionEnds ends, AfterEnd more) throws Exception {
         try (TestDatabase db = database(); CuttableProxy proxy = LinkFaults.proxy();
              Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, SETTINGS)) {
             Api api = engine.api();
-            AtomicInteger launches = new AtomicInteger();
-            proxy.failTransactionEnds((command, statements) -> command.equals("COMMIT")
-                    && statements.stream().anyMatch(s -> s.contains("INSERT INTO BATCH_JOB_EXECUTION("))
-                    && launches.incrementAndGet() == 1 ? AtTransactionEnd.CUT_AFTER : AtTransactionEnd.PASS);
+            proxy.failTransactionEnds(ends);
             String id = api.putCsv("/v2/tasks?category=greetings&action=import", TestPlugins.greetInput(ROWS, 0)).task().path("id").asString();
             assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
 
             JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(120));
             assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("success");
-            assertThat(launches.get()).as("launches seen").isGreaterThanOrEqualTo(2);
             assertThat(done.path("success_count").asLong()).as("each row counted once").isEqualTo(ROWS);
-            assertThat(api.get("/v2/greetings-written/" + id).json().path("written").asLong()).as("each row written once").isEqualTo(ROWS);
+            JsonNode written = api.get("/v2/greetings-written/" + id).json();
+            assertThat(written.path("written").asLong()).as("each row written once").isEqualTo(ROWS);
+            assertThat(written.path("names").asLong()).as("every row written").isEqualTo(ROWS);
+            more.check(api, id);
         }
+    }
+
+    @FunctionalInterface
+    private interface AfterEnd {
+        void check(Api api, String taskId) throws Exception;
     }
 }
