@@ -121,7 +121,7 @@ class PartitionWorkers implements SmartLifecycle {
         long id = request.getStepExecutionId();
         boolean mine;
         try {
-            mine = claims.claim(id, taskId) && notBegun(id);
+            mine = claims.claim(id, taskId) && unbegun(id) != null;
         } catch (RuntimeException e) {
             settle(ack, AcknowledgmentCallback.Status.REQUEUE); // or it would stay with this channel, taken by no one
             throw e;
@@ -141,9 +141,10 @@ class PartitionWorkers implements SmartLifecycle {
         failIfNotBegun(id);
     }
 
-    private boolean notBegun(long stepExecutionId) {
+    /** The partition's step execution while it has not begun ({@code STARTING}); null once it has, or when it is gone. */
+    private StepExecution unbegun(long stepExecutionId) {
         StepExecution execution = jobRepository.getStepExecution(stepExecutionId);
-        return execution != null && execution.getStatus() == BatchStatus.STARTING;
+        return execution != null && execution.getStatus() == BatchStatus.STARTING ? execution : null;
     }
 
     private static void settle(AcknowledgmentCallback ack, AcknowledgmentCallback.Status status) {
@@ -159,8 +160,8 @@ class PartitionWorkers implements SmartLifecycle {
      * failed, so that its task's node stops waiting for it and ends the run.
      */
     private void failIfNotBegun(long stepExecutionId) {
-        StepExecution execution = jobRepository.getStepExecution(stepExecutionId);
-        if (execution != null && execution.getStatus() == BatchStatus.STARTING) {
+        StepExecution execution = unbegun(stepExecutionId);
+        if (execution != null) {
             execution.setStatus(BatchStatus.FAILED);
             execution.setExitStatus(ExitStatus.FAILED.addExitDescription("the partition could not begin on node " + node));
             execution.setEndTime(LocalDateTime.now());

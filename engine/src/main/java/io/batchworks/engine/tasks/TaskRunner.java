@@ -161,8 +161,9 @@ public class TaskRunner {
      * executions created at the same instant collide on Spring Batch's id table; on PostgreSQL many launches at once
      * fail to serialize) or a lost connection: nothing has run yet then, so the launch is tried again a few times before
      * the task is given up as an internal error (which recovery resumes when the fault passes). A failure after such a
-     * fault is taken for its consequence (a run the fault left, which Spring Batch takes for one still going). A plugin's failure, even
-     * an {@link Error} such as a missing class, ends the task as an internal error, never the engine.
+     * fault is taken for its consequence (a run the fault left, which Spring Batch takes for one still going). A
+     * plugin's failure, even an {@link Error} such as a missing class, ends the task as an internal error, never the
+     * engine.
      */
     private void run(Task task, RegisteredTaskType type) {
         JobParameters params = TaskJobs.params(task.id());
@@ -179,13 +180,12 @@ public class TaskRunner {
                 jobOperator.start(job, params);
                 return;
             } catch (Exception | LinkageError | AssertionError e) {
-                boolean passing = e instanceof DataAccessException || Faults.isTransient(e);
-                if (fault == null && passing) {
-                    fault = e;
-                } else if (fault != null && fault != e) {
+                if (fault != null) {
                     e.addSuppressed(fault); // a failure that follows a fault (such as a run left by it) passes with it
+                } else if (e instanceof DataAccessException || Faults.isTransient(e)) {
+                    fault = e;
                 }
-                if (!completion.began && attempt < LAUNCH_ATTEMPTS && (passing || fault != null)) {
+                if (!completion.began && attempt < LAUNCH_ATTEMPTS && fault != null) {
                     log.debug("Task {}: launch attempt {} failed, trying again", task.id(), attempt, e);
                     try {
                         TimeUnit.MILLISECONDS.sleep(50L * attempt);

@@ -2,7 +2,6 @@ package io.batchworks.engine.tasks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,9 +164,7 @@ class TasksApi {
             boolean diskFull = disk.filled(e); // before the upload's part is removed
             files.delete(id);
             if (diskFull) {
-                drain(request);
-                throw new ApiException(507, "insufficient storage", Map.of("message",
-                        "the disk of the engine's data directory is full; nothing of this upload was kept", "setting", "batchworks.data-dir"));
+                throw DataDisk.uploadRefused(request);
             }
             throw e;
         }
@@ -276,18 +273,6 @@ class TasksApi {
         }
         Csv.Shape shape = Csv.check(in, type.mandatory(), files.maxLine());
         return new Input(fileName, shape.rows(), params);
-    }
-
-    /**
-     * Reads and drops what the client still sends of an upload refused part way (the disk filled up), so that it reads
-     * the answer instead of a connection reset under its feet; the body caps bound it, in size and pace.
-     */
-    private static void drain(HttpServletRequest request) {
-        try (InputStream rest = request.getInputStream()) {
-            rest.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException | RuntimeException e) {
-            // the client went, or ran over a cap: the answer goes out all the same
-        }
     }
 
     private static void writeRecords(JsonNode records, Path file) throws IOException {
