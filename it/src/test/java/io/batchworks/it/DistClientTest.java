@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.batchworks.engine.samples.SampleRatedeck;
+import io.batchworks.client.samples.SampleRatedeck;
 import io.batchworks.engine.support.Fixtures;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code dist/bw} as a user runs it: the launcher script, the engine's JAR in client mode, the exit status. */
+/** {@code dist/bw} as a user runs it: the launcher script, bw.jar with its class data sharing archive, the exit status. */
 class DistClientTest {
 
     @Test

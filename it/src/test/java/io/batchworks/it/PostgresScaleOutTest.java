@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.batchworks.engine.csv.Csv;
-import io.batchworks.engine.samples.SampleRatedeck;
-import io.batchworks.engine.samples.SampleUsage;
+import io.batchworks.client.samples.SampleRatedeck;
+import io.batchworks.client.samples.SampleUsage;
 import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.batchworks.engine.client.Bw;
+import io.batchworks.client.Bw;
 
 /** Files the tests need: where the repository is, sample ratedecks. */
 public final class Fixtures {

@@ -143,6 +143,20 @@ public abstract class TaskLifecycleScenarios extends EngineScenarios {
         assertThat(other.get("/v2/audit").status()).as("super admins only").isEqualTo(403);
     }
 
+    /** Kazoo's verb tunnel: a {@code POST} carrying {@code verb} is that method, to its rules and its audit. */
+    @Test
+    void aPostCarryingAVerbIsThatMethod() throws Exception {
+        String id = api.putCsv("/v2/tasks?category=greetings&action=import", names(20)).task().path("id").asString();
+        String path = "/v2/tasks/" + id;
+        assertThat(api.post(path + "?verb=GET", "").status()).as("only PUT, PATCH and DELETE are carried").isEqualTo(405);
+        assertThat(api.post(path + "?verb=patch", "").task().path("status").asString()).isEqualTo("executing");
+        assertRefused(api.post(path + "?verb=DELETE", ""), "cannot delete a task that is executing", "executing",
+                "pending", "success", "partial", "failure", "stopped", "internal_error");
+        assertThat(Engines.awaitEnd(api, id, Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
+        assertThat(api.get("/v2/audit?target_id=" + id).data().valueStream().map(e -> e.path("action").asString()).toList())
+                .containsExactly("create", "start");
+    }
+
     /** The console's stream: a task created and run shows in {@code tasks} events, with its progress and end. */
     @Test
     void taskEventsStreamAnAccountsTasksAsTheyChange() throws Exception {
