@@ -25,7 +25,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 /**
  * The README's quick start as written, from what `mvn package` put in dist/: the engine started with
  * {@code dist/batchworks} in a folder of its own (on a free port rather than 8000), then {@code dist/bw}
- * logs in with the token file, makes a sample ratedeck, imports it with {@code --wait} and downloads the failures.
+ * logs in with the token file, asks for help, makes a sample ratedeck, imports it with {@code --wait}, downloads the
+ * failures and lists the partial tasks.
  */
 @Execution(ExecutionMode.CONCURRENT) // the engine and the client are processes of their own: beside the other tests
 class QuickStartTest {
@@ -59,6 +60,9 @@ class QuickStartTest {
             // and the engine's beans came from the build's Spring AOT classes
             assertThat(Files.readString(log)).contains("Starting AOT-processed BatchworksApplication");
             assertThat(bw("login", url, "--token-file", "data/admin-token").status()).isZero();
+            Run help = bw("help", "rates", "import");
+            assertThat(help.status()).as(help.out()).isZero();
+            assertThat(help.out()).contains("rates import: ", "mandatory: prefix");
 
             Run sample = bw("sample", "ratedeck", "100000", "--bad-every", "100");
             assertThat(sample.status()).isZero();
@@ -73,6 +77,7 @@ class QuickStartTest {
             Run download = bw("download", id);
             assertThat(download.status()).as(download.out()).isZero();
             assertThat(Files.readAllLines(folder.resolve(id + "_out.csv"))).hasSize(1_001);
+            assertThat(bw("tasks", "--status", "partial").out()).contains(id);
         } finally {
             engine.destroy();
             if (!engine.waitFor(20, TimeUnit.SECONDS)) {
@@ -92,6 +97,8 @@ class QuickStartTest {
         builder.environment().put("BW_CONFIG", folder.resolve("bw.properties").toString());
         builder.environment().remove("BW_URL");
         builder.environment().remove("BW_TOKEN");
+        // as for the engine: bw refuses to start unless it maps the archive the build recorded for it
+        builder.environment().put("BW_JAVA_OPTS", "-Xshare:on");
         Process p = builder.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes());

@@ -90,7 +90,7 @@ public final class Api {
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
-    /** PUT of a raw body, sent as the seed's curl examples send it. */
+    /** PUT of a raw body, sent as Kazoo's documented curl examples send it. */
     public Reply put(String path, String body) {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
     }

@@ -52,7 +52,7 @@ abstract class NumbersScenarios extends EngineScenarios {
         customer = admin.createAccount(root, Map.of("name", "carrier customer"));
     }
 
-    /** The seed's curl examples, as written (host, ids and token aside). */
+    /** Kazoo's documented curl examples, as written (host, ids and token aside). */
     @Test
     void theSeedsExamplesWork() throws Exception {
         String base = "/v2/accounts/" + customer + "/resources";

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 /** Kazoo's rates task (import, export, delete a ratedeck from CSV) and its rate lookup API. */
 public final class RatesPlugin implements BatchworksPlugin {
 
-    /** The seed's field list, shared by every action's CSV. */
+    /** Kazoo's field list for rates, shared by every action's CSV. */
     static final String[] OPTIONAL = {"account_id", "caller_id_numbers", "carrier", "description", "direction",
             "internal_rate_cost", "iso_country_code", "options", "rate_increment", "rate_minimum", "rate_name",
             "rate_nocharge_time", "rate_suffix", "rate_surcharge", "rate_version", "ratedeck_id", "routes", "weight"};

@@ -8,7 +8,7 @@ import io.batchworks.plugin.EnginePaths;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Taler's {@code ReportAddRequest}, checked field by field in the order the seed lists them: the first bad field is a
+ * Taler's {@code ReportAddRequest}, checked field by field in the order Taler's documentation lists them: the first bad field is a
  * 400 (code 26) naming it; a {@code program_section} that is not configured is a 501.
  */
 record ReportSpec(String description, String programSection, String mimeType, String dataSource, String targetAddress,

@@ -27,7 +27,7 @@ final class TalerError extends RuntimeException {
     static final int GENERIC_UNAUTHORIZED = 40;
     static final int GENERIC_INTERNAL_INVARIANT_FAILURE = 60;
     static final int MERCHANT_GENERIC_INSTANCE_UNKNOWN = 2000;
-    /* The seed names these without numbers; ours, at the end of the merchant range, until Taler's registry has them. */
+    /* Taler's documentation names these without numbers; ours, at the end of the merchant range, until Taler's registry has them. */
     static final int REPORT_UNKNOWN = 2990;
     static final int REPORT_GENERATOR_UNCONFIGURED = 2991;
     static final int REPORT_DATA_SOURCE_FAILED = 2992;

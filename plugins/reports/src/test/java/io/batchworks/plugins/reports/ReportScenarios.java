@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * GNU Taler's {@code /private/reports} on the wire (every status of the seed and the issue), instances and token
+ * GNU Taler's {@code /private/reports} on the wire (every status Taler documents), instances and token
  * permissions, and the programs delivering on schedule: files for consecutive slots, an HTTP receiver, a receiver
  * that fails first and gets the report on a later retry, a command fed the report on standard input.
  */

@@ -22,7 +22,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Sonar's {@code /api/v1/scheduling/jobs}: jobs, their desired date/times, check-in and out, completion, the queue,
- * and the two space queries. Status codes and messages are the seed's, including its 422 for updating a job that
+ * and the two space queries. Status codes and messages are Sonar's, including its 422 for updating a job that
  * does not exist.
  */
 final class JobsApi {
@@ -110,7 +110,7 @@ final class JobsApi {
         Optional<Long> start = in.dateTime("scheduled_datetime");
         Job updated = scheduling.inTransaction(() -> {
             SonarError missingJob = SonarError.invalid(null, SonarError.NO_ITEM);
-            // the seed: user_ids count only with a scheduled_datetime; else the job keeps its users
+            // as Sonar: user_ids count only with a scheduled_datetime; else the job keeps its users
             boolean given = start.isPresent() && !in.integers("user_ids").isEmpty();
             // users before the job's row, the order autoplace takes them in (the other order could deadlock with it);
             // claimed again once read under the claim, should another booking have changed them meanwhile

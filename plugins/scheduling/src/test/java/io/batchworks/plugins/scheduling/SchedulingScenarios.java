@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Sonar's scheduling API end to end, as the seed shows it: every example request with its status code and body
- * shape, every 404 and 422 of the seed, the space queries on a calendar worked out by hand, and autoplace.
+ * Sonar's scheduling API end to end, as Sonar documents it: every example request with its status code and body
+ * shape, every 404 and 422 it documents, the space queries on a calendar worked out by hand, and autoplace.
  * Each test makes its own users and jobs. Monday 2030-01-07 is the first day of the calendars.
  */
 abstract class SchedulingScenarios extends EngineScenarios {
