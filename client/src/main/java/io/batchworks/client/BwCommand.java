@@ -193,7 +193,7 @@ final class BwCommand implements Runnable {
                  String csv) throws IOException {
         Path target = out != null ? out : Path.of(id + "_" + csv.replace(".csv", "") + ".csv");
         long bytes = api().download(path(id) + "?csv_name=" + ApiClient.encode(csv), "text/csv", target);
-        out().println("saved " + csv + " of " + id + " to " + target + " (" + Progress.number(bytes) + " bytes)");
+        out().println("saved " + csv + " of " + id + " to " + target + " (" + ProgressBar.number(bytes) + " bytes)");
         return 0;
     }
 
@@ -215,11 +215,11 @@ final class BwCommand implements Runnable {
 
     /** {@code ID  category/action  status  success/failure/total}. */
     static String summary(JsonNode t) {
-        String counts = t.has("success_count") ? Progress.number(t.path("success_count").asLong()) + " written, "
-                + Progress.number(t.path("failure_count").asLong()) + " failed" : "not started";
+        String counts = t.has("success_count") ? ProgressBar.number(t.path("success_count").asLong()) + " written, "
+                + ProgressBar.number(t.path("failure_count").asLong()) + " failed" : "not started";
         return t.path("id").asString() + "  " + t.path("category").asString() + "/" + t.path("action").asString() + "  "
                 + t.path("status").asString() + "  " + counts
-                + (t.has("total_count") ? " of " + Progress.number(t.path("total_count").asLong()) : "");
+                + (t.has("total_count") ? " of " + ProgressBar.number(t.path("total_count").asLong()) : "");
     }
 
     private ApiClient anonymous() {

@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 throw new ClientError("no such file: " + file);
             }
-            Progress upload = new Progress(bw.progressOut(), bw.terminal());
+            ProgressBar upload = new ProgressBar(bw.progressOut(), bw.terminal());
             long size = Files.size(file);
             created = api.putFile(path.toString(), "text/csv", file, sent -> upload.upload(file.getFileName().toString(), sent, size));
             upload.end();
@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
      * @return the exit status for how the task ended
      */
     static int follow(BwCommand bw, ApiClient api, String id) throws InterruptedException {
-        Progress progress = new Progress(bw.progressOut(), bw.terminal());
+        ProgressBar progress = new ProgressBar(bw.progressOut(), bw.terminal());
         AtomicBoolean interrupted = new AtomicBoolean();
         Runnable restore = bw.terminal() ? Interrupts.onInterrupt(() -> interrupted.set(true)) : () -> { };
         try {

@@ -2,12 +2,8 @@ package io.batchworks.engine.jobs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,11 +13,8 @@ import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineDatabase;
 import io.batchworks.engine.EngineSettings;
-import io.batchworks.engine.bulk.PostgresCopyExport;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.files.TaskFileStore;
-import io.batchworks.plugin.Database;
-import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.ExportQuery;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.TaskInfo;
@@ -42,9 +35,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.PartitionStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
-import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -68,9 +58,7 @@ public class TaskJobs {
 
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactions;
-    private final DataSource dataSource;
     private final Environment settings;
-    private final Database database;
     private final ObservationRegistry observations;
     private final int maxCsvLine;
     private final TaskFileStore store;
@@ -79,6 +67,7 @@ public class TaskJobs {
     private final PartitionClaims claims;
     /** Sends partitions to other nodes: present when a broker is configured. */
     private final PartitionSender remote;
+    private final QueryRows queries;
 
     TaskJobs(JobRepository jobRepository, PlatformTransactionManager transactions, DataSource dataSource,
              Environment settings, EngineDatabase database, ObservationRegistry observations, EngineSettings engine,
@@ -93,11 +82,10 @@ public class TaskJobs {
         partitionThreads.setThreadNamePrefix("partition-");
         partitionThreads.setDaemon(true);
         partitionThreads.initialize();
-        this.database = database.kind();
+        this.queries = new QueryRows(dataSource, database.kind(), store);
         this.observations = observations;
         this.jobRepository = jobRepository;
         this.transactions = transactions;
-        this.dataSource = dataSource;
         this.settings = settings;
     }
 
@@ -115,7 +103,7 @@ public class TaskJobs {
         Files.createDirectories(output.getParent());
         store.fetchIfMissing(task.id(), TaskFileStore.IN, input); // another node received it, or took the snapshot
         if (type.source() != null && !Files.exists(input)) {
-            snapshot(task, type.source().create(task), input);
+            queries.snapshot(task, type.source().create(task), input, setting(task, "fetch-size", 1000));
         }
         String name = jobName(task.category(), task.action());
         JobBuilder job = new JobBuilder(name, jobRepository).observationRegistry(observations).listener(listener);
@@ -269,7 +257,7 @@ public class TaskJobs {
         return new StepBuilder("export", jobRepository).observationRegistry(observations)
                 .<String, String>chunk(setting(task, "chunk-size", 1000))
                 .transactionManager(transactions)
-                .reader(exportReader(task, query))
+                .reader(queries.reader(query, setting(task, "fetch-size", 1000)))
                 .writer(chunk -> output.record(chunk.size(), chunk.getItems(), 0))
                 .stream(output)
                 .build();
@@ -280,70 +268,8 @@ public class TaskJobs {
                 : TaskOutput.file(sink.file().resolveSibling(name), header));
     }
 
-    /**
-     * Writes a source query's rows as the task's input, once: into a file of its own first (and into the database, with
-     * {@code task-files=database}, for the nodes that resume the task), moved into place when complete, so that a crash
-     * meanwhile leaves no input and the next start takes the snapshot again.
-     */
-    private void snapshot(TaskInfo task, ExportQuery query, Path input) throws IOException {
-        Path partial = input.resolveSibling(input.getFileName() + ".partial");
-        ItemStreamReader<String> rows = exportReader(task, query);
-        rows.open(new ExecutionContext());
-        try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-            out.write(Csv.line(query.columns()));
-            out.write('\n');
-            for (String row = rows.read(); row != null; row = rows.read()) {
-                out.write(row);
-                out.write('\n');
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("the rows of task " + task.id() + " could not be read", e);
-        } finally {
-            rows.close();
-        }
-        if (store.inUse()) {
-            store.store(task.id(), TaskFileStore.IN, partial);
-        }
-        Files.move(partial, input, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** The query's rows as CSV lines, streamed: on PostgreSQL by COPY, elsewhere by a cursor. */
-    private ItemStreamReader<String> exportReader(TaskInfo task, ExportQuery query) {
-        if (database == Database.POSTGRESQL) {
-            return new PostgresCopyExport(dataSource, query, "export");
-        }
-        JdbcCursorItemReader<String> reader = new JdbcCursorItemReader<>(dataSource, query.sql(), (rs, n) -> {
-            List<String> cells = new ArrayList<>(query.columns().size());
-            for (String column : query.columns()) {
-                cells.add(text(rs.getObject(column)));
-            }
-            return Csv.line(cells);
-        });
-        reader.setName("export");
-        reader.setPreparedStatementSetter(ps -> {
-            for (int i = 0; i < query.args().size(); i++) {
-                ps.setObject(i + 1, query.args().get(i));
-            }
-        });
-        reader.setFetchSize(setting(task, "fetch-size", 1000));
-        reader.setConnectionAutoCommit(false);
-        return reader;
-    }
-
     private int setting(TaskInfo task, String name, int fallback) {
         Integer general = settings.getProperty("batchworks.tasks." + name, Integer.class, fallback);
         return settings.getProperty(task.category() + "." + task.action() + "." + name, Integer.class, general);
-    }
-
-    private static String text(Object value) {
-        if (value == null) {
-            return "";
-        }
-        if (value instanceof BigDecimal d) {
-            return Decimals.plain(d).toPlainString();
-        }
-        return value.toString();
     }
 }

@@ -21,11 +21,11 @@ final class RateNumberApi {
 
     private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
 
-    private final RateStore store;
+    private final RateLookups lookups;
     private final PluginContext context;
 
-    RateNumberApi(RateStore store, PluginContext context) {
-        this.store = store;
+    RateNumberApi(RateLookups lookups, PluginContext context) {
+        this.lookups = lookups;
         this.context = context;
     }
 
@@ -42,7 +42,7 @@ final class RateNumberApi {
         if (!context.caller(request).superAdmin()) {
             throw new ApiException(403, "forbidden", Map.of("message", "the lookup index needs a super admin"));
         }
-        return KazooEnvelope.ok(request, store.indexes().describe());
+        return KazooEnvelope.ok(request, lookups.indexes().describe());
     }
 
     private ServerResponse rateSystem(ServerRequest request) {
@@ -75,10 +75,10 @@ final class RateNumberApi {
         if (direction != null && !direction.equals("inbound") && !direction.equals("outbound")) {
             throw ApiException.badRequest("direction", "direction must be inbound or outbound");
         }
-        Map<String, Object> rate = store.lookup(deck, digits, direction)
+        Map<String, Object> rate = lookups.lookup(deck, digits, direction)
                 .orElseThrow(() -> new ApiException(404, "No rate found for this number", Map.of("number", number)));
-        BigDecimal cost = RateStore.decimal(rate.get("rate_cost"));
-        BigDecimal surcharge = RateStore.decimal(rate.get("rate_surcharge"));
+        BigDecimal cost = RateLookups.decimal(rate.get("rate_cost"));
+        BigDecimal surcharge = RateLookups.decimal(rate.get("rate_surcharge"));
         int minimum = ((Number) rate.get("rate_minimum")).intValue();
         Map<String, Object> data = new LinkedHashMap<>();
         // Kazoo's base cost: the surcharge plus the minimum billed duration at the per-minute rate.

@@ -13,6 +13,7 @@ import io.batchworks.plugin.TaskType;
 import io.batchworks.plugin.rating.CallRate;
 import io.batchworks.plugin.rating.RateLookup;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -24,8 +25,7 @@ public final class RatesPlugin implements BatchworksPlugin {
             "internal_rate_cost", "iso_country_code", "options", "rate_increment", "rate_minimum", "rate_name",
             "rate_nocharge_time", "rate_suffix", "rate_surcharge", "rate_version", "ratedeck_id", "routes", "weight"};
 
-    private RateStore store;
-    private PluginContext storeContext;
+    private Rates rates;
 
     @Override
     public String migrations() {
@@ -34,7 +34,7 @@ public final class RatesPlugin implements BatchworksPlugin {
 
     @Override
     public List<TaskType> taskTypes(PluginContext context) {
-        RateStore store = store(context);
+        RateStore store = rates(context).store();
         return List.of(
                 TaskType.builder("rates", "import")
                         .description("Bulk-import rates to a specified ratedeck")
@@ -66,31 +66,34 @@ public final class RatesPlugin implements BatchworksPlugin {
 
     @Override
     public RouterFunction<ServerResponse> routes(PluginContext context) {
-        return new RateNumberApi(store(context), context).routes();
+        return new RateNumberApi(rates(context).lookups(), context).routes();
     }
 
     @Override
     public List<Service<?>> services(PluginContext context) {
-        RateStore store = store(context);
+        RateLookups lookups = rates(context).lookups();
         return List.of(Service.of(RateLookup.class, new RateLookup() {
             @Override
             public Optional<CallRate> rate(String ratedeckId, String number, String direction) {
-                return store.callRate(ratedeckId, number, direction);
+                return lookups.callRate(ratedeckId, number, direction);
             }
 
             @Override
             public Map<String, CallRate> rates(String ratedeckId, Collection<String> numbers, String direction) {
-                return store.callRates(ratedeckId, numbers, direction);
+                return lookups.callRates(ratedeckId, numbers, direction);
             }
         }));
     }
 
-    /** One store per engine context: its tasks, routes and lookup service share the decks' in-memory indexes. */
-    private synchronized RateStore store(PluginContext context) {
-        if (store == null || storeContext != context) {
-            store = new RateStore(context);
-            storeContext = context;
+    /** The writes and reads of one engine context: its tasks, routes and lookup service share the decks' indexes. */
+    private record Rates(PluginContext context, RateStore store, RateLookups lookups) {
+    }
+
+    private synchronized Rates rates(PluginContext context) {
+        if (rates == null || rates.context() != context) {
+            DeckIndexes indexes = new DeckIndexes(context, new JdbcTemplate(context.dataSource()));
+            rates = new Rates(context, new RateStore(context, indexes), new RateLookups(context, indexes));
         }
-        return store;
+        return rates;
     }
 }

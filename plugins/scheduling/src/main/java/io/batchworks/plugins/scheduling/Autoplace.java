@@ -13,8 +13,8 @@ import io.batchworks.plugin.Items;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.RowRejectedException;
 import io.batchworks.plugin.TaskInfo;
-import io.batchworks.plugins.scheduling.Jobs.Desired;
-import io.batchworks.plugins.scheduling.Jobs.Job;
+import io.batchworks.plugins.scheduling.JobStore.Desired;
+import io.batchworks.plugins.scheduling.JobStore.Job;
 
 /**
  * {@code scheduling/autoplace}: every queued job (or those of {@code job_ids}) placed into available space between
@@ -52,7 +52,7 @@ final class Autoplace {
     ExportQuery queued(TaskInfo task) {
         long[] window = window(task);
         List<Long> ids = jobIds(task);
-        List<Object> args = new ArrayList<>(List.of(WallTime.format(window[0]), WallTime.format(window[1]), Jobs.QUEUED));
+        List<Object> args = new ArrayList<>(List.of(WallTime.format(window[0]), WallTime.format(window[1]), JobStore.QUEUED));
         args.addAll(ids);
         String only = ids.isEmpty() ? "" : " AND id IN (" + "?,".repeat(ids.size() - 1) + "?)";
         return new ExportQuery(List.of("job_id", "window_start", "window_end"),
@@ -80,7 +80,7 @@ final class Autoplace {
         Map<Long, Calendar> found = calendars.load(users, from - 7 * WallTime.DAY, to + 7 * WallTime.DAY, -1);
         for (Placement placement : items.all()) {
             Optional<Job> job = scheduling.jobs().find(placement.jobId());
-            if (job.isEmpty() || !job.get().status().equals(Jobs.QUEUED)) {
+            if (job.isEmpty() || !job.get().status().equals(JobStore.QUEUED)) {
                 items.reject(placement, job.map(j -> "the job is " + j.status() + ", no longer queued").orElse("the job no longer exists"));
                 continue;
             }

@@ -2,18 +2,14 @@ package io.batchworks.plugins.scheduling;
 
 import static io.batchworks.plugins.scheduling.SonarError.sonar;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
-import io.batchworks.plugins.scheduling.JobTypes.JobType;
-import io.batchworks.plugins.scheduling.Jobs.Desired;
-import io.batchworks.plugins.scheduling.Jobs.Job;
+import io.batchworks.plugins.scheduling.JobTypeStore.JobType;
+import io.batchworks.plugins.scheduling.JobStore.Job;
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -21,21 +17,18 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * Sonar's {@code /api/v1/scheduling/jobs}: jobs, their desired date/times, check-in and out, completion, the queue,
- * and the two space queries. Status codes and messages are Sonar's, including its 422 for updating a job that
- * does not exist.
+ * Sonar's {@code /api/v1/scheduling/jobs}: jobs, check-in and out, completion and the queue ({@link DesiredTimesApi}
+ * has their desired date/times, {@link SpaceApi} the space queries). Status codes and messages are Sonar's, including
+ * its 422 for updating a job that does not exist.
  */
 final class JobsApi {
 
-    private static final String JOBS = "/api/v1/scheduling/jobs";
-    private static final String JOB = JOBS + "/{id}";
-    private static final String DESIRED = JOB + "/desired_job_datetimes";
-    /** The longest range a space query covers. */
-    private static final int MAX_DAYS = 92;
+    static final String JOBS = "/api/v1/scheduling/jobs";
+    static final String JOB = JOBS + "/{id}";
 
     private final Scheduling scheduling;
-    private final Jobs jobs;
-    private final JobTypes types;
+    private final JobStore jobs;
+    private final JobTypeStore types;
     private final Calendars calendars;
 
     JobsApi(Scheduling scheduling) {
@@ -47,8 +40,6 @@ final class JobsApi {
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .GET(JOBS + "/find_any_available_space", sonar(this::anySpace))
-                .GET(JOBS + "/find_available_space", sonar(this::compoundSpace))
                 .POST(JOBS, sonar(this::create))
                 .GET(JOBS, sonar(this::list))
                 .GET(JOB, sonar(this::get))
@@ -58,11 +49,6 @@ final class JobsApi {
                 .POST(JOB + "/check_out", sonar(r -> checkInOrOut(r, false)))
                 .POST(JOB + "/complete", sonar(this::complete))
                 .POST(JOB + "/queue", sonar(this::queue))
-                .POST(DESIRED, sonar(this::addDesired))
-                .GET(DESIRED, sonar(this::listDesired))
-                .GET(DESIRED + "/{did}", sonar(this::getDesired))
-                .PATCH(DESIRED + "/{did}", sonar(this::updateDesired))
-                .DELETE(DESIRED + "/{did}", sonar(this::deleteDesired))
                 .build();
     }
 
@@ -83,7 +69,7 @@ final class JobsApi {
         }
         Long createdBy = scheduling.userOf(request).orElse(null);
         Job draft = new Job(0, type.id(), length, in.integer("ticket_id").orElse(null), assignedType, assignedId,
-                in.text("notes").orElse(null), Jobs.QUEUED, null, createdBy, in.integers("services"), null, null, null, null);
+                in.text("notes").orElse(null), JobStore.QUEUED, null, createdBy, in.integers("services"), null, null, null, null);
         Job job = scheduling.inTransaction(() -> {
             Job added = jobs.find(jobs.add(draft)).orElseThrow();
             start.ifPresent(s -> book(added, s, users));
@@ -131,10 +117,10 @@ final class JobsApi {
                     job.createdBy(), in.has("services") ? in.integers("services") : job.services(), job.completedAt(), job.completedBy(),
                     job.completedSuccessfully(), job.completionReason());
             jobs.update(edited);
-            boolean scheduled = job.status().equals(Jobs.SCHEDULED);
+            boolean scheduled = job.status().equals(JobStore.SCHEDULED);
             boolean moved = length != job.lengthInMinutes() || !assignedType.equals(job.assignedType()) || assignedId != job.assignedId();
             if (start.isPresent() || (scheduled && moved)) {
-                if (!job.status().equals(Jobs.QUEUED) && !scheduled) {
+                if (!job.status().equals(JobStore.QUEUED) && !scheduled) {
                     throw SonarError.invalid("scheduled_datetime", "The job is " + job.status() + "; return it to the queue to schedule it.");
                 }
                 if (users.isEmpty()) {
@@ -166,7 +152,7 @@ final class JobsApi {
             users = List.of(scheduling.userOf(request).orElseThrow(() -> SonarError.invalid("user_id",
                     "The user_id field is required: no scheduling user is linked to this account.")));
         }
-        if (job.status().equals(Jobs.COMPLETED) || job.status().equals(Jobs.FAILED)) {
+        if (job.status().equals(JobStore.COMPLETED) || job.status().equals(JobStore.FAILED)) {
             throw SonarError.invalid("id", "The job is " + job.status() + ".");
         }
         for (long user : users) {
@@ -203,7 +189,7 @@ final class JobsApi {
         Long by = scheduling.userOf(request).orElse(null);
         Job done = scheduling.inTransaction(() -> {
             Job job = job(request, SonarError.notFound(SonarError.NO_ITEM));
-            if (job.status().equals(Jobs.COMPLETED) || job.status().equals(Jobs.FAILED)) {
+            if (job.status().equals(JobStore.COMPLETED) || job.status().equals(JobStore.FAILED)) {
                 throw SonarError.invalid("id", "The job is already " + job.status() + ".");
             }
             LinkedHashSet<Long> services = new LinkedHashSet<>(job.services());
@@ -218,7 +204,7 @@ final class JobsApi {
         scheduling.manager(request);
         Job queued = scheduling.inTransaction(() -> {
             Job job = job(request, SonarError.notFound(SonarError.NO_ITEM));
-            if (job.status().equals(Jobs.COMPLETED)) {
+            if (job.status().equals(JobStore.COMPLETED)) {
                 throw SonarError.invalid("id", "A completed job cannot return to the queue.");
             }
             jobs.queue(job.id());
@@ -226,132 +212,6 @@ final class JobsApi {
         });
         return Sonar.created(jobs.view(queued));
     }
-
-    // desired date/times
-
-    private ServerResponse addDesired(ServerRequest request) {
-        scheduling.manager(request);
-        Job job = job(request, SonarError.notFound(SonarError.NO_ITEM));
-        Input in = Input.of(request);
-        LocalDate day = in.date("date").orElseThrow(() -> SonarError.required("date"));
-        int start = in.time("start_time").orElseThrow(() -> SonarError.required("start_time"));
-        int end = in.time("end_time").orElseThrow(() -> SonarError.required("end_time"));
-        checkOrder(start, end);
-        long id = jobs.addDesired(job.id(), day, start, end);
-        return Sonar.created(jobs.desired(job.id(), id).orElseThrow().view());
-    }
-
-    private ServerResponse listDesired(ServerRequest request) {
-        scheduling.reader(request);
-        Job job = job(request, SonarError.notFound(SonarError.NO_ITEM));
-        Sonar.Page page = Sonar.Page.of(request);
-        return page.reply(jobs.countDesired(job.id()),
-                (limit, offset) -> jobs.desired(job.id(), limit, offset).stream().map(Desired::view).toList());
-    }
-
-    private ServerResponse getDesired(ServerRequest request) {
-        scheduling.reader(request);
-        return Sonar.ok(desired(request, SonarError.notFound(SonarError.NO_ITEM)).view());
-    }
-
-    private ServerResponse updateDesired(ServerRequest request) {
-        scheduling.manager(request);
-        Desired d = desired(request, SonarError.notFound(SonarError.NO_ITEM));
-        Input in = Input.of(request);
-        Desired edited = new Desired(d.id(), d.jobId(), in.date("date").orElse(d.day()), in.time("start_time").orElse(d.start()),
-                in.time("end_time").orElse(d.end()));
-        checkOrder(edited.start(), edited.end());
-        jobs.updateDesired(edited);
-        return Sonar.ok(edited.view());
-    }
-
-    private ServerResponse deleteDesired(ServerRequest request) {
-        scheduling.manager(request);
-        if (!jobs.deleteDesired(id(request, "id"), id(request, "did"))) {
-            throw SonarError.notFound("desired job date/time does not exist.");
-        }
-        return Sonar.deleted();
-    }
-
-    private static void checkOrder(int start, int end) {
-        if (start >= end) {
-            throw SonarError.invalid("start_time", "The start_time must be prior to the end_time.");
-        }
-    }
-
-    private Desired desired(ServerRequest request, SonarError missing) {
-        return jobs.desired(id(request, "id"), id(request, "did")).orElseThrow(() -> missing);
-    }
-
-    // available space
-
-    /** Per day, per user: the free blocks a job of the length fits in. */
-    private ServerResponse anySpace(ServerRequest request) {
-        scheduling.reader(request);
-        SpaceQuery q = SpaceQuery.read(Input.query(request), false, types);
-        List<Long> users = q.users.isEmpty() ? calendars.everyone() : q.users;
-        Map<Long, Calendar> found = calendars.load(users, q.from, q.to, -1);
-        Map<String, Map<String, Object>> days = new TreeMap<>();
-        found.values().stream().filter(c -> c.serves(q.entityType, q.entityId)).forEach(c -> Calendar
-                .blocks(c.free(q.from, q.to), q.length).forEach((day, blocks) -> days
-                        .computeIfAbsent(day.toString(), d -> new LinkedHashMap<>()).put(Long.toString(c.userId()), views(blocks))));
-        return Sonar.ok(days);
-    }
-
-    /** Per day: the free blocks all the given users share that a job of the length fits in. */
-    private ServerResponse compoundSpace(ServerRequest request) {
-        scheduling.reader(request);
-        SpaceQuery q = SpaceQuery.read(Input.query(request), true, types);
-        Map<Long, Calendar> found = calendars.load(q.users, q.from, q.to, -1);
-        Map<String, Object> days = new TreeMap<>();
-        if (found.size() == q.users.size() && found.values().stream().allMatch(c -> c.serves(q.entityType, q.entityId))) {
-            List<Interval> shared = null;
-            for (Calendar c : found.values()) {
-                shared = shared == null ? c.free(q.from, q.to) : Interval.intersect(shared, c.free(q.from, q.to));
-            }
-            Calendar.blocks(shared, q.length).forEach((day, blocks) -> days.put(day.toString(), views(blocks)));
-        }
-        return Sonar.ok(days);
-    }
-
-    private static List<Map<String, String>> views(List<Interval> blocks) {
-        List<Map<String, String>> views = new ArrayList<>(blocks.size());
-        for (Interval b : blocks) {
-            Map<String, String> v = new LinkedHashMap<>();
-            v.put("start", WallTime.formatTime(b.start()));
-            v.put("end", WallTime.formatTime(b.end()));
-            views.add(v);
-        }
-        return views;
-    }
-
-    /** The parameters of a space query; its range is from the start of {@code start_date} to the end of {@code end_date}. */
-    private record SpaceQuery(long from, long to, long length, List<Long> users, String entityType, long entityId) {
-
-        static SpaceQuery read(Input in, boolean usersRequired, JobTypes types) {
-            LocalDate start = in.date("start_date").orElseThrow(() -> SonarError.required("start_date"));
-            LocalDate end = in.date("end_date").orElseThrow(() -> SonarError.required("end_date"));
-            if (end.isBefore(start) || end.isAfter(start.plusDays(MAX_DAYS - 1))) {
-                throw SonarError.invalid("end_date", "The end_date must be on or after start_date, at most " + MAX_DAYS + " days on.");
-            }
-            if (types.find(in.requiredInteger("job_type_id")).isEmpty()) {
-                throw SonarError.invalid("job_type_id", "The selected job_type_id is invalid.");
-            }
-            int length = in.length("length_in_minutes").orElseThrow(() -> SonarError.required("length_in_minutes"));
-            List<Long> users = in.integers("users");
-            if (usersRequired && users.isEmpty()) {
-                throw SonarError.required("users");
-            }
-            String entityType = in.text("entityType").orElseThrow(() -> SonarError.required("entityType"));
-            if (!entityType.equals("account") && !entityType.equals("network_site")) {
-                throw SonarError.invalid("entityType", "The entityType must be account or network_site.");
-            }
-            return new SpaceQuery(WallTime.of(start), WallTime.of(end.plusDays(1)), length * 60L, users, entityType,
-                    in.requiredInteger("entityId"));
-        }
-    }
-
-    // shared checks
 
     /** Books a job at {@code start} for {@code users}, after claiming their calendars; 422 when one of them may not. */
     private void book(Job job, long start, List<Long> users) {
@@ -385,8 +245,13 @@ final class JobsApi {
         return value;
     }
 
-    private Job job(ServerRequest request, SonarError missing) {
+    /** The job of the request's {@code id}; {@code missing} when there is none. */
+    static Job job(JobStore jobs, ServerRequest request, SonarError missing) {
         return jobs.find(id(request, "id")).orElseThrow(() -> missing);
+    }
+
+    private Job job(ServerRequest request, SonarError missing) {
+        return job(jobs, request, missing);
     }
 
     static long id(ServerRequest request, String variable) {

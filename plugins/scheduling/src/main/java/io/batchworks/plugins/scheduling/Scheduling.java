@@ -21,9 +21,9 @@ final class Scheduling {
     private final PluginContext context;
     private final WallTime clock;
     private final TransactionTemplate transactions;
-    private final People people;
-    private final Jobs jobs;
-    private final JobTypes types;
+    private final UserStore people;
+    private final JobStore jobs;
+    private final JobTypeStore types;
     private final Calendars calendars;
 
     Scheduling(PluginContext context) {
@@ -31,9 +31,9 @@ final class Scheduling {
         this.clock = new WallTime(ZoneId.of(context.setting("scheduling.time-zone", String.class, "UTC")));
         // the engine's own data source: inside a task's chunk this joins the chunk's transaction
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(context.dataSource()));
-        this.people = new People(context.dataSource());
-        this.jobs = new Jobs(context.dataSource());
-        this.types = new JobTypes(context.dataSource());
+        this.people = new UserStore(context.dataSource());
+        this.jobs = new JobStore(context.dataSource());
+        this.types = new JobTypeStore(context.dataSource());
         this.calendars = new Calendars(context.dataSource());
     }
 
@@ -41,15 +41,15 @@ final class Scheduling {
         return clock;
     }
 
-    People people() {
+    UserStore people() {
         return people;
     }
 
-    Jobs jobs() {
+    JobStore jobs() {
         return jobs;
     }
 
-    JobTypes types() {
+    JobTypeStore types() {
         return types;
     }
 

@@ -45,6 +45,8 @@ public class SchedulingPlugin implements BatchworksPlugin {
     @Override
     public RouterFunction<ServerResponse> routes(PluginContext context) {
         Scheduling scheduling = new Scheduling(context);
-        return new JobsApi(scheduling).routes().and(new SetupApi(scheduling, context).routes());
+        return new SpaceApi(scheduling).routes().and(new JobsApi(scheduling).routes())
+                .and(new DesiredTimesApi(scheduling).routes()).and(new SetupApi(scheduling, context).routes())
+                .and(new AvailabilityApi(scheduling).routes());
     }
 }

@@ -13,11 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /v2/plugins}: every JAR of the plugins directory, loaded with its task types or failed with why. */
 @RestController
-class PluginsApi {
+class PluginListApi {
 
     private final PluginDirectory directory;
 
-    PluginsApi(PluginDirectory directory) {
+    PluginListApi(PluginDirectory directory) {
         this.directory = directory;
     }
 

@@ -11,14 +11,14 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Job types: a name, the default length of their jobs, the services their jobs add when completed. */
-final class JobTypes {
+final class JobTypeStore {
 
     private static final RowMapper<JobType> TYPE = (rs, n) -> new JobType(rs.getLong("id"), rs.getString("name"),
             rs.getInt("length_in_minutes"), Rows.ids(rs.getString("services")));
 
     private final JdbcClient jdbc;
 
-    JobTypes(DataSource dataSource) {
+    JobTypeStore(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
     }
 

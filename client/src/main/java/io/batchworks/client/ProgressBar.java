@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  * A task's progress as {@code bw} shows it: on a terminal one line redrawn in place, with a bar; elsewhere (a pipe, a
  * log) plain lines, at most one every few seconds and one whenever the status changes.
  */
-final class Progress {
+final class ProgressBar {
 
     private static final int WIDTH = 30;
     private static final long PLAIN_EVERY_MS = 2_000;
@@ -20,7 +20,7 @@ final class Progress {
     private String lastStatus = "";
     private boolean drawn;
 
-    Progress(PrintWriter out, boolean terminal) {
+    ProgressBar(PrintWriter out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
     }

@@ -15,20 +15,20 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Field jobs: their record, desired date/times, checked-in users, and the bookings that schedule them. */
-final class Jobs {
+final class JobStore {
 
     static final String QUEUED = "queued";
     static final String SCHEDULED = "scheduled";
     static final String COMPLETED = "completed";
     static final String FAILED = "failed";
 
-    private static final RowMapper<Job> JOB = Jobs::job;
+    private static final RowMapper<Job> JOB = JobStore::job;
     private static final RowMapper<Desired> DESIRED = (rs, n) -> new Desired(rs.getLong("id"), rs.getLong("job_id"),
             rs.getObject("day", LocalDate.class), rs.getInt("start_s"), rs.getInt("end_s"));
 
     private final JdbcClient jdbc;
 
-    Jobs(DataSource dataSource) {
+    JobStore(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
     }
 

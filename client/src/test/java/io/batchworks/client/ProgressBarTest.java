@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
-/** Progress on a terminal is one line redrawn in place; elsewhere it is plain lines, not one per poll. */
-class ProgressTest {
+/** ProgressBar on a terminal is one line redrawn in place; elsewhere it is plain lines, not one per poll. */
+class ProgressBarTest {
 
     @Test
     void aTerminalGetsOneBarRedrawnInPlace() {
         StringWriter text = new StringWriter();
-        Progress progress = new Progress(new PrintWriter(text), true);
+        ProgressBar progress = new ProgressBar(new PrintWriter(text), true);
         progress.task(task("executing", 50_000, 200_000, 1_000));
         progress.task(task("executing", 100_000, 200_000, 1_000));
         progress.end();
@@ -28,7 +28,7 @@ class ProgressTest {
     @Test
     void elsewhereEachStatusAndAtMostALineEveryFewSeconds() {
         StringWriter text = new StringWriter();
-        Progress progress = new Progress(new PrintWriter(text), false);
+        ProgressBar progress = new ProgressBar(new PrintWriter(text), false);
         progress.task(task("pending", 0, 200_000, 0));
         progress.task(task("executing", 10, 200_000, 0));
         progress.task(task("executing", 20, 200_000, 0));

@@ -13,11 +13,11 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The technicians (Sonar's users) and what shapes their calendars: working hours, time off, geofences. */
-final class People {
+final class UserStore {
 
     private final JdbcClient jdbc;
 
-    People(DataSource dataSource) {
+    UserStore(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
     }
 
