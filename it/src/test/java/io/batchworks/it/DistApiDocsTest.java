@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
-/** With every bundled plugin of {@code dist/plugins} loaded, the API document lists every route mapped, each plugin's too. */
+/**
+ * With every bundled plugin of {@code dist/plugins} loaded, the API document lists every route mapped, each plugin's
+ * too, and passes the lint: valid OpenAPI, with the security, a summary and the error replies of every operation.
+ */
 class DistApiDocsTest {
 
     @TempDir
@@ -32,6 +35,7 @@ class DistApiDocsTest {
             }
             assertThat(docs.path("x-task-types").size()).isGreaterThanOrEqualTo(9);
             assertThat(docs.path("paths").path("/v2/tasks").path("put").path("description").asString()).contains("scheduling/autoplace");
+            assertThat(ApiDocsLint.findings(docs.toString())).as("the lint of the API document").isEmpty();
         }
     }
 }

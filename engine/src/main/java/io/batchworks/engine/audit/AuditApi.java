@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 /**
  * {@code GET /v2/audit}: the audit records, oldest first, for super admins; {@code account_id} and
  * {@code target_id} narrow them, and Kazoo's {@code page_size}/{@code start_key} page them.
@@ -28,6 +30,7 @@ class AuditApi {
         this.audit = audit;
     }
 
+    @Operation(summary = "Who did what to which task, and when (super admins)")
     @GetMapping({"/v2/audit", "/v2/audit/"})
     Map<String, Object> list(@RequestParam(name = "account_id", required = false) String accountId,
                              @RequestParam(name = "target_id", required = false) String targetId, HttpServletRequest request) {

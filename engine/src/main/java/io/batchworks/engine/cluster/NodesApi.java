@@ -17,6 +17,8 @@ import io.batchworks.plugin.web.KazooEnvelope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 /**
  * {@code GET /v2/nodes}: the nodes of this database, for super admins: each with its host and process, when it
  * started, its last heartbeat, whether it is alive, and the tasks it runs.
@@ -34,6 +36,7 @@ class NodesApi {
         this.tasks = tasks;
     }
 
+    @Operation(summary = "The nodes on this database, their tasks and partitions (super admins)")
     @GetMapping({"/v2/nodes", "/v2/nodes/"})
     Map<String, Object> list(HttpServletRequest request) {
         Access.superAdmin();

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import io.batchworks.plugin.TaskType;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.function.RouterFunction;
 
@@ -31,6 +33,7 @@ import io.swagger.v3.oas.models.tags.Tag;
  * in and removed.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE) // before the customizers that add every operation's errors and security
 class PluginApiDocs implements OpenApiCustomizer {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}/]+)}");

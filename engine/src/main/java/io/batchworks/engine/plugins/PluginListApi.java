@@ -11,6 +11,8 @@ import io.batchworks.plugin.web.KazooEnvelope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 /** {@code GET /v2/plugins}: every JAR of the plugins directory, loaded with its task types or failed with why. */
 @RestController
 class PluginListApi {
@@ -21,6 +23,7 @@ class PluginListApi {
         this.directory = directory;
     }
 
+    @Operation(summary = "The plugin JARs: loaded with their task types, or refused with why (super admins)")
     @GetMapping({"/v2/plugins", "/v2/plugins/"})
     Map<String, Object> list(HttpServletRequest request) {
         Access.superAdmin();

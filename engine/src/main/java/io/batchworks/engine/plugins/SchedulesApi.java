@@ -16,6 +16,8 @@ import org.quartz.SchedulerException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 /**
  * {@code GET /v2/schedules}: the plugins' periodic work (the rating cycle, report dispatch, stalled-job recovery...) as
  * the shared Quartz store holds it: how often each fires, when next and when last. For super admins.
@@ -29,6 +31,7 @@ class SchedulesApi {
         this.triggers = triggers;
     }
 
+    @Operation(summary = "Periodic work and its next fire time (super admins)")
     @GetMapping({"/v2/schedules", "/v2/schedules/"})
     Map<String, Object> list(HttpServletRequest request) throws SchedulerException {
         Access.superAdmin();

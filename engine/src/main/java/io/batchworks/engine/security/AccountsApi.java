@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import tools.jackson.databind.JsonNode;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 /** Kazoo's accounts (create a child, read one, its API key) and {@code PUT /v2/api_auth}. */
 @RestController
 class AccountsApi {
@@ -34,6 +36,7 @@ class AccountsApi {
     }
 
     /** Exchanges an account's API key for a token. */
+    @Operation(summary = "Exchange an account's API key for a token")
     @PutMapping({"/v2/api_auth", "/v2/api_auth/"})
     ResponseEntity<Map<String, Object>> apiAuth(@RequestBody JsonNode body, HttpServletRequest request) {
         String apiKey = body.path("data").path("api_key").asString("");
@@ -65,6 +68,7 @@ class AccountsApi {
      * What the request's token stands for (Kazoo's {@code token_auth} resource): its account, and for a limited token
      * its permissions. Any valid token may ask, so a client can learn its account from a token alone.
      */
+    @Operation(summary = "The caller's token: its account and permissions")
     @GetMapping({"/v2/token_auth", "/v2/token_auth/"})
     Map<String, Object> tokenAuth(HttpServletRequest request) {
         AccountCaller caller = Access.anyCaller();
@@ -77,6 +81,7 @@ class AccountsApi {
     }
 
     /** Revokes the request's own token (Kazoo's {@code DELETE /v2/token_auth}): any later use of it is a 401. */
+    @Operation(summary = "Revoke the caller's own token")
     @DeleteMapping({"/v2/token_auth", "/v2/token_auth/"})
     Map<String, Object> revokeToken(HttpServletRequest request) {
         Access.anyCaller();
@@ -85,8 +90,9 @@ class AccountsApi {
     }
 
     /** Creates a child account of {@code parent}: super admins and resellers, within their own tree. */
-    @PutMapping({"/v2/accounts/{parent}", "/v2/accounts/{parent}/"})
-    ResponseEntity<Map<String, Object>> create(@PathVariable String parent, @RequestBody JsonNode body, HttpServletRequest request) {
+    @Operation(summary = "Create a sub-account")
+    @PutMapping({"/v2/accounts/{account}", "/v2/accounts/{account}/"})
+    ResponseEntity<Map<String, Object>> create(@PathVariable("account") String parent, @RequestBody JsonNode body, HttpServletRequest request) {
         AccountCaller caller = Access.caller();
         accounts.find(parent).orElseThrow(() -> ApiException.notFound("account_id", parent));
         Access.requireAccount(caller, parent);
@@ -103,15 +109,17 @@ class AccountsApi {
         return ResponseEntity.status(201).body(KazooEnvelope.success(request, view(created)));
     }
 
-    @GetMapping({"/v2/accounts/{id}", "/v2/accounts/{id}/"})
-    Map<String, Object> get(@PathVariable String id, HttpServletRequest request) {
+    @Operation(summary = "An account")
+    @GetMapping({"/v2/accounts/{account}", "/v2/accounts/{account}/"})
+    Map<String, Object> get(@PathVariable("account") String id, HttpServletRequest request) {
         Account account = accounts.find(id).orElseThrow(() -> ApiException.notFound("account_id", id));
         Access.requireAccount(Access.caller(), id);
         return KazooEnvelope.success(request, view(account));
     }
 
-    @GetMapping({"/v2/accounts/{id}/api_key", "/v2/accounts/{id}/api_key/"})
-    Map<String, Object> apiKey(@PathVariable String id, HttpServletRequest request) {
+    @Operation(summary = "An account's API key")
+    @GetMapping({"/v2/accounts/{account}/api_key", "/v2/accounts/{account}/api_key/"})
+    Map<String, Object> apiKey(@PathVariable("account") String id, HttpServletRequest request) {
         accounts.find(id).orElseThrow(() -> ApiException.notFound("account_id", id));
         Access.requireAccount(Access.caller(), id);
         return KazooEnvelope.success(request, Map.of("api_key", accounts.apiKey(id).orElseThrow()));

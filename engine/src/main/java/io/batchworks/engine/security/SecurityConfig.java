@@ -13,8 +13,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Every route needs a token except the tasks help ({@code GET /v2/tasks}, Kazoo) and the token exchange
- * ({@code PUT /v2/api_auth}). Which account a caller may act on is checked by {@link Access}.
+ * Every route of the API needs a token except {@link PublicRoutes}; the health probes, the API document and the
+ * console's files are open too. Which account a caller may act on is checked by {@link Access}.
  */
 @Configuration
 public class SecurityConfig {
@@ -29,15 +29,15 @@ public class SecurityConfig {
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new TokenAuthenticationFilter(tokens, accounts), AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.GET, "/v2/tasks", "/v2/tasks/").permitAll()
-                        .requestMatchers(HttpMethod.PUT, "/v2/api_auth", "/v2/api_auth/").permitAll()
-                        .requestMatchers("/error").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/*.html", "/console/*.js", "/console/*.css").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("SUPER_ADMIN")
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(a -> {
+                    PublicRoutes.API.forEach(route -> a.requestMatchers(route.method(), route.patterns()).permitAll());
+                    a.requestMatchers("/error").permitAll()
+                            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                            .requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/*.html", "/console/*.js", "/console/*.css").permitAll()
+                            .requestMatchers("/actuator/**").hasRole("SUPER_ADMIN")
+                            .anyRequest().authenticated();
+                })
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> errors.write(req, res, 401, "invalid credentials", null))
                         .accessDeniedHandler((req, res, ex) -> errors.write(req, res, 403, "forbidden", null)));

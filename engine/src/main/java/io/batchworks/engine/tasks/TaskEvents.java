@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 /**
  * {@code GET /v2/accounts/{A}/task_events}: Server-Sent Events of an account's tasks as they change, for the console.
  * One poller reads the task table about once a second for every subscriber (so progress made on other nodes shows
@@ -63,6 +65,7 @@ class TaskEvents {
         poller.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
 
+    @Operation(summary = "An account's tasks as they change (Server-Sent Events)")
     @GetMapping({"/v2/accounts/{account}/task_events"})
     SseEmitter subscribe(@PathVariable String account) {
         Access.requireAccount(Access.caller(), account);

@@ -43,6 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 /**
  * Kazoo's tasks API ({@code cb_tasks}), both as {@code /v2/tasks} (the caller's account) and
  * {@code /v2/accounts/{ACCOUNT_ID}/tasks}, with or without a trailing slash.
@@ -71,7 +73,7 @@ class TasksApi {
         this.json = json;
     }
 
-    /** Help: every task type, a category's, or one type's (no token needed). */
+    @Operation(summary = "The task types: every one, a category's or one type's fields and help")
     @GetMapping({"/v2/tasks", "/v2/tasks/"})
     Map<String, Object> help(@RequestParam(required = false) String category, @RequestParam(required = false) String action,
                              HttpServletRequest request) {
@@ -88,6 +90,7 @@ class TasksApi {
         return KazooEnvelope.success(request, Map.of("tasks", byCategory));
     }
 
+    @Operation(summary = "An account's tasks, newest first, filtered and paged")
     @GetMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
     Map<String, Object> list(@PathVariable String account, @RequestParam(required = false) String category,
                              @RequestParam(required = false) String action, @RequestParam(required = false) String status,
@@ -117,16 +120,15 @@ class TasksApi {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /**
-     * A task's runs: each Spring Batch job execution of it (a start, each restart and resume), with its steps' counts
-     * (read, written, skipped, commits, rollbacks), times and exit message. Newest first.
-     */
+    @Operation(summary = "A task's runs: its job and step executions, and the moves its status allows", description = "Each "
+            + "job execution (a start, each restart and resume), newest first, with its steps' counts, times and exit message.")
     @GetMapping({"/v2/tasks/{id}/runs", "/v2/accounts/{account}/tasks/{id}/runs"})
     Map<String, Object> runs(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request) {
         Task task = visible(account, id);
         return KazooEnvelope.success(request, TaskViews.runs(jobRepository, task));
     }
 
+    @Operation(summary = "Create a task of the caller's account, with its input")
     @PutMapping({"/v2/tasks", "/v2/tasks/"})
     ResponseEntity<Map<String, Object>> create(@RequestParam(required = false) String category,
                                                @RequestParam(required = false) String action, HttpServletRequest request)
@@ -134,6 +136,7 @@ class TasksApi {
         return create(Access.caller().accountId(), category, action, request);
     }
 
+    @Operation(summary = "Create a task of an account, with its input")
     @PutMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
     ResponseEntity<Map<String, Object>> create(@PathVariable String account, @RequestParam(required = false) String category,
                                                @RequestParam(required = false) String action, HttpServletRequest request)
@@ -170,6 +173,7 @@ class TasksApi {
         }
     }
 
+    @Operation(summary = "A task's status and counts, or its in.csv or out.csv")
     @GetMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
     ResponseEntity<?> get(@PathVariable(required = false) String account, @PathVariable String id,
                           @RequestParam(required = false) String accept,
@@ -195,12 +199,14 @@ class TasksApi {
                 .body(files.read(id, csvName));
     }
 
+    @Operation(summary = "Start a task, or restart it from its last committed chunk")
     @PatchMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
     Map<String, Object> start(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request) {
         Task task = runnable(account, id);
         return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(runner.start(task), files)));
     }
 
+    @Operation(summary = "Stop a running task at its next chunk boundary")
     @PatchMapping({"/v2/tasks/{id}/stop", "/v2/accounts/{account}/tasks/{id}/stop"})
     Map<String, Object> stop(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request)
             throws InterruptedException {
@@ -208,6 +214,7 @@ class TasksApi {
         return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(lifecycle.stop(task), files)));
     }
 
+    @Operation(summary = "Delete a task that is not running, with its files")
     @DeleteMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
     Map<String, Object> delete(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request)
             throws IOException {
