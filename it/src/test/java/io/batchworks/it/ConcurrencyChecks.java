@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 
 import tools.jackson.databind.JsonNode;
@@ -130,16 +130,11 @@ final class ConcurrencyChecks {
     }
 
     private String createAndStart(String path, String csv) {
-        Api.Reply created = api.putCsv(path, csv);
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String id = created.task().path("id").asString();
-        Api.Reply started = api.patch("/v2/tasks/" + id);
-        assertThat(started.status()).as(started.body()).isEqualTo(200);
-        return id;
+        return api.start(api.putCsv(path, csv));
     }
 
     private void importAndAwait(String path, String csv) throws InterruptedException {
-        assertThat(Engines.awaitEnd(api, createAndStart(path, csv), TIMEOUT).path("status").asString()).isEqualTo("success");
+        assertThat(api.awaitEnd(createAndStart(path, csv), TIMEOUT).path("status").asString()).isEqualTo("success");
     }
 
     private void assertCounts(String id, String status, long success, long failure) {
@@ -155,11 +150,6 @@ final class ConcurrencyChecks {
     }
 
     private JsonNode ended(String id) {
-        try {
-            return Engines.awaitEnd(api, id, TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return api.awaitEnd(id, TIMEOUT);
     }
 }

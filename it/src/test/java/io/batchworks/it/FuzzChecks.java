@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 
 import tools.jackson.databind.JsonNode;
@@ -151,7 +151,7 @@ final class FuzzChecks {
         String id = api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=after-fuzz",
                 "prefix,rate_cost\n1415,0.2\n44,0.3\n").task().path("id").asString();
         assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
-        assertThat(Engines.awaitEnd(api, id, java.time.Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
+        assertThat(api.awaitEnd(id, java.time.Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
     }
 
     /** Every route the engine lists, with its method and path template. */

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.client.samples.SampleRatedeck;
 import io.batchworks.client.samples.SampleUsage;
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.LinkFaults;
@@ -111,7 +111,7 @@ class PostgresScaleOutTest {
         Flapping flapping = new Flapping(broker);
         String killed = killAWorkerOf(id, sql, nodes, viaA, RATES / 5);
         Api survivor = survivor(nodes, killed, viaA);
-        JsonNode end = Engines.awaitEnd(survivor, id, TIMEOUT);
+        JsonNode end = survivor.awaitEnd(id, TIMEOUT);
         assertThat(end.path("status").asString()).as(end.toString()).isEqualTo("partial");
         assertThat(end.path("success_count").asLong()).isEqualTo(RATES - RATES / BAD_EVERY);
         assertThat(end.path("failure_count").asLong()).isEqualTo(RATES / BAD_EVERY);
@@ -174,7 +174,7 @@ class PostgresScaleOutTest {
         assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
         Flapping flapping = new Flapping(broker);
         String killed = killAWorkerOf(id, sql, nodes, viaA, rows[0] / 5);
-        JsonNode end = Engines.awaitEnd(viaA, id, TIMEOUT);
+        JsonNode end = viaA.awaitEnd(id, TIMEOUT);
         assertThat(end.path("status").asString()).as(end.toString()).isEqualTo("success");
         assertThat(end.path("success_count").asLong()).isEqualTo(rows[0]);
 
@@ -252,10 +252,8 @@ class PostgresScaleOutTest {
     }
 
     /** Creates, uploads and starts a task through {@code api}, and waits for its end. */
-    private static JsonNode run(Api api, String category, String action, String params, String csv) throws InterruptedException {
-        String id = api.putCsv("/v2/tasks?category=" + category + "&action=" + action + params, csv).task().path("id").asString();
-        assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
-        return Engines.awaitEnd(api, id, TIMEOUT);
+    private static JsonNode run(Api api, String category, String action, String params, String csv) {
+        return api.run("category=" + category + "&action=" + action + params, csv, TIMEOUT);
     }
 
     /** The seeded cuts of every node's link to the broker ({@link LinkFaults}), from the start of a split task. */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 
 import tools.jackson.databind.JsonNode;
@@ -116,7 +116,7 @@ final class TenantChecks {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String task = created.task().path("id").asString();
         as.patch("/v2/tasks/" + task);
-        String ended = Engines.awaitEnd(as, task, Duration.ofSeconds(60)).path("status").asString();
+        String ended = as.awaitEnd(task, Duration.ofSeconds(60)).path("status").asString();
         assertThat(ended).isIn("success", "partial", "failure");
         String pending = as.putCsv("/v2/tasks?category=numbers&action=add", NUMBERS).task().path("id").asString();
         String resource = as.put("/v2/accounts/" + account + "/resources", "{\"data\":{\"name\":\"R\",\"gateways\":[]}}").data()

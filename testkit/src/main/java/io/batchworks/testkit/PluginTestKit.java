@@ -2,13 +2,8 @@ package io.batchworks.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +23,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import io.batchworks.engine.EmbeddedEngine;
+import io.batchworks.testapi.Api;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -59,14 +55,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback {
 
-    private static final Duration POLL = Duration.ofMillis(100);
 
     private final Class<?> pluginClass;
     private String pluginId;
     private final List<Path> otherPlugins = new ArrayList<>();
     private final Map<String, String> settings = new LinkedHashMap<>();
     private Duration timeout = Duration.ofMinutes(5);
-    private final HttpClient http = HttpClient.newHttpClient();
     private Path home;
     private EmbeddedEngine engine;
 
@@ -167,48 +161,29 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback 
      * request, e.g. {@code ratedeck_id}); {@code csv} is {@code null} for a task that takes no input, e.g. an export.
      */
     public TaskRun runTask(String category, String action, String csv, Map<String, String> params) {
-        StringBuilder path = new StringBuilder("/v2/tasks?category=").append(encode(category)).append("&action=").append(encode(action));
-        params.forEach((k, v) -> path.append('&').append(encode(k)).append('=').append(encode(v)));
-        Reply created = request("PUT", path.toString(), "text/csv", csv);
-        if (created.status() != 201) {
-            throw new IllegalStateException("task not created: " + created.status() + " " + created.body());
-        }
-        String id = created.json().path("data").path("_read_only").path("id").asString();
-        Reply started = request("PATCH", "/v2/tasks/" + id, null, null);
-        if (started.status() != 200) {
-            throw new IllegalStateException("task " + id + " not started: " + started.status() + " " + started.body());
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode task;
-        while (true) {
-            task = request("GET", "/v2/tasks/" + id, null, null).json().path("data").path("_read_only");
-            String status = task.path("status").asString();
-            if (!status.equals("pending") && !status.equals("executing")) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("task " + id + " still " + status + " after " + timeout);
-            }
-            sleep();
-        }
-        Reply out = send(HttpRequest.newBuilder(uri("/v2/tasks/" + id + "?csv_name=out.csv")).header("Accept", "text/csv").GET());
+        StringBuilder query = new StringBuilder("category=").append(encode(category)).append("&action=").append(encode(action));
+        params.forEach((k, v) -> query.append('&').append(encode(k)).append('=').append(encode(v)));
+        Api api = api();
+        JsonNode task = api.run(query.toString(), csv, timeout);
+        String id = task.path("id").asString();
+        Api.Reply out = api.getCsv("/v2/tasks/" + id + "?csv_name=out.csv");
         return new TaskRun(id, task.path("status").asString(), task.path("success_count").asLong(),
                 task.path("failure_count").asLong(), out.status() == 200 ? out.body() : "", task);
     }
 
     /** A request to the engine as its super admin; {@code body} may be {@code null}. For the plugin's own routes. */
-    public Reply request(String method, String path, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return send(request);
+    public Api.Reply request(String method, String path, String contentType, String body) {
+        return api().send(method, path, contentType, body);
     }
 
     /** {@code GET} as the super admin. */
-    public Reply get(String path) {
-        return request("GET", path, null, null);
+    public Api.Reply get(String path) {
+        return api().get(path);
+    }
+
+    /** The engine's API as its super admin, for whatever a test asks beyond the kit's own calls. */
+    public Api api() {
+        return new Api(baseUrl(), adminToken());
     }
 
     /** The engine's database, to check what the plugin wrote. */
@@ -233,39 +208,10 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback 
         return engine;
     }
 
-    private Reply send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.header("X-Auth-Token", adminToken()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private URI uri(String path) {
-        try {
-            return new URI(baseUrl() + path);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(path, e);
-        }
-    }
-
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
     /** Puts the tested plugin into a plugins directory as a JAR. */
     static final class PluginPacker {

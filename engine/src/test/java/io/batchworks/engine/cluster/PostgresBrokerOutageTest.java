@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.batchworks.engine.plugins.TestPlugins;
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.LinkFaults;
@@ -76,7 +76,7 @@ class PostgresBrokerOutageTest {
     }
 
     private static void assertEnded(Api api, String id) throws InterruptedException {
-        JsonNode end = Engines.awaitEnd(api, id, Duration.ofSeconds(90));
+        JsonNode end = api.awaitEnd(id, Duration.ofSeconds(90));
         assertThat(end.path("status").asString()).as(end.toString()).isEqualTo("partial");
         assertThat(end.path("success_count").asLong()).isEqualTo(ROWS - ROWS / BAD_EVERY);
         assertThat(end.path("failure_count").asLong()).isEqualTo(ROWS / BAD_EVERY);

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.batchworks.engine.plugins.TestPlugins;
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.TestDatabase;
 
@@ -76,7 +76,7 @@ class PostgresTaskFilesClusterTest {
 
                 assertThat(viaC.patch("/v2/tasks/" + restarted).status()).as("a restart through C").isEqualTo(200);
                 for (String id : List.of(restarted, takenOver)) {
-                    JsonNode end = Engines.awaitEnd(viaC, id, Duration.ofSeconds(120));
+                    JsonNode end = viaC.awaitEnd(id, Duration.ofSeconds(120));
                     assertThat(end.path("status").asString()).as(end.toString()).isEqualTo("partial");
                     assertThat(end.path("success_count").asLong()).isEqualTo(ROWS - ROWS / BAD_EVERY);
                     assertThat(end.path("failure_count").asLong()).isEqualTo(ROWS / BAD_EVERY);

@@ -7,13 +7,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.batchworks.engine.plugins.TestPlugins;
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.CuttableProxy.AtTransactionEnd;
 import io.batchworks.engine.support.CuttableProxy.TransactionEnds;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.ForkedScenarios;
 import io.batchworks.engine.support.LinkFaults;
+import io.batchworks.engine.support.OnPostgres;
 import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -28,16 +29,12 @@ import tools.jackson.databind.JsonNode;
  * (all of it is). The task must end by itself as an uninterrupted run would, every row written once.
  */
 @Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
+@OnPostgres
 class PostgresCommitFaultTest extends ForkedScenarios {
 
     private static final int ROWS = 1_000;
     private static final String[] SETTINGS = {"--greetings.import.chunk-size=100", "--greetings.import.wait-after-row-ms=1",
         "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1"};
-
-    @Override
-    protected TestDatabase database() {
-        return TestDatabase.postgres();
-    }
 
     @Override
     protected void prepare(Path work) throws Exception {
@@ -91,7 +88,7 @@ class PostgresCommitFaultTest extends ForkedScenarios {
             String id = api.putCsv("/v2/tasks?category=greetings&action=import", TestPlugins.greetInput(ROWS, 0)).task().path("id").asString();
             assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
 
-            JsonNode done = Engines.awaitEnd(api, id, Duration.ofSeconds(120));
+            JsonNode done = api.awaitEnd(id, Duration.ofSeconds(120));
             assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("success");
             assertThat(done.path("success_count").asLong()).as("each row counted once").isEqualTo(ROWS);
             JsonNode written = api.get("/v2/greetings-written/" + id).json();

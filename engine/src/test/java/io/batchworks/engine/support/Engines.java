@@ -1,5 +1,6 @@
 package io.batchworks.engine.support;
 
+import io.batchworks.testapi.Api;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -163,26 +164,6 @@ public final class Engines {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    /**
-     * Polls a task until it leaves {@code pending} and {@code executing} for good: not while a fault's end waits to be
-     * resumed ({@code retry_timestamp}), nor while the engine cannot answer (its database is away).
-     */
-    public static JsonNode awaitEnd(Api api, String taskId, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Api.Reply reply = api.get("/v2/tasks/" + taskId);
-            JsonNode task = reply.status() < 500 ? reply.task() : null;
-            String status = task == null ? "unanswered " + reply.status() : task.path("status").asString();
-            if (task != null && !status.equals("executing") && !status.equals("pending") && !task.has("retry_timestamp")) {
-                return task;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("task " + taskId + " still " + status + " after " + timeout + ": " + task);
             }
             Thread.sleep(100);
         }

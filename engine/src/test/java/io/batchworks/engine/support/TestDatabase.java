@@ -28,6 +28,16 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /** HSQLDB in file mode under the engine's data dir: the embedded default, so no arguments. */
+    /** The two databases the engine runs on; a test class runs once on each its annotation names. */
+    public enum Kind {
+        HSQLDB, POSTGRESQL;
+
+        /** A fresh database of this kind, which the caller closes. */
+        public TestDatabase open() {
+            return this == HSQLDB ? hsqldb() : postgres();
+        }
+    }
+
     public static TestDatabase hsqldb() {
         return new TestDatabase("hsqldb", List.of(), null);
     }

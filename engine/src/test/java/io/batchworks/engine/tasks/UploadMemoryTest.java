@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.batchworks.engine.plugins.TestPlugins;
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.TestDatabase;
 

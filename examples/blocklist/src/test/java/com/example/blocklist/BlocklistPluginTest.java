@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
+import io.batchworks.testapi.Api;
 import io.batchworks.testkit.PluginTestKit;
-import io.batchworks.testkit.Reply;
 import io.batchworks.testkit.TaskRun;
 
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class BlocklistPluginTest {
         TaskRun run = kit.runTask("blocklist", "import", "number,reason\n+4930901820,other\n");
         String account = run.task().path("account_id").asString();
 
-        Reply found = kit.get("/v2/accounts/" + account + "/blocklist/+4930901820");
+        Api.Reply found = kit.get("/v2/accounts/" + account + "/blocklist/+4930901820");
         assertEquals(200, found.status(), found.body());
         assertEquals("other", found.json().path("data").path("reason").asString());
         assertEquals(404, kit.get("/v2/accounts/" + account + "/blocklist/+4930000000").status());

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.LinkFaults;
@@ -45,8 +45,8 @@ class PostgresNumbersOutageIT {
              Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, ARGS)) {
             Api api = engine.api();
             Api anonymous = api.as(null);
-            JobRecoveryScenarios.Started job = new JobRecoveryScenarios.Started(JobRecoveryScenarios.startJob(api, NUMBERS), 0);
-            long before = JobRecoveryScenarios.waitForProgress(api, job.id(), NUMBERS / 10);
+            JobRecoveryIT.Started job = new JobRecoveryIT.Started(JobRecoveryIT.startJob(api, NUMBERS), 0);
+            long before = JobRecoveryIT.waitForProgress(api, job.id(), NUMBERS / 10);
             assertThat(before).as("the cut must land mid-job").isLessThan(NUMBERS);
 
             long cutAt = System.nanoTime();
@@ -56,10 +56,10 @@ class PostgresNumbersOutageIT {
             Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - cutAt) / 1_000_000));
             proxy.restore();
 
-            JsonNode done = JobRecoveryScenarios.awaitComplete(api, job);
+            JsonNode done = JobRecoveryIT.awaitComplete(api, job);
             assertThat(done.path("successes").size()).isEqualTo(NUMBERS);
             assertThat(done.path("errors").size()).isZero();
-            JsonNode task = Engines.awaitEnd(api, job.id(), JobRecoveryScenarios.TIMEOUT);
+            JsonNode task = api.awaitEnd(job.id(), JobRecoveryIT.TIMEOUT);
             assertThat(task.path("status").asString()).isEqualTo("success");
             assertThat(task.path("success_count").asLong()).as("each number counted once").isEqualTo(NUMBERS);
             assertThat(api.get("/v2/audit?target_id=" + job.id()).body()).as("resumed by the engine itself").contains("\"resume\"");
@@ -79,15 +79,15 @@ class PostgresNumbersOutageIT {
         try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = LinkFaults.proxy();
              Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, slower)) {
             Api api = engine.api();
-            JobRecoveryScenarios.Started job = new JobRecoveryScenarios.Started(JobRecoveryScenarios.startJob(api, NUMBERS), 0);
-            JobRecoveryScenarios.waitForProgress(api, job.id(), NUMBERS / 20);
+            JobRecoveryIT.Started job = new JobRecoveryIT.Started(JobRecoveryIT.startJob(api, NUMBERS), 0);
+            JobRecoveryIT.waitForProgress(api, job.id(), NUMBERS / 20);
             LinkFaults.flap(proxy);
             AtomicInteger faults = LinkFaults.failTransactionEnds(proxy);
 
-            JsonNode done = JobRecoveryScenarios.awaitComplete(api, job);
+            JsonNode done = JobRecoveryIT.awaitComplete(api, job);
             assertThat(done.path("successes").size()).isEqualTo(NUMBERS);
             assertThat(done.path("errors").size()).isZero();
-            JsonNode task = Engines.awaitEnd(api, job.id(), JobRecoveryScenarios.TIMEOUT);
+            JsonNode task = api.awaitEnd(job.id(), JobRecoveryIT.TIMEOUT);
             assertThat(task.path("status").asString()).as(task.toString()).isEqualTo("success");
             assertThat(task.path("success_count").asLong()).as("each number counted once").isEqualTo(NUMBERS);
             assertThat(faults.get()).as("faults at transactions' ends").isPositive();

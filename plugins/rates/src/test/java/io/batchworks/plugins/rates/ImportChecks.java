@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
-import io.batchworks.engine.support.Api;
 import io.batchworks.engine.support.Engines;
+import io.batchworks.testapi.Api;
 
 import tools.jackson.databind.JsonNode;
 
@@ -63,9 +63,9 @@ final class ImportChecks {
     }
 
     private static Path export(Api api, Path work, String deck) throws InterruptedException {
-        String id = api.put("/v2/tasks?category=rates&action=export&ratedeck_id=" + deck).task().path("id").asString();
-        api.patch("/v2/tasks/" + id);
-        assertThat(Engines.awaitEnd(api, id, TIMEOUT).path("status").asString()).isEqualTo("success");
+        JsonNode exported = api.run("category=rates&action=export&ratedeck_id=" + deck, null, TIMEOUT);
+        assertThat(exported.path("status").asString()).isEqualTo("success");
+        String id = exported.path("id").asString();
         Path file = work.resolve("export-" + deck + ".csv");
         assertThat(api.download("/v2/tasks/" + id + "?csv_name=out.csv", file)).isEqualTo(200);
         return file;

@@ -9,7 +9,7 @@ import java.util.Random;
 
 import javax.sql.DataSource;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.Fixtures;
@@ -48,17 +48,17 @@ class PostgresFlappingIT {
         try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = LinkFaults.proxy()) {
             try (Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, SETTINGS)) {
                 Api api = engine.api();
-                assertExact(api, "reference", Engines.awaitEnd(api, importInto(api, "reference", deck), ImportChecks.TIMEOUT));
+                assertExact(api, "reference", api.awaitEnd(importInto(api, "reference", deck), ImportChecks.TIMEOUT));
 
                 String flapped = importInto(api, "flapped", deck);
                 ImportChecks.waitForProgress(api, flapped, 500);
                 LinkFaults.flap(proxy);
-                assertExact(api, "flapped", Engines.awaitEnd(api, flapped, ImportChecks.TIMEOUT));
+                assertExact(api, "flapped", api.awaitEnd(flapped, ImportChecks.TIMEOUT));
 
                 String atCommits = importInto(api, "commits", deck);
                 ImportChecks.waitForProgress(api, atCommits, 500);
                 AtomicInteger faults = LinkFaults.failTransactionEnds(proxy);
-                JsonNode end = Engines.awaitEnd(api, atCommits, ImportChecks.TIMEOUT);
+                JsonNode end = api.awaitEnd(atCommits, ImportChecks.TIMEOUT);
                 assertExact(api, "commits", end);
                 assertThat(faults.get()).as("faults at transactions' ends").isGreaterThanOrEqualTo(5);
             }
@@ -78,8 +78,6 @@ class PostgresFlappingIT {
     }
 
     private static String importInto(Api api, String ratedeck, Path deck) {
-        String id = api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=" + ratedeck, deck).task().path("id").asString();
-        assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
-        return id;
+        return api.start(api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=" + ratedeck, deck));
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.Fixtures;
@@ -46,7 +46,7 @@ class PostgresOutageIT {
              Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, SETTINGS)) {
             Api api = engine.api();
             Api anonymous = api.as(null);
-            assertThat(Engines.awaitEnd(api, importInto(api, "reference", deck), ImportChecks.TIMEOUT).path("success_count").asLong())
+            assertThat(api.awaitEnd(importInto(api, "reference", deck), ImportChecks.TIMEOUT).path("success_count").asLong())
                     .isEqualTo(good);
 
             for (Duration outage : List.of(Duration.ofSeconds(5), Duration.ofSeconds(60))) {
@@ -62,7 +62,7 @@ class PostgresOutageIT {
                 proxy.restore();
                 Engines.await(Duration.ofSeconds(30), "health UP", () -> anonymous.get("/actuator/health").status() == 200);
 
-                JsonNode end = Engines.awaitEnd(api, id, ImportChecks.TIMEOUT);
+                JsonNode end = api.awaitEnd(id, ImportChecks.TIMEOUT);
                 assertThat(end.path("status").asString()).as(ratedeck + ": " + end).isEqualTo("partial");
                 assertThat(end.path("success_count").asLong()).isEqualTo(good);
                 assertThat(end.path("failure_count").asLong()).isEqualTo(ROWS / BAD_EVERY);
@@ -74,8 +74,6 @@ class PostgresOutageIT {
     }
 
     private static String importInto(Api api, String ratedeck, Path deck) {
-        String id = api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=" + ratedeck, deck).task().path("id").asString();
-        assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
-        return id;
+        return api.start(api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=" + ratedeck, deck));
     }
 }

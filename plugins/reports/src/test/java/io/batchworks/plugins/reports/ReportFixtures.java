@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.plugins.rates.RatesPlugin;
 import io.batchworks.testkit.PluginTestKit;
 
@@ -64,16 +65,11 @@ final class ReportFixtures {
         PluginTestKit.pack(RatesPlugin.class, plugins);
     }
 
-    static String ratesExport(Api api) throws InterruptedException {
-        Api.Reply imported = api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=reports",
-                "prefix,rate_cost,rate_name\n4420,0.05,London\n331,0.04,Paris\n");
-        String importId = imported.task().path("id").asString();
-        api.patch("/v2/tasks/" + importId);
-        io.batchworks.engine.support.Engines.awaitEnd(api, importId, java.time.Duration.ofSeconds(30));
-        String exportId = api.put("/v2/tasks?category=rates&action=export&ratedeck_id=reports").task().path("id").asString();
-        api.patch("/v2/tasks/" + exportId);
-        io.batchworks.engine.support.Engines.awaitEnd(api, exportId, java.time.Duration.ofSeconds(30));
-        return exportId;
+    /** A ratedeck imported, then exported: the export task's id, whose {@code out.csv} a report sends. */
+    static String ratesExport(Api api) {
+        api.run("category=rates&action=import&ratedeck_id=reports", "prefix,rate_cost,rate_name\n4420,0.05,London\n331,0.04,Paris\n",
+                Duration.ofSeconds(30));
+        return api.run("category=rates&action=export&ratedeck_id=reports", null, Duration.ofSeconds(30)).path("id").asString();
     }
 
     /** An HTTP receiver on loopback: records each POST's slot header and body; the first {@code failFirst} answer 500. */

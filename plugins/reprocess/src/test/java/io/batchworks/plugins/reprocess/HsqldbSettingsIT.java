@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.ForkedScenarios;
+import io.batchworks.engine.support.OnHsqldb;
 import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -14,12 +15,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Durations read as Spring users write them; a value that is none stops the engine's start, naming the key. */
+@OnHsqldb
 class HsqldbSettingsIT extends ForkedScenarios {
-
-    @Override
-    protected TestDatabase database() {
-        return TestDatabase.hsqldb();
-    }
 
     @Override
     protected void prepare(Path work) throws Exception {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.LinkFaults;

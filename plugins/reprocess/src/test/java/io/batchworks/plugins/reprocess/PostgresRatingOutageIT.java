@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.TestDatabase;
@@ -69,7 +69,7 @@ class PostgresRatingOutageIT {
             // the cycle may rate the scope's periods in a new task before the cut-off one's back-off has passed; it resumes all the same
             Engines.await(TIMEOUT, "the cut-off rating task resumed by the engine",
                     () -> api.get("/v2/audit?target_id=" + cutOff).body().contains("\"resume\""));
-            assertThat(Engines.awaitEnd(api, cutOff, TIMEOUT).path("status").asString()).isNotEqualTo("internal_error");
+            assertThat(api.awaitEnd(cutOff, TIMEOUT).path("status").asString()).isNotEqualTo("internal_error");
             for (String scope : scopes) {
                 JsonNode failed = api.get("/v2/accounts/" + scope + "/tasks?category=usage&action=rate&status=internal_error").json();
                 assertThat(failed.path("data")).as("no rating task of %s left failed: %s", scope, failed).isEmpty();

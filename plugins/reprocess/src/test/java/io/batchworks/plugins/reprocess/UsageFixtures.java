@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.batchworks.engine.support.Api;
+import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.plugins.rates.RatesPlugin;
 import io.batchworks.testkit.PluginTestKit;
@@ -73,7 +73,7 @@ final class UsageFixtures {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String task = created.task().path("id").asString();
         api.patch("/v2/tasks/" + task);
-        assertThat(Engines.awaitEnd(api, task, TIMEOUT).path("status").asString()).isEqualTo("success");
+        assertThat(api.awaitEnd(task, TIMEOUT).path("status").asString()).isEqualTo("success");
     }
 
     static JsonNode importUsage(Api api, String csv) throws InterruptedException {
@@ -81,7 +81,7 @@ final class UsageFixtures {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.task().path("id").asString();
         api.patch("/v2/tasks/" + id);
-        return Engines.awaitEnd(api, id, TIMEOUT);
+        return api.awaitEnd(id, TIMEOUT);
     }
 
     /** One generated call. */

@@ -1,0 +1,142 @@
+package io.batchworks.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.batchworks.client.Bw;
+import io.batchworks.testapi.Api;
+import io.batchworks.engine.support.EngineScenarios;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.OnBothDatabases;
+import io.batchworks.plugins.rates.RatesPlugin;
+import io.batchworks.testkit.PluginTestKit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bw}, the command-line client, driving a running engine with the rates plugin, as a script would (plain
+ * progress lines): a big import followed to its end, a stop and a restart, a download, a wrong token, a login.
+ */
+@OnBothDatabases
+class ClientTest extends EngineScenarios {
+
+    @Override
+    protected void prepare(Path work) throws Exception {
+        PluginTestKit.pack(RatesPlugin.class, work.resolve("plugins"));
+    }
+
+    /** Deletes pause after each row, so a running delete can be caught and stopped. */
+    @Override
+    protected String[] engineArgs() {
+        return new String[] {"--rates.delete.wait-after-row-ms=3", "--rates.delete.chunk-size=50"};
+    }
+
+    @Test
+    void aBigImportFollowedToItsEndExitsThreeForPartialWithTheRightCountsAndItsFailuresDownload() throws Exception {
+        Path deck = work.resolve("big.csv");
+        try (OutputStream file = Files.newOutputStream(deck)) {
+            assertThat(Bw.run(new String[] {"sample", "ratedeck", "200000", "--bad-every", "100"}, file,
+                    new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))).isZero();
+        }
+        Result run = bw("run", "rates", "import", deck.toString(), "--param", "ratedeck_id=big", "--wait");
+        assertThat(run.status()).as(run.err()).isEqualTo(3);
+        assertThat(run.out()).doesNotContain("\r").contains("uploading big.csv", "executing");
+        String summary = run.out().lines().filter(l -> l.contains("rates/import")).reduce((a, b) -> b).orElseThrow();
+        assertThat(summary).contains("partial", "198,000 written, 2,000 failed of 200,000");
+        String id = summary.split(" ")[0];
+        assertThat(run.out()).contains("bw download " + id);
+
+        Path failures = work.resolve("failures.csv");
+        assertThat(bw("download", id, "--out", failures.toString()).status()).isZero();
+        List<String> lines = Files.readAllLines(failures);
+        assertThat(lines).hasSize(2_001);
+        assertThat(lines.get(0)).endsWith("error,line");
+
+        Result json = bw("task", id, "--json");
+        assertThat(json.status()).isZero();
+        assertThat(Api.JSON.readTree(json.out()).path("success_count").asLong()).isEqualTo(198_000);
+    }
+
+    @Test
+    void aTaskIsStoppedAndRestartedThroughBw() throws Exception {
+        StringBuilder prefixes = new StringBuilder("prefix\n");
+        for (int i = 0; i < 2_000; i++) {
+            prefixes.append(700_000 + i).append('\n');
+        }
+        Path delete = Files.writeString(work.resolve("delete.csv"), prefixes);
+        Result started = bw("run", "rates", "delete", delete.toString(), "--param", "ratedeck_id=gone");
+        assertThat(started.status()).as(started.err()).isZero();
+        String id = started.out().lines().filter(l -> l.startsWith("started ")).findFirst().orElseThrow().split(" ")[1];
+        Engines.await(Duration.ofSeconds(30), "a chunk committed",
+                () -> api.get("/v2/tasks/" + id).task().path("success_count").asLong() >= 100);
+
+        Result stopped = bw("stop", id);
+        assertThat(stopped.status()).as(stopped.err()).isZero();
+        assertThat(stopped.out()).contains(id, "stopped");
+
+        Result restarted = bw("restart", id, "--wait");
+        assertThat(restarted.status()).as(restarted.err()).isZero();
+        assertThat(restarted.out()).contains("success", "2,000 written, 0 failed of 2,000");
+        assertThat(bw("tasks", "--status", "success", "--category", "rates").out()).contains(id);
+        assertThat(bw("delete", id).status()).isZero();
+        Result gone = bw("task", id);
+        assertThat(gone.status()).isEqualTo(1);
+        assertThat(gone.err()).contains("bad identifier", "(HTTP 404)");
+    }
+
+    @Test
+    void aWrongTokenExitsOneWithTheApisMessage() {
+        Map<String, String> env = new HashMap<>(env());
+        env.put("BW_TOKEN", "not-a-token");
+        Result refused = bw(env, "tasks");
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("invalid credentials", "(HTTP 401)");
+        assertThat(refused.out()).isEmpty();
+    }
+
+    @Test
+    void loginKeepsTheTokenInAFileOnlyItsOwnerReadsAndHelpNeedsNone() throws Exception {
+        Path config = work.resolve("config/bw.properties");
+        Map<String, String> env = Map.of("BW_CONFIG", config.toString());
+        Result login = bw(env, "login", api.base(), "--token", api.token());
+        assertThat(login.status()).as(login.err()).isZero();
+        assertThat(login.out()).contains("logged in to " + api.base(), master);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        assertThat(bw(env, "plugins").out()).contains("rates", "loaded", "rates/import");
+        Result help = bw(Map.of("BW_URL", api.base(), "BW_CONFIG", work.resolve("none").toString()), "help", "rates", "import");
+        assertThat(help.status()).as(help.err()).isZero();
+        assertThat(help.out()).contains("rates import: Bulk-import rates", "mandatory: prefix, rate_cost");
+        Result unknown = bw(env, "help", "rates", "explode");
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("bad identifier");
+    }
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private Map<String, String> env() {
+        return Map.of("BW_URL", api.base(), "BW_TOKEN", api.token(), "BW_CONFIG", work.resolve("unused").toString());
+    }
+
+    private Result bw(String... args) {
+        return bw(env(), args);
+    }
+
+    private static Result bw(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Bw.run(args, env, new ByteArrayOutputStream(), new PrintWriter(out), new PrintWriter(err), false);
+        return new Result(status, out.toString(), err.toString());
+    }
+}
