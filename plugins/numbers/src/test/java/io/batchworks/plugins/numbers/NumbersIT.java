@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.OnBothDatabases;
+import io.batchworks.testapi.Api;
 import io.batchworks.testkit.PluginTestKit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 import tools.jackson.databind.JsonNode;
 
@@ -47,7 +47,7 @@ class NumbersIT extends EngineScenarios {
         return new String[] {"--numbers.add.chunk-size=700"};
     }
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void customer() {
         admin = api;
         root = master;
@@ -56,7 +56,7 @@ class NumbersIT extends EngineScenarios {
 
     /** Kazoo's documented curl examples, as written (host, ids and token aside). */
     @Test
-    void theSeedsExamplesWork() throws Exception {
+    void kazoosDocumentedExamplesWork() throws Exception {
         String base = "/v2/accounts/" + customer + "/resources";
         Api.Reply created = admin.put(base, "{\"data\":{\"name\":\"Carrier 3\", \"gateways\":[]}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);

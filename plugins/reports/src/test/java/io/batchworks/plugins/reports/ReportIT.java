@@ -19,15 +19,15 @@ import java.util.stream.Stream;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
-import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.OnBothDatabases;
+import io.batchworks.testapi.Api;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 
 import tools.jackson.databind.JsonNode;
 
@@ -50,7 +50,7 @@ public class ReportIT extends EngineScenarios {
         smtp.start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stopSmtp() {
         if (smtp != null) {
             smtp.stop();

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.OnBothDatabases;
+import io.batchworks.testapi.Api;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 import tools.jackson.databind.JsonNode;
 
@@ -49,7 +49,7 @@ class RatingIT extends UsageScenarios {
     private Api admin;
     private String root;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void names() {
         admin = api;
         root = master;

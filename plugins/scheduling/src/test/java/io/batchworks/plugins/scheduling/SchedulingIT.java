@@ -38,7 +38,7 @@ class SchedulingIT extends EngineScenarios {
     }
 
     @Test
-    void theSeedsJobCallsInOrder() throws Exception {
+    void sonarsDocumentedJobCallsInOrder() throws Exception {
         long type = jobType("Install", 60, "[1, 2]");
         long tech = user("Ada", master);
         workingHours(tech, "08:00:00", "18:00:00");
