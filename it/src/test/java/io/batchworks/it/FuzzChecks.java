@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.batchworks.testapi.Api;
-import io.batchworks.engine.support.Engines;
 
 import tools.jackson.databind.JsonNode;
 
@@ -62,39 +61,6 @@ final class FuzzChecks {
     private record Route(String method, String template) {
     }
 
-    private record Shot(int n, String method, byte[] target, Map<String, String> headers, byte[] body, String who) {
-        String path() {
-            String t = new String(target, StandardCharsets.ISO_8859_1);
-            int q = t.indexOf('?');
-            return q < 0 ? t : t.substring(0, q);
-        }
-
-        /**
-         * Whether the request target has only the characters HTTP allows in one (RFC 9112, RFC 3986) and fits in the
-         * server's 8 KB request head.
-         */
-        boolean lawfulTarget() {
-            if (target.length > 7_000) {
-                return false;
-            }
-            for (int i = 0; i < target.length; i++) {
-                int c = target[i] & 0xff;
-                if (c <= 0x20 || c >= 0x7f || "\"<>\\^`{|}[]".indexOf(c) >= 0) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public String toString() {
-            String t = new String(target, StandardCharsets.ISO_8859_1);
-            return "#" + n + " " + method + " " + (t.length() > 200 ? t.substring(0, 200) + "..." : t) + " as " + who + " "
-                    + headers.getOrDefault("Content-Type", "") + " body " + (body == null ? 0 : body.length) + " bytes";
-        }
-    }
-
-
     void tenThousandHostileRequestsGetNoServerErrorAndOnlyTheirFamilysEnvelope() throws Exception {
         String a = api.createAccount(master, Map.of("name", "fuzz a"));
         String b = api.createAccount(master, Map.of("name", "fuzz b"));
@@ -117,7 +83,7 @@ final class FuzzChecks {
         List<Route> routes = routes();
         assertThat(routes).as("routes of the engine and its plugins").hasSizeGreaterThan(100);
         Random random = new Random(SEED);
-        List<Shot> shots = new ArrayList<>(REQUESTS);
+        List<FuzzShot> shots = new ArrayList<>(REQUESTS);
         for (int n = 0; n < REQUESTS; n++) {
             shots.add(shot(n, random, routes, ids, tokens));
         }
@@ -126,7 +92,7 @@ final class FuzzChecks {
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         Map<Integer, AtomicInteger> statuses = new TreeMap<>();
         ExecutorService senders = Executors.newFixedThreadPool(4);
-        for (Shot shot : shots) {
+        for (FuzzShot shot : shots) {
             senders.execute(() -> {
                 String failure;
                 try {
@@ -166,7 +132,7 @@ final class FuzzChecks {
         return routes;
     }
 
-    private static String check(Shot shot, RawHttp.Response response) {
+    private static String check(FuzzShot shot, RawHttp.Response response) {
         if (response.status() >= 500) {
             return response.status() + " " + response.body();
         }
@@ -192,7 +158,7 @@ final class FuzzChecks {
         return mismatch == null ? null : response.status() + " " + mismatch + " (" + family + "): " + response.body();
     }
 
-    private static Shot shot(int n, Random random, List<Route> routes, List<String> ids, Map<String, String> tokens) {
+    private static FuzzShot shot(int n, Random random, List<Route> routes, List<String> ids, Map<String, String> tokens) {
         Route route = routes.get(random.nextInt(routes.size()));
         // one part made hostile at a time, so that most requests reach a handler's own checks, and now and then all
         int hostile = random.nextInt(5);
@@ -224,7 +190,7 @@ final class FuzzChecks {
         if (random.nextInt(5) == 0) {
             headers.put("Accept", pick(random, List.of("application/json", "text/csv", "*/*", "garbage", "text/event-stream")));
         }
-        return new Shot(n, method, target.toByteArray(), headers, body, as);
+        return new FuzzShot(n, method, target.toByteArray(), headers, body, as);
     }
 
     private static String path(Random random, String template, List<String> values, boolean mutate) {

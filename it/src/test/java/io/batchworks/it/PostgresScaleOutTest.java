@@ -27,7 +27,6 @@ import io.batchworks.client.samples.SampleUsage;
 import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.CuttableProxy;
 import io.batchworks.engine.support.Engines;
-import io.batchworks.engine.support.LinkFaults;
 import io.batchworks.engine.support.TestBroker;
 import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.plugin.Row;
@@ -108,7 +107,7 @@ class PostgresScaleOutTest {
         }
         String id = viaA.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=big", rates).task().path("id").asString();
         assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
-        Flapping flapping = new Flapping(broker);
+        BrokerFlapping flapping = new BrokerFlapping(broker);
         String killed = killAWorkerOf(id, sql, nodes, viaA, RATES / 5);
         Api survivor = survivor(nodes, killed, viaA);
         JsonNode end = survivor.awaitEnd(id, TIMEOUT);
@@ -172,7 +171,7 @@ class PostgresScaleOutTest {
         });
         String id = viaA.putCsv("/v2/tasks?category=usage&action=rate", periods.toString()).task().path("id").asString();
         assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
-        Flapping flapping = new Flapping(broker);
+        BrokerFlapping flapping = new BrokerFlapping(broker);
         String killed = killAWorkerOf(id, sql, nodes, viaA, rows[0] / 5);
         JsonNode end = viaA.awaitEnd(id, TIMEOUT);
         assertThat(end.path("status").asString()).as(end.toString()).isEqualTo("success");
@@ -254,25 +253,6 @@ class PostgresScaleOutTest {
     /** Creates, uploads and starts a task through {@code api}, and waits for its end. */
     private static JsonNode run(Api api, String category, String action, String params, String csv) {
         return api.run("category=" + category + "&action=" + action + params, csv, TIMEOUT);
-    }
-
-    /** The seeded cuts of every node's link to the broker ({@link LinkFaults}), from the start of a split task. */
-    private static final class Flapping {
-        private final CuttableProxy broker;
-        private final int connected;
-        private final Thread cuts;
-
-        Flapping(CuttableProxy broker) {
-            this.broker = broker;
-            this.connected = broker.connections();
-            this.cuts = LinkFaults.flapping(broker);
-        }
-
-        /** Waits for the link to be up for good, and checks that the cuts met connections in use. */
-        void assertLanded() throws InterruptedException {
-            cuts.join();
-            assertThat(broker.connections() - connected).as("links to the broker cut and made again").isPositive();
-        }
     }
 
     @FunctionalInterface

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -182,6 +184,13 @@ public final class Api {
                 throw new IllegalStateException("interrupted while awaiting task " + taskId, e);
             }
         }
+    }
+
+    /** The texts of a JSON array, e.g. a help's {@code mandatory} fields. */
+    public static List<String> strings(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.asString()));
+        return texts;
     }
 
     /** This API with the account's own token, got from its API key. */

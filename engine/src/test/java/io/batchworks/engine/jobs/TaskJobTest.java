@@ -37,8 +37,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
@@ -79,7 +77,7 @@ public class TaskJobTest extends EngineScenarios {
 
     @Test
     void aChunkThatFailsMidWriteLeavesNothingOfItAndTheRestartResumesAtIt() throws Exception {
-        String task = taskId();
+        String task = Ids.newId();
         input(35, i -> i == 17 ? "1bad" : "n" + i);
         AtomicBoolean broken = new AtomicBoolean(true);
         TaskType type = names((items, info) -> {
@@ -92,7 +90,7 @@ public class TaskJobTest extends EngineScenarios {
         });
         JobOperatorTestUtils run = runner(type, task);
 
-        JobExecution failed = run.startJob(params(task));
+        JobExecution failed = run.startJob(TaskJobs.params(task));
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         StepExecution step = failed.getStepExecutions().iterator().next();
         assertThat(step.getCommitCount()).as("chunks committed before the failure").isEqualTo(2);
@@ -104,7 +102,7 @@ public class TaskJobTest extends EngineScenarios {
         assertThat(step.getExecutionContext().getInt(Csv.READER + ".read.count")).isEqualTo(20);
 
         broken.set(false);
-        JobExecution restarted = run.startJob(params(task));
+        JobExecution restarted = run.startJob(TaskJobs.params(task));
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
         assertThat(names(task)).as("each row once").hasSize(34).doesNotHaveDuplicates();
@@ -115,7 +113,7 @@ public class TaskJobTest extends EngineScenarios {
 
     @Test
     void aSplitTaskRunsItsPartitionsAtOnceAndItsRestartRunsTheFailedPartitionAlone() throws Exception {
-        String task = taskId();
+        String task = Ids.newId();
         input(300, i -> i % 50 == 7 ? "1bad" + i : "n" + i);
         AtomicBoolean broken = new AtomicBoolean(true);
         Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -130,7 +128,7 @@ public class TaskJobTest extends EngineScenarios {
         }, row -> row.get("name"));
         JobOperatorTestUtils run = runner(type, task);
 
-        JobExecution failed = run.startJob(params(task));
+        JobExecution failed = run.startJob(TaskJobs.params(task));
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         Map<String, BatchStatus> parts = new TreeMap<>();
         failed.getStepExecutions().forEach(s -> parts.put(s.getStepName(), s.getStatus()));
@@ -141,7 +139,7 @@ public class TaskJobTest extends EngineScenarios {
         assertThat(names(task)).doesNotContain("n123");
 
         broken.set(false);
-        JobExecution restarted = run.startJob(params(task));
+        JobExecution restarted = run.startJob(TaskJobs.params(task));
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(restarted.getStepExecutions().stream().map(StepExecution::getStepName).filter(n -> n.startsWith("partition:")))
                 .as("only the failed partition runs again").hasSize(1);
@@ -176,7 +174,7 @@ public class TaskJobTest extends EngineScenarios {
 
     @Test
     void aStopEndsTheStepAtAChunkBoundaryAndTheRestartFinishesExactly() throws Exception {
-        String task = taskId();
+        String task = Ids.newId();
         input(50, i -> "n" + i);
         CountDownLatch inThirdChunk = new CountDownLatch(1);
         CountDownLatch stopAsked = new CountDownLatch(1);
@@ -194,7 +192,7 @@ public class TaskJobTest extends EngineScenarios {
         AtomicReference<JobExecution> ended = new AtomicReference<>();
         Thread job = new Thread(() -> {
             try {
-                ended.set(run.startJob(params(task)));
+                ended.set(run.startJob(TaskJobs.params(task)));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -202,7 +200,7 @@ public class TaskJobTest extends EngineScenarios {
         job.start();
         assertThat(inThirdChunk.await(20, TimeUnit.SECONDS)).isTrue();
         JobRepository repository = engine.bean(JobRepository.class);
-        JobExecution running = repository.getLastJobExecution("steps.names", params(task));
+        JobExecution running = repository.getLastJobExecution("steps.names", TaskJobs.params(task));
         running.setStatus(BatchStatus.STOPPING); // as TaskLifecycle.stop does
         repository.update(running);
         stopAsked.countDown();
@@ -213,7 +211,7 @@ public class TaskJobTest extends EngineScenarios {
         assertThat(success.get()).isEqualTo(30);
 
         pause.set(false);
-        JobExecution restarted = run.startJob(params(task));
+        JobExecution restarted = run.startJob(TaskJobs.params(task));
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(names(task)).hasSize(50).doesNotHaveDuplicates();
         assertThat(success.get()).isEqualTo(50);
@@ -222,11 +220,11 @@ public class TaskJobTest extends EngineScenarios {
 
     @Test
     void aSourcedTaskReadsItsQueryOnceAndListsEveryRowWithItsResults() throws Exception {
-        String source = taskId();
+        String source = Ids.newId();
         for (String name : List.of("b2", "a1", "c3", "bad", "d4")) {
             jdbc.update("INSERT INTO step_name (task_id, name) VALUES (?, ?)", source, name);
         }
-        String task = taskId();
+        String task = Ids.newId();
         TaskType type = TaskType.builder("steps", "names").description("names from a query")
                 .source(info -> new ExportQuery(List.of("name"), "SELECT name FROM step_name WHERE task_id = ? ORDER BY name", List.of(source)))
                 .results("upper")
@@ -241,7 +239,7 @@ public class TaskJobTest extends EngineScenarios {
                     }
                 })
                 .build();
-        JobExecution done = runner(type, task).startJob(params(task));
+        JobExecution done = runner(type, task).startJob(TaskJobs.params(task));
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(Files.readAllLines(dir.resolve("in.csv"))).containsExactly("name", "a1", "b2", "bad", "c3", "d4");
         assertThat(out()).containsExactly("name,upper,error,line", "a1,A1,,2", "b2,B2,,3", "bad,,not wanted,4", "c3,C3,,5", "d4,D4,,6");
@@ -282,10 +280,6 @@ public class TaskJobTest extends EngineScenarios {
         return run;
     }
 
-    private static JobParameters params(String task) {
-        return new JobParametersBuilder().addString("task.id", task).toJobParameters();
-    }
-
     private Path input(int rows, IntFunction<String> name) throws Exception {
         return Files.writeString(dir.resolve("in.csv"),
                 IntStream.range(0, rows).mapToObj(name).collect(Collectors.joining("\n", "name\n", "\n")));
@@ -297,9 +291,5 @@ public class TaskJobTest extends EngineScenarios {
 
     private List<String> names(String task) {
         return jdbc.queryForList("SELECT name FROM step_name WHERE task_id = ?", String.class, task);
-    }
-
-    private static String taskId() {
-        return Ids.newId();
     }
 }

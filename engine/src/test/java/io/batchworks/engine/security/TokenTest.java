@@ -35,6 +35,21 @@ public class TokenTest extends EngineScenarios {
         assertThat(api.as(null).delete("/v2/token_auth").status()).as("no token, nothing to revoke").isEqualTo(401);
     }
 
+    /**
+     * Kazoo's verb tunnel: a {@code POST} carrying {@code verb} is that method, to its rules and the token filter alike
+     * (the engine's own client sends its {@code PATCH}es so).
+     */
+    @Test
+    void aPostCarryingAVerbIsThatMethod() {
+        Api.Reply created = api.post("/v2/accounts/" + master + "?verb=put", "{\"data\":{\"name\":\"tunnelled\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Api own = api.loginAs(created.data().path("id").asString());
+        assertThat(own.post("/v2/token_auth?verb=GET", "").status()).as("only PUT, PATCH and DELETE are carried").isEqualTo(405);
+        assertThat(own.post("/v2/token_auth?verb=DELETE", "").status()).isEqualTo(200);
+        assertThat(own.get("/v2/token_auth").status()).as("revoked through the tunnel").isEqualTo(401);
+        assertThat(api.post("/v2/token_auth", "").status()).as("a POST without a verb is a POST").isEqualTo(405);
+    }
+
     @Test
     void aTokenUnusedForItsLifetimeIsRefusedAndAUseRenewsIt() {
         String account = api.createAccount(master, Map.of("name", "idle"));

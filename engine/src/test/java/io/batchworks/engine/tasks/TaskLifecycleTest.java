@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +78,7 @@ public class TaskLifecycleTest extends EngineScenarios {
 
     @Test
     void aWriteConflictEndsTheRunButTheEngineResumesItAndEveryRowIsWrittenOnce() throws Exception {
-        String names = IntStream.range(0, 60).mapToObj(i -> i == 35 ? "Conflict" : name(i))
+        String names = IntStream.range(0, 60).mapToObj(i -> i == 35 ? "Conflict" : TaskChecks.name(i))
                 .collect(Collectors.joining("\n", "name\n", "\n"));
         String id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
         assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
@@ -94,13 +92,13 @@ public class TaskLifecycleTest extends EngineScenarios {
 
     @Test
     void eachMoveIsAllowedFromItsStatusesOnlyAndRefusedWithOneMessage() throws Exception {
-        String id = api.putCsv("/v2/tasks?category=greetings&action=import", names(200)).task().path("id").asString();
+        String id = api.putCsv("/v2/tasks?category=greetings&action=import", TaskChecks.names(200)).task().path("id").asString();
         String path = "/v2/tasks/" + id;
 
-        assertRefused(api.patch(path + "/stop"), "cannot stop a task that is pending", "pending", "executing");
+        TaskChecks.assertRefused(api.patch(path + "/stop"), "cannot stop a task that is pending", "pending", "executing");
         assertThat(api.patch(path).task().path("status").asString()).isEqualTo("executing");
-        assertRefused(api.patch(path), "cannot restart a task that is executing", "executing", "stopped", "internal_error");
-        assertRefused(api.delete(path), "cannot delete a task that is executing", "executing",
+        TaskChecks.assertRefused(api.patch(path), "cannot restart a task that is executing", "executing", "stopped", "internal_error");
+        TaskChecks.assertRefused(api.delete(path), "cannot delete a task that is executing", "executing",
                 "pending", "success", "partial", "failure", "stopped", "internal_error");
 
         Engines.await(Duration.ofSeconds(30), "a chunk committed", () -> api.get(path).task().path("success_count").asInt() > 0);
@@ -112,7 +110,7 @@ public class TaskLifecycleTest extends EngineScenarios {
         JsonNode done = api.awaitEnd(id, Duration.ofSeconds(60));
         assertThat(done.path("status").asString()).isEqualTo("success");
         assertThat(done.path("success_count").asInt()).isEqualTo(200);
-        assertRefused(api.patch(path), "cannot restart a task that is success", "success", "stopped", "internal_error");
+        TaskChecks.assertRefused(api.patch(path), "cannot restart a task that is success", "success", "stopped", "internal_error");
 
         JsonNode runs = api.get(path + "/runs").data();
         assertThat(runs.path("runs").size()).as("the stopped run and the restart").isEqualTo(2);
@@ -143,20 +141,6 @@ public class TaskLifecycleTest extends EngineScenarios {
                 .data().get(0).path("action").asString()).isEqualTo("stop");
         Api other = api.loginAs(api.createAccount(master, Map.of("name", "auditor")));
         assertThat(other.get("/v2/audit").status()).as("super admins only").isEqualTo(403);
-    }
-
-    /** Kazoo's verb tunnel: a {@code POST} carrying {@code verb} is that method, to its rules and its audit. */
-    @Test
-    void aPostCarryingAVerbIsThatMethod() throws Exception {
-        String id = api.putCsv("/v2/tasks?category=greetings&action=import", names(20)).task().path("id").asString();
-        String path = "/v2/tasks/" + id;
-        assertThat(api.post(path + "?verb=GET", "").status()).as("only PUT, PATCH and DELETE are carried").isEqualTo(405);
-        assertThat(api.post(path + "?verb=patch", "").task().path("status").asString()).isEqualTo("executing");
-        assertRefused(api.post(path + "?verb=DELETE", ""), "cannot delete a task that is executing", "executing",
-                "pending", "success", "partial", "failure", "stopped", "internal_error");
-        assertThat(api.awaitEnd(id, Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
-        assertThat(api.get("/v2/audit?target_id=" + id).data().valueStream().map(e -> e.path("action").asString()).toList())
-                .containsExactly("create", "start");
     }
 
     /** The console's stream: a task created and run shows in {@code tasks} events, with its progress and end. */
@@ -267,7 +251,7 @@ public class TaskLifecycleTest extends EngineScenarios {
         JdbcTemplate jdbc = engine.bean(JdbcTemplate.class);
         int before = api.get(tasks + "?page_size=1000").data().size();
         String kept = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nalice\n").task().path("id").asString();
-        String running = api.putCsv("/v2/tasks?category=greetings&action=import", names(1_000)).task().path("id").asString();
+        String running = api.putCsv("/v2/tasks?category=greetings&action=import", TaskChecks.names(1_000)).task().path("id").asString();
         assertThat(api.patch("/v2/tasks/" + running).status()).isEqualTo(200);
         Engines.await(Duration.ofSeconds(30), "a chunk committed", () -> api.get("/v2/tasks/" + running).task().path("success_count").asInt() > 0);
 
@@ -302,24 +286,5 @@ public class TaskLifecycleTest extends EngineScenarios {
         assertThat(ApiDocs.mapped(engine)).hasSizeGreaterThan(20).anyMatch(r -> r.startsWith("get /v2/greetings/"));
         assertThat(ApiDocs.undocumented(engine)).isEmpty();
         assertThat(api.as(null).get("/swagger-ui/index.html").status()).isEqualTo(200);
-    }
-
-    /** A greetings CSV of {@code count} distinct names. */
-    private static String names(int count) {
-        return IntStream.range(0, count).mapToObj(TaskLifecycleTest::name).collect(Collectors.joining("\n", "name\n", "\n"));
-    }
-
-    /** A name of letters (the greetings plugin's rows are names) that differs for each {@code i} under 17,576. */
-    private static String name(int i) {
-        return "n" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26) + (char) ('a' + i / 676);
-    }
-
-    private static void assertRefused(Api.Reply reply, String message, String status, String... allowedFrom) {
-        assertThat(reply.status()).as(reply.body()).isEqualTo(409);
-        assertThat(reply.json().path("message").asString()).isEqualTo(message);
-        assertThat(reply.data().path("status").asString()).isEqualTo(status);
-        List<String> allowed = new ArrayList<>();
-        reply.data().path("allowed_from").forEach(s -> allowed.add(s.asString()));
-        assertThat(allowed).containsExactlyInAnyOrder(allowedFrom);
     }
 }

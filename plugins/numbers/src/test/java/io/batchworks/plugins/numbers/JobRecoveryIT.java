@@ -53,7 +53,7 @@ class JobRecoveryIT extends ForkedScenarios {
             String[] args = append(FAST_RECOVERY, "--batchworks.node=recovery@" + work.getFileName());
             try (Engines.Forked second = new Engines.Forked(db, work, args)) {
                 Api api = second.api();
-                JsonNode done = awaitComplete(api, job);
+                JsonNode done = ResourceJobs.awaitComplete(api, job.path(), TIMEOUT);
                 assertThat(done.path("successes").size()).isEqualTo(NUMBERS);
                 assertThat(done.path("errors").size()).isZero();
                 JsonNode task = api.get("/v2/tasks/" + job.id()).task();
@@ -95,20 +95,6 @@ class JobRecoveryIT extends ForkedScenarios {
         return job.data().path("id").asString();
     }
 
-    static JsonNode awaitComplete(Api api, Started job) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            JsonNode data = api.get(job.path()).data();
-            if (data.path("status").asString().equals("complete")) {
-                return data;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + job.id() + " not complete after " + TIMEOUT + ": " + data.path("status"));
-            }
-            Thread.sleep(250);
-        }
-    }
-
     static String[] append(String[] args, String... more) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of(more));
@@ -137,7 +123,7 @@ class JobRecoveryIT extends ForkedScenarios {
             CompletableFuture<Engines.Forked> b = CompletableFuture.supplyAsync(() -> node(db, "b"));
             CompletableFuture<Engines.Forked> c = CompletableFuture.supplyAsync(() -> node(db, "c"));
             try (Engines.Forked nodeB = b.join(); Engines.Forked nodeC = c.join()) {
-                JsonNode done = awaitComplete(nodeB.api(), job);
+                JsonNode done = ResourceJobs.awaitComplete(nodeB.api(), job.path(), TIMEOUT);
                 assertThat(done.path("successes").size()).isEqualTo(count);
                 JsonNode task = nodeC.api().get("/v2/tasks/" + job.id()).task();
                 assertThat(task.path("success_count").asLong()).isEqualTo(count);

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.batchworks.engine.support.EngineScenarios;
-import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.OnBothDatabases;
 import io.batchworks.testapi.Api;
 import io.batchworks.testkit.PluginTestKit;
@@ -76,7 +75,7 @@ class NumbersIT extends EngineScenarios {
         Api.Reply listed = admin.get(base);
         assertThat(listed.status()).isEqualTo(200);
         assertThat(listed.json().path("page_size").asInt()).isEqualTo(listed.data().size());
-        JsonNode entry = find(listed.data(), id);
+        JsonNode entry = ResourceJobs.find(listed.data(), id);
         assertThat(entry.path("name").asString()).isEqualTo("Carrier 3");
         assertThat(entry.path("enabled").asBoolean()).isTrue();
         assertThat(entry.path("weight").asInt()).isEqualTo(50);
@@ -104,16 +103,16 @@ class NumbersIT extends EngineScenarios {
         assertThat(job.data().path("resource_id").asString()).isEqualTo(id);
         assertThat(job.data().path("errors").isObject()).isTrue();
         assertThat(job.data().path("successes").isObject()).isTrue();
-        assertThat(strings(job.data().path("numbers"))).containsExactly("+12223334444", "+23334445555");
+        assertThat(Api.strings(job.data().path("numbers"))).containsExactly("+12223334444", "+23334445555");
 
-        JsonNode done = awaitJob(admin, base + "/jobs/" + jobId);
+        JsonNode done = ResourceJobs.awaitComplete(admin, base + "/jobs/" + jobId, TIMEOUT);
         assertThat(done.path("successes").propertyNames()).containsExactlyInAnyOrder("+12223334444", "+23334445555");
         assertThat(done.path("successes").path("+12223334444").path("assigned_to").asString()).isEqualTo(customer);
         assertThat(done.path("errors").isEmpty()).isTrue();
         assertThat(done.path("timestamp").asLong()).isGreaterThan(63_000_000_000L);
 
         Api.Reply jobs = admin.get(base + "/jobs");
-        JsonNode summary = find(jobs.data(), jobId);
+        JsonNode summary = ResourceJobs.find(jobs.data(), jobId);
         assertThat(summary.path("successes").asInt()).isEqualTo(2);
         assertThat(summary.path("failures").asInt()).isZero();
         assertThat(summary.path("status").asString()).isEqualTo("complete");
@@ -132,7 +131,7 @@ class NumbersIT extends EngineScenarios {
         assertThat(own.put("/v2/global_resources", "{\"data\":{\"name\":\"g\",\"gateways\":[]}}").status()).isEqualTo(403);
 
         String global = admin.put("/v2/resources", "{\"data\":{\"name\":\"Global\",\"gateways\":[]}}").data().path("id").asString();
-        assertThat(find(admin.get("/v2/global_resources").data(), global)).isNotNull();
+        assertThat(ResourceJobs.find(admin.get("/v2/global_resources").data(), global)).isNotNull();
         assertThat(admin.get("/v2/accounts/" + customer + "/global_resources/" + global).status()).isEqualTo(200);
         // a global resource is not one of the account's own
         assertThat(own.get("/v2/accounts/" + customer + "/resources/" + global).status()).isEqualTo(404);
@@ -150,20 +149,20 @@ class NumbersIT extends EngineScenarios {
     @Test
     void aBadDocumentIsA400NamingTheField() {
         String base = "/v2/accounts/" + customer + "/resources";
-        assertInvalid(admin.put(base, "{\"data\":{\"gateways\":[]}}"), "name", "required");
-        assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\"}}"), "gateways", "required");
-        assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\",\"gateways\":[{\"realm\":\"r\"}]}}"), "gateways.0.server", "required");
-        assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\",\"gateways\":[],\"weight_cost\":101}}"), "weight_cost", "maximum");
-        assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\",\"gateways\":[],\"rules\":[\"(\"]}}"), "rules.0", "pattern");
-        assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\",\"gateways\":[],\"enabled\":\"yes\"}}"), "enabled", "type");
+        ResourceJobs.assertInvalid(admin.put(base, "{\"data\":{\"gateways\":[]}}"), "name", "required");
+        ResourceJobs.assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\"}}"), "gateways", "required");
+        ResourceJobs.assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\",\"gateways\":[{\"realm\":\"r\"}]}}"), "gateways.0.server", "required");
+        ResourceJobs.assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\",\"gateways\":[],\"weight_cost\":101}}"), "weight_cost", "maximum");
+        ResourceJobs.assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\",\"gateways\":[],\"rules\":[\"(\"]}}"), "rules.0", "pattern");
+        ResourceJobs.assertInvalid(admin.put(base, "{\"data\":{\"name\":\"x\",\"gateways\":[],\"enabled\":\"yes\"}}"), "enabled", "type");
         assertThat(admin.put(base, "{not json").status()).isEqualTo(400);
         assertThat(admin.get(base + "/nosuchresource").status()).isEqualTo(404);
         assertThat(admin.post(base + "/nosuchresource", "{\"data\":{\"name\":\"x\",\"gateways\":[]}}").status()).isEqualTo(404);
         assertThat(admin.delete(base + "/nosuchresource").status()).isEqualTo(404);
 
-        assertInvalid(admin.put(base + "/jobs", "{\"data\":{\"resource_id\":\"r\"}}"), "numbers", "required");
-        assertInvalid(admin.put(base + "/jobs", "{\"data\":{\"numbers\":[]," + "\"resource_id\":\"r\"}}"), "numbers", "minItems");
-        assertInvalid(admin.put(base + "/jobs", "{\"data\":{\"numbers\":[\"+12223334444\"]}}"), "resource_id", "required");
+        ResourceJobs.assertInvalid(admin.put(base + "/jobs", "{\"data\":{\"resource_id\":\"r\"}}"), "numbers", "required");
+        ResourceJobs.assertInvalid(admin.put(base + "/jobs", "{\"data\":{\"numbers\":[]," + "\"resource_id\":\"r\"}}"), "numbers", "minItems");
+        ResourceJobs.assertInvalid(admin.put(base + "/jobs", "{\"data\":{\"numbers\":[\"+12223334444\"]}}"), "resource_id", "required");
         assertThat(admin.get(base + "/jobs/201408-0000000000000000").status()).isEqualTo(404);
     }
 
@@ -182,7 +181,8 @@ class NumbersIT extends EngineScenarios {
         }
         String first = admin.putJson("/v2/accounts/" + other + "/resources/jobs",
                 Map.of("data", Map.of("numbers", taken, "resource_id", otherResource))).data().path("id").asString();
-        assertThat(awaitJob(admin, "/v2/accounts/" + other + "/resources/jobs/" + first).path("successes").size()).isEqualTo(50);
+        assertThat(ResourceJobs.awaitComplete(admin, "/v2/accounts/" + other + "/resources/jobs/" + first, TIMEOUT).path("successes").size())
+                .isEqualTo(50);
 
         List<String> numbers = new ArrayList<>();
         Set<String> bad = new HashSet<>();
@@ -200,7 +200,7 @@ class NumbersIT extends EngineScenarios {
         Api.Reply job = admin.putJson(base + "/jobs", Map.of("data", Map.of("numbers", numbers, "resource_id", resource)));
         assertThat(job.status()).as(job.body()).isEqualTo(202);
         String id = job.data().path("id").asString();
-        JsonNode done = awaitJob(admin, base + "/jobs/" + id);
+        JsonNode done = ResourceJobs.awaitComplete(admin, base + "/jobs/" + id, TIMEOUT);
 
         assertThat(done.path("numbers").size()).isEqualTo(10_000);
         assertThat(done.path("successes").size()).isEqualTo(9_900);
@@ -214,7 +214,7 @@ class NumbersIT extends EngineScenarios {
             assertThat(error.path("reason").asString()).as(number).isEqualTo(expected);
             assertThat(error.path("message").asString()).as(number).isNotBlank();
         }
-        JsonNode summary = find(admin.get(base + "/jobs").data(), id);
+        JsonNode summary = ResourceJobs.find(admin.get(base + "/jobs").data(), id);
         assertThat(summary.path("successes").asInt()).isEqualTo(9_900);
         assertThat(summary.path("failures").asInt()).isEqualTo(100);
         JsonNode task = admin.get("/v2/tasks/" + id).task();
@@ -267,7 +267,7 @@ class NumbersIT extends EngineScenarios {
                     .data().path("id").asString());
         }
         for (String id : ids) {
-            awaitJob(admin, base + "/jobs/" + id);
+            ResourceJobs.awaitComplete(admin, base + "/jobs/" + id, TIMEOUT);
         }
         List<String> seen = new ArrayList<>();
         String next = null;
@@ -289,41 +289,5 @@ class NumbersIT extends EngineScenarios {
         assertThat(tooWide.status()).isEqualTo(400);
         assertThat(tooWide.data().path("created_from").path("date_range").path("message").asString()).contains("2682000");
         assertThat(admin.get(base + "/jobs?created_from=yesterday").status()).isEqualTo(400);
-    }
-
-    private static JsonNode awaitJob(Api api, String path) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            Api.Reply reply = api.get(path);
-            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-            String status = reply.data().path("status").asString();
-            if (status.equals("complete")) {
-                return reply.data();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " still " + status);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static void assertInvalid(Api.Reply reply, String field, String rule) {
-        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
-        assertThat(reply.data().path(field).path(rule).path("message").asString()).as(reply.body()).isNotBlank();
-    }
-
-    private static JsonNode find(JsonNode list, String id) {
-        for (JsonNode item : list) {
-            if (item.path("id").asString().equals(id)) {
-                return item;
-            }
-        }
-        throw new AssertionError(id + " not listed in " + list);
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asString()));
-        return values;
     }
 }

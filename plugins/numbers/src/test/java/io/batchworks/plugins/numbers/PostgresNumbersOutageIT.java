@@ -56,7 +56,7 @@ class PostgresNumbersOutageIT {
             Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - cutAt) / 1_000_000));
             proxy.restore();
 
-            JsonNode done = JobRecoveryIT.awaitComplete(api, job);
+            JsonNode done = ResourceJobs.awaitComplete(api, job.path(), JobRecoveryIT.TIMEOUT);
             assertThat(done.path("successes").size()).isEqualTo(NUMBERS);
             assertThat(done.path("errors").size()).isZero();
             JsonNode task = api.awaitEnd(job.id(), JobRecoveryIT.TIMEOUT);
@@ -84,7 +84,7 @@ class PostgresNumbersOutageIT {
             LinkFaults.flap(proxy);
             AtomicInteger faults = LinkFaults.failTransactionEnds(proxy);
 
-            JsonNode done = JobRecoveryIT.awaitComplete(api, job);
+            JsonNode done = ResourceJobs.awaitComplete(api, job.path(), JobRecoveryIT.TIMEOUT);
             assertThat(done.path("successes").size()).isEqualTo(NUMBERS);
             assertThat(done.path("errors").size()).isZero();
             JsonNode task = api.awaitEnd(job.id(), JobRecoveryIT.TIMEOUT);

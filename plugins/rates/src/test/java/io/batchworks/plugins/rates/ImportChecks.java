@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
+import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.testapi.Api;
 
@@ -83,6 +87,33 @@ final class ImportChecks {
                 n++;
             }
             assertThat(n).isEqualTo(rates);
+        }
+    }
+
+    /** A CSV text read the engine's way: the header, then each row's cells. */
+    /** Parses CSV with the engine's own reader, so quoting is read as the engine writes it. */
+    static List<List<String>> csv(String text) throws IOException {
+        Path file = Files.createTempFile("bw", ".csv");
+        try {
+            Files.writeString(file, text);
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(Csv.header(file));
+            var reader = Csv.reader(file, EngineSettings.DEFAULT_MAX_CSV_LINE);
+            reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
+            try {
+                for (var row = reader.read(); row != null; row = reader.read()) {
+                    if (!row.cells().isEmpty()) {
+                        rows.add(new ArrayList<>(row.cells().values()));
+                    }
+                }
+            } catch (Exception e) {
+                throw new IOException(e);
+            } finally {
+                reader.close();
+            }
+            return rows;
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 }

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.TestDatabase;
+import io.batchworks.testapi.Api;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -13,13 +13,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
-import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.ForkedScenarios;
 import io.batchworks.engine.support.OnBothDatabases;
 import io.batchworks.engine.support.TestDatabase;
-import io.batchworks.plugins.rates.RatesPlugin;
-import io.batchworks.testkit.PluginTestKit;
+import io.batchworks.testapi.Api;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -64,32 +62,32 @@ class ReportCrashIT extends ForkedScenarios {
                 Api.Reply ledgerReport = api.post("/private/reports", json(report("ledger", "/v2/tasks", "application/json",
                         ledger.toString(), 2, 0)));
                 assertThat(ledgerReport.status()).as(ledgerReport.body()).isEqualTo(200);
-                Engines.await(SLOTS, "three files", () -> ReportIT.files(dir, "deck-").size() >= 3);
+                Engines.await(SLOTS, "three files", () -> ReportFixtures.files(dir, "deck-").size() >= 3);
                 Engines.await(SLOTS, "two ledger slots", () -> lines(ledger) >= 2);
                 List<Long> first = slots(dir);
                 assertThat(first.get(1) - first.get(0)).isEqualTo(2);
                 assertThat(first.get(2) - first.get(1)).isEqualTo(2);
                 engine.kill();
             }
-            int beforeRestart = ReportIT.files(dir, "deck-").size();
+            int beforeRestart = ReportFixtures.files(dir, "deck-").size();
             long ledgerBeforeRestart = lines(ledger);
             try (Engines.Forked engine = new Engines.Forked(db, work, engineArgs)) {
                 Api api = engine.api();
                 Engines.await(SLOTS, "three more files after the restart",
-                        () -> ReportIT.files(dir, "deck-").size() >= beforeRestart + 3);
+                        () -> ReportFixtures.files(dir, "deck-").size() >= beforeRestart + 3);
                 Engines.await(SLOTS, "three more ledger slots after the restart", () -> lines(ledger) >= ledgerBeforeRestart + 3);
                 List<Long> slots = slots(dir);
                 for (int i = 1; i < slots.size(); i++) {
                     assertThat((slots.get(i) - slots.get(i - 1)) % 2).as("slots %s", slots).isZero();
                 }
-                for (Path f : ReportIT.files(dir, "deck-")) {
+                for (Path f : ReportFixtures.files(dir, "deck-")) {
                     assertThat(Files.readString(f)).as(f.toString()).isEqualTo(expected);
                 }
                 // the run killed may have completed its slot without recording it: then its file counts, its send does not.
                 // A send in flight has written its file a moment before it is recorded, so look until none is in flight.
                 Engines.await(SLOTS, "every send but the killed one recorded", () -> {
                     long recorded = api.get("/private/reports/" + fileReport).json().path("transmissions_sent").asLong();
-                    long files = ReportIT.files(dir, "deck-").size();
+                    long files = ReportFixtures.files(dir, "deck-").size();
                     assertThat(files).as("a recorded send has written its file").isGreaterThanOrEqualTo(recorded);
                     return files - recorded <= 1;
                 });
@@ -119,7 +117,7 @@ class ReportCrashIT extends ForkedScenarios {
     }
 
     private static List<Long> slots(Path dir) {
-        return ReportIT.files(dir, "deck-").stream()
+        return ReportFixtures.files(dir, "deck-").stream()
                 .map(f -> Long.parseLong(f.getFileName().toString().replaceAll("\\D", ""))).sorted().toList();
     }
 }

@@ -1,22 +1,29 @@
 package io.batchworks.plugins.reports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
-import io.batchworks.testapi.Api;
 import io.batchworks.plugins.rates.RatesPlugin;
+import io.batchworks.testapi.Api;
 import io.batchworks.testkit.PluginTestKit;
 
 import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
 
 /** What the reports tests share: programs configured on the command line, report requests, an HTTP receiver. */
 final class ReportFixtures {
@@ -105,6 +112,46 @@ final class ReportFixtures {
         @Override
         public void close() {
             server.stop(0);
+        }
+    }
+
+    /** A 400 in Taler's words (code 26) whose hint and detail name the field. */
+    static void assertMalformed(Api as, String path, Map<String, Object> request, String field) {
+        Api.Reply reply = as.post(path, json(request));
+        assertThat(reply.status()).as(field + ": " + reply.body()).isEqualTo(400);
+        assertThat(reply.json().path("code").asInt()).as(reply.body()).isEqualTo(26);
+        assertThat(reply.json().path("hint").asString()).as(reply.body()).startsWith(field);
+        assertThat(reply.json().path("detail").asString()).isEqualTo(field);
+    }
+
+    /** The request with one field changed. */
+    static Map<String, Object> with(Map<String, Object> request, String field, Object value) {
+        Map<String, Object> changed = new HashMap<>(request);
+        changed.put(field, value);
+        return changed;
+    }
+
+    /** The request with one field changed. */
+    static Map<String, Object> without(Map<String, Object> request, String field) {
+        Map<String, Object> changed = new HashMap<>(request);
+        changed.remove(field);
+        return changed;
+    }
+
+    /** The serials of a listing's reports. */
+    static List<Long> serials(JsonNode list) {
+        return Stream.of(list.path("reports")).flatMap(r -> r.valueStream()).map(r -> r.path("report_serial").asLong()).toList();
+    }
+
+    /** The files of a directory whose names start with {@code prefix}, sorted; none when it does not exist. */
+    static List<Path> files(Path dir, String prefix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.list(dir)) {
+            return all.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -11,10 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -96,8 +94,8 @@ public class ReportIT extends EngineScenarios {
         assertThat(newestFirst.get(0).path("report_serial").asLong()).isEqualTo(second);
         assertThat(newestFirst.get(0).path("description").asString()).isEqualTo("report to b");
         assertThat(newestFirst.get(0).path("report_frequency").path("d_us").asLong()).isEqualTo(60_000_000L);
-        assertThat(serials(api.get("/private/reports?limit=1&offset=" + serial).json())).containsExactly(second);
-        assertThat(serials(api.get("/private/reports?limit=-1&offset=" + second).json())).containsExactly(serial);
+        assertThat(ReportFixtures.serials(api.get("/private/reports?limit=1&offset=" + serial).json())).containsExactly(second);
+        assertThat(ReportFixtures.serials(api.get("/private/reports?limit=-1&offset=" + second).json())).containsExactly(serial);
 
         Api.Reply patched = api.patch("/private/reports/" + serial, json(report("files", "/v2/tasks", "text/csv", "c", 120, 0)));
         assertThat(patched.status()).isEqualTo(204);
@@ -137,18 +135,18 @@ public class ReportIT extends EngineScenarios {
     @Test
     void badRequestsAreRefusedInTalersWords() {
         Map<String, Object> good = report("hook", "/v2/tasks", "text/csv", "http://127.0.0.1:9/x", 60, 0);
-        assertMalformed(without(good, "description"), "description");
-        assertMalformed(with(good, "mime_type", "csv"), "mime_type");
+        assertMalformed(ReportFixtures.without(good, "description"), "description");
+        assertMalformed(ReportFixtures.with(good, "mime_type", "csv"), "mime_type");
         for (String source : List.of("http://example.com/x", "//example.com/x", "/../x", "/v2/%2e%2e/x", "v2/tasks", "/v2/tasks/../../etc")) {
-            assertMalformed(with(good, "data_source", source), "data_source");
+            assertMalformed(ReportFixtures.with(good, "data_source", source), "data_source");
         }
-        assertMalformed(with(good, "report_frequency", Map.of("d_us", "forever")), "report_frequency");
-        assertMalformed(with(good, "report_frequency", Map.of("d_us", -5)), "report_frequency");
-        assertMalformed(with(good, "report_frequency", Map.of("seconds", 5)), "report_frequency");
-        assertMalformed(with(good, "report_frequency_shift", Map.of("d_us", "soon")), "report_frequency_shift");
-        assertMalformed(with(good, "target_address", "http://example.com/hook"), "target_address");
+        assertMalformed(ReportFixtures.with(good, "report_frequency", Map.of("d_us", "forever")), "report_frequency");
+        assertMalformed(ReportFixtures.with(good, "report_frequency", Map.of("d_us", -5)), "report_frequency");
+        assertMalformed(ReportFixtures.with(good, "report_frequency", Map.of("seconds", 5)), "report_frequency");
+        assertMalformed(ReportFixtures.with(good, "report_frequency_shift", Map.of("d_us", "soon")), "report_frequency_shift");
+        assertMalformed(ReportFixtures.with(good, "target_address", "http://example.com/hook"), "target_address");
 
-        Api.Reply unconfigured = api.post("/private/reports", json(with(good, "program_section", "fax")));
+        Api.Reply unconfigured = api.post("/private/reports", json(ReportFixtures.with(good, "program_section", "fax")));
         assertThat(unconfigured.status()).isEqualTo(501);
         assertThat(unconfigured.json().path("code").asInt()).isPositive();
         assertThat(unconfigured.json().path("hint").asString()).contains("fax");
@@ -180,7 +178,7 @@ public class ReportIT extends EngineScenarios {
         assertThat(shopReport.status()).as(shopReport.body()).isEqualTo(200);
         long serial = shopReport.json().path("report_serial_id").asLong();
         // another instance's path, and the default instance, are out of the shop's reach
-        assertMalformed(shop, "/instances/shop/private/reports",
+        ReportFixtures.assertMalformed(shop, "/instances/shop/private/reports",
                 report("files", "/v2/accounts/" + master + "/tasks", "application/json", "x", 3600, 0), "data_source");
         assertThat(shop.get("/private/reports").status()).isEqualTo(403);
         assertThat(api.get("/private/reports/" + serial).status()).isEqualTo(404);
@@ -215,8 +213,8 @@ public class ReportIT extends EngineScenarios {
         assertThat(expected).contains("4420", "331");
         Path dir = work.resolve("reports");
         api.post("/private/reports", json(report("files", source, "text/csv", "ratedeck", 2, 0)));
-        Engines.await(SOON, "three report files", () -> files(dir, "ratedeck-").size() >= 3);
-        List<Path> files = files(dir, "ratedeck-").subList(0, 3);
+        Engines.await(SOON, "three report files", () -> ReportFixtures.files(dir, "ratedeck-").size() >= 3);
+        List<Path> files = ReportFixtures.files(dir, "ratedeck-").subList(0, 3);
         List<Long> slots = files.stream().map(f -> Long.parseLong(f.getFileName().toString().replaceAll("\\D", ""))).toList();
         assertThat(slots.get(1) - slots.get(0)).isEqualTo(2);
         assertThat(slots.get(2) - slots.get(1)).isEqualTo(2);
@@ -289,41 +287,6 @@ public class ReportIT extends EngineScenarios {
     }
 
     private void assertMalformed(Map<String, Object> request, String field) {
-        assertMalformed(api, "/private/reports", request, field);
-    }
-
-    private static void assertMalformed(Api as, String path, Map<String, Object> request, String field) {
-        Api.Reply reply = as.post(path, json(request));
-        assertThat(reply.status()).as(field + ": " + reply.body()).isEqualTo(400);
-        assertThat(reply.json().path("code").asInt()).as(reply.body()).isEqualTo(26);
-        assertThat(reply.json().path("hint").asString()).as(reply.body()).startsWith(field);
-        assertThat(reply.json().path("detail").asString()).isEqualTo(field);
-    }
-
-    private static Map<String, Object> with(Map<String, Object> request, String field, Object value) {
-        Map<String, Object> changed = new HashMap<>(request);
-        changed.put(field, value);
-        return changed;
-    }
-
-    private static Map<String, Object> without(Map<String, Object> request, String field) {
-        Map<String, Object> changed = new HashMap<>(request);
-        changed.remove(field);
-        return changed;
-    }
-
-    private static List<Long> serials(JsonNode list) {
-        return Stream.of(list.path("reports")).flatMap(r -> r.valueStream()).map(r -> r.path("report_serial").asLong()).toList();
-    }
-
-    static List<Path> files(Path dir, String prefix) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> all = Files.list(dir)) {
-            return all.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        ReportFixtures.assertMalformed(api, "/private/reports", request, field);
     }
 }
