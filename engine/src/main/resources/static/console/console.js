@@ -22,7 +22,17 @@ function h(tag, attrs = {}, ...children) {
     else el.setAttribute(k, v === true ? '' : v);
   }
   for (const c of children.flat()) el.append(c instanceof Node ? c : document.createTextNode(c === null || c === undefined ? '' : String(c)));
+  if (tag === 'table') label(el);
   return el;
+}
+
+// Each cell of a table's body gets its column's name (data-label), which a narrow screen shows beside the cell when
+// the rows are laid out as cards (console.css); cells that name their column already keep theirs.
+function label(table) {
+  const names = [...table.querySelectorAll('thead th')].map(th => th.textContent);
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((cell, i) => { if (!cell.hasAttribute('data-label') && names[i]) cell.setAttribute('data-label', names[i]); });
+  }
 }
 
 function show(text, kind = 'error') {

@@ -171,18 +171,45 @@ class ConsoleBrowserTest {
         wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("schedules")).isDisplayed());
         shot("schedules");
 
-        // a phone's width: nothing wider than the screen
+        // a phone's width: no page wider than the screen, nothing on it to scroll sideways
         browser.manage().window().setSize(new Dimension(390, 844));
-        find(By.linkText("Tasks")).click();
-        wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("tr[data-id='" + id + "']")).isDisplayed());
-        Object overflow = ((JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        assertThat(((Number) overflow).intValue()).as("horizontal overflow at 390 px").isLessThanOrEqualTo(0);
-        shot("tasks-phone");
+        Map<String, By> pages = Map.of("Tasks", By.cssSelector("tr[data-id='" + id + "']"), "New task", By.id("create"),
+                "Plugins", By.cssSelector("tr[data-file='broken.jar']"), "Schedules", By.id("schedules"));
+        new java.util.TreeMap<>(pages).forEach((page, shown) -> {
+            find(By.linkText(page)).click();
+            wait(Duration.ofSeconds(10)).until(d -> d.findElement(shown).isDisplayed());
+            assertFitsThePhone(page);
+        });
+        browser.get(engine.api().base() + "/console/#/task/" + id);
+        wait(Duration.ofSeconds(15)).until(d -> status().equals("partial"));
+        assertFitsThePhone("a task");
+        shot("task-phone");
         browser.manage().window().setSize(new Dimension(1280, 900));
 
         find(By.id("sign-out")).click();
         wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token")).isDisplayed());
+    }
+
+    /**
+     * Nothing of the page reaches past the screen's right edge: neither the page itself nor an element inside a box
+     * that would scroll sideways (a wide table in a scrolling frame).
+     */
+    private void assertFitsThePhone(String page) {
+        Object overflow = ((JavascriptExecutor) browser).executeScript("""
+                const width = document.documentElement.clientWidth;
+                let widest = document.documentElement.scrollWidth, what = 'the page';
+                for (const e of document.querySelectorAll('body *')) {
+                  const box = e.getBoundingClientRect();
+                  const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '');
+                  if (box.width > 0 && box.height > 0 && box.right > widest) {
+                    widest = box.right;
+                    what = name;
+                  } else if (what === 'the page' && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) {
+                    what = name + ', whose content is wider than it';
+                  }
+                }
+                return Math.ceil(widest - width) + ' px: ' + what;""");
+        assertThat(overflow.toString()).as("%s at 390 px: how far past the right edge, and what", page).startsWith("0 px");
     }
 
     /** Drops a file on the page's drop zone as a browser would: a drop event carrying it. */
