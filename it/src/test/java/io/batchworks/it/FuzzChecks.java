@@ -114,9 +114,8 @@ final class FuzzChecks {
         System.out.println("Fuzzed " + REQUESTS + " requests (seed " + SEED + ") over " + routes.size() + " routes; statuses: " + statuses);
         assertThat(failures).as("of %d requests, statuses %s", REQUESTS, statuses).isEmpty();
 
-        String id = api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=after-fuzz",
-                "prefix,rate_cost\n1415,0.2\n44,0.3\n").task().path("id").asString();
-        assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+        String id = api.createAndStart("category=rates&action=import&ratedeck_id=after-fuzz",
+                "prefix,rate_cost\n1415,0.2\n44,0.3\n");
         assertThat(api.awaitEnd(id, java.time.Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
     }
 

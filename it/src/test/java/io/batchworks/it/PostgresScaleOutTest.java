@@ -105,8 +105,7 @@ class PostgresScaleOutTest {
         try (Writer out = Files.newBufferedWriter(rates)) {
             SampleRatedeck.write(new SampleRatedeck.Options(RATES, 11, BAD_EVERY, null), out);
         }
-        String id = viaA.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=big", rates).task().path("id").asString();
-        assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+        String id = viaA.createAndStart("category=rates&action=import&ratedeck_id=big", rates);
         BrokerFlapping flapping = new BrokerFlapping(broker);
         String killed = killAWorkerOf(id, sql, nodes, viaA, RATES / 5);
         Api survivor = survivor(nodes, killed, viaA);
@@ -169,8 +168,7 @@ class PostgresScaleOutTest {
                 rows[0]++;
             }
         });
-        String id = viaA.putCsv("/v2/tasks?category=usage&action=rate", periods.toString()).task().path("id").asString();
-        assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+        String id = viaA.createAndStart("category=usage&action=rate", periods.toString());
         BrokerFlapping flapping = new BrokerFlapping(broker);
         String killed = killAWorkerOf(id, sql, nodes, viaA, rows[0] / 5);
         JsonNode end = viaA.awaitEnd(id, TIMEOUT);

@@ -138,6 +138,11 @@ public final class Api {
         return start(csv == null ? put("/v2/tasks?" + query) : putCsv("/v2/tasks?" + query, csv));
     }
 
+    /** {@link #createAndStart(String, String)} with a file as the input, streamed. */
+    public String createAndStart(String query, Path csv) {
+        return start(putCsv("/v2/tasks?" + query, csv));
+    }
+
     /** Starts the task a create answered with (through this API: this engine's, or another node's); returns its id. */
     public String start(Reply created) {
         if (created.status() != 201) {

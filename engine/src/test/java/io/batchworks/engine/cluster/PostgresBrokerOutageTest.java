@@ -49,8 +49,7 @@ class PostgresBrokerOutageTest {
                     "--batchworks.recovery.backoff=1", "--greetings.import.chunk-size=50", "--greetings.import.wait-after-row-ms=10")) {
                 Api api = engine.api();
                 broker.cut();
-                String id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
-                assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                String id = api.createAndStart("category=greetings&action=import", names);
                 try {
                     Engines.await(Duration.ofSeconds(30), "the run cut off by the outage, to be resumed",
                             () -> api.get("/v2/tasks/" + id).task().has("retry_timestamp"));
@@ -62,13 +61,11 @@ class PostgresBrokerOutageTest {
                 broker.restore();
 
                 assertEnded(api, id);
-                String after = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
-                assertThat(api.patch("/v2/tasks/" + after).status()).isEqualTo(200);
+                String after = api.createAndStart("category=greetings&action=import", names);
                 assertEnded(api, after);
                 assertThat(Files.readString(engine.log())).contains("Partition requests are taken from the broker again");
 
-                String flapped = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
-                assertThat(api.patch("/v2/tasks/" + flapped).status()).isEqualTo(200);
+                String flapped = api.createAndStart("category=greetings&action=import", names);
                 LinkFaults.flap(broker);
                 assertEnded(api, flapped);
             }

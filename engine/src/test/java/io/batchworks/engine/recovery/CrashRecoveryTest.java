@@ -50,8 +50,7 @@ public class CrashRecoveryTest extends ForkedScenarios {
             long atKill;
             try (Engines.Forked first = new Engines.Forked(db, work, SLOW_ROWS)) {
                 Api api = first.api();
-                id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
-                assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                id = api.createAndStart("category=greetings&action=import", names);
                 Engines.await(Duration.ofSeconds(60), "some chunks committed",
                         () -> api.get("/v2/tasks/" + id).task().path("success_count").asLong() >= 500);
                 atKill = api.get("/v2/tasks/" + id).task().path("success_count").asLong();
@@ -97,8 +96,7 @@ public class CrashRecoveryTest extends ForkedScenarios {
             String id;
             try (Engines.Forked first = new Engines.Forked(db, work, SECOND_CHUNKS)) {
                 Api api = first.api();
-                id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
-                assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                id = api.createAndStart("category=greetings&action=import", names);
                 Engines.await(Duration.ofSeconds(60), "three chunks committed",
                         () -> api.get("/v2/tasks/" + id).task().path("success_count").asLong() >= 300);
                 first.kill();

@@ -85,8 +85,7 @@ class PostgresCommitFaultTest extends ForkedScenarios {
              Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, SETTINGS)) {
             Api api = engine.api();
             proxy.failTransactionEnds(ends);
-            String id = api.putCsv("/v2/tasks?category=greetings&action=import", TestPlugins.greetInput(ROWS, 0)).task().path("id").asString();
-            assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+            String id = api.createAndStart("category=greetings&action=import", TestPlugins.greetInput(ROWS, 0));
 
             JsonNode done = api.awaitEnd(id, Duration.ofSeconds(120));
             assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("success");

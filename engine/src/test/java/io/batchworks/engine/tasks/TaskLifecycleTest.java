@@ -80,8 +80,7 @@ public class TaskLifecycleTest extends EngineScenarios {
     void aWriteConflictEndsTheRunButTheEngineResumesItAndEveryRowIsWrittenOnce() throws Exception {
         String names = IntStream.range(0, 60).mapToObj(i -> i == 35 ? "Conflict" : TaskChecks.name(i))
                 .collect(Collectors.joining("\n", "name\n", "\n"));
-        String id = api.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
-        assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+        String id = api.createAndStart("category=greetings&action=import", names);
         JsonNode done = api.awaitEnd(id, Duration.ofSeconds(60));
         assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("success");
         assertThat(done.path("success_count").asLong()).isEqualTo(60);
@@ -251,8 +250,7 @@ public class TaskLifecycleTest extends EngineScenarios {
         JdbcTemplate jdbc = engine.bean(JdbcTemplate.class);
         int before = api.get(tasks + "?page_size=1000").data().size();
         String kept = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nalice\n").task().path("id").asString();
-        String running = api.putCsv("/v2/tasks?category=greetings&action=import", TaskChecks.names(1_000)).task().path("id").asString();
-        assertThat(api.patch("/v2/tasks/" + running).status()).isEqualTo(200);
+        String running = api.createAndStart("category=greetings&action=import", TaskChecks.names(1_000));
         Engines.await(Duration.ofSeconds(30), "a chunk committed", () -> api.get("/v2/tasks/" + running).task().path("success_count").asInt() > 0);
 
         jdbc.execute("ALTER TABLE bw_audit RENAME TO bw_audit_away");

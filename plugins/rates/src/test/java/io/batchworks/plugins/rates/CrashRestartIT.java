@@ -48,8 +48,7 @@ class CrashRestartIT extends ForkedScenarios {
             long atKill;
             try (Engines.Forked first = new Engines.Forked(db, work, TUNING)) {
                 Api api = first.api();
-                id = api.putCsv("/v2/tasks?category=rates&action=import&ratedeck_id=crash", deck).task().path("id").asString();
-                assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                id = api.createAndStart("category=rates&action=import&ratedeck_id=crash", deck);
                 atKill = ImportChecks.waitForProgress(api, id, 5_000);
                 first.kill();
             }

@@ -135,8 +135,7 @@ class ReprocessCrashIT extends ForkedScenarios {
                         rows++;
                     }
                 }
-                id = api.putCsv("/v2/tasks?category=usage&action=rate", periods.toString()).task().path("id").asString();
-                assertThat(api.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                id = api.createAndStart("category=usage&action=rate", periods.toString());
                 long fifth = rows / 5;
                 Engines.await(TIMEOUT, "a fifth of the periods rated", () -> api.get("/v2/tasks/" + id).task()
                         .path("success_count").asLong() >= fifth);
