@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.Fixtures;
@@ -175,7 +176,7 @@ class ConsoleBrowserTest {
         browser.manage().window().setSize(new Dimension(390, 844));
         Map<String, By> pages = Map.of("Tasks", By.cssSelector("tr[data-id='" + id + "']"), "New task", By.id("create"),
                 "Plugins", By.cssSelector("tr[data-file='broken.jar']"), "Schedules", By.id("schedules"));
-        new java.util.TreeMap<>(pages).forEach((page, shown) -> {
+        new TreeMap<>(pages).forEach((page, shown) -> {
             find(By.linkText(page)).click();
             wait(Duration.ofSeconds(10)).until(d -> d.findElement(shown).isDisplayed());
             assertFitsThePhone(page);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,7 +117,7 @@ final class FuzzChecks {
 
         String id = api.createAndStart("category=rates&action=import&ratedeck_id=after-fuzz",
                 "prefix,rate_cost\n1415,0.2\n44,0.3\n");
-        assertThat(api.awaitEnd(id, java.time.Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
+        assertThat(api.awaitEnd(id, Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
     }
 
     /** Every route the engine lists, with its method and path template. */

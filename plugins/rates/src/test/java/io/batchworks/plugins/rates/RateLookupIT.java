@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -213,7 +214,7 @@ class RateLookupIT extends EngineScenarios {
     }
 
     private String account(String parent, String name, boolean reseller, String ratedeck) {
-        Map<String, Object> data = new java.util.HashMap<>(Map.of("name", name, "is_reseller", reseller));
+        Map<String, Object> data = new HashMap<>(Map.of("name", name, "is_reseller", reseller));
         if (ratedeck != null) {
             data.put("ratedeck_id", ratedeck);
         }
