@@ -26,7 +26,7 @@ public class AuditLog {
     AuditLog(JdbcClient jdbc, EngineSettings settings, EngineDatabase database) {
         this.jdbc = jdbc;
         this.node = settings.node();
-        this.walkingTheIndex = database.kind().walkingTheIndex();
+        this.walkingTheIndex = database.walkingTheIndex();
     }
 
     /** One record. */
@@ -51,7 +51,7 @@ public class AuditLog {
         return jdbc.sql("SELECT * FROM bw_audit WHERE id > ?"
                         + (accountId == null ? "" : " AND account_id = ?")
                         + (targetId == null ? "" : " AND target_id = ?")
-                        // ordered by the columns of the index that serves the filter (Database.walkingTheIndex)
+                        // ordered by the columns of the index that serves the filter (EngineDatabase.walkingTheIndex)
                         + " ORDER BY " + (targetId != null ? "target_id, id" : accountId != null ? "account_id, id" : "id")
                         + " FETCH FIRST " + limit + " ROWS ONLY" + walkingTheIndex)
                 .params(params(afterId, accountId, targetId))

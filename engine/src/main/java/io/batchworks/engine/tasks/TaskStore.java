@@ -33,8 +33,8 @@ public class TaskStore {
     public TaskStore(JdbcClient jdbc, JsonMapper json, EngineDatabase database) {
         this.jdbc = jdbc;
         this.json = json;
-        // The account's pages order by every column of the index they walk, account_id included (Database.walkingTheIndex)
-        this.walkingTheIndex = database.kind().walkingTheIndex();
+        // The account's pages order by every column of the index they walk, account_id included (EngineDatabase.walkingTheIndex)
+        this.walkingTheIndex = database.walkingTheIndex();
         this.changesQuery = "SELECT * FROM bw_task WHERE account_id = ? AND modified > ? ORDER BY account_id, modified"
                 + " FETCH FIRST ? ROWS ONLY" + walkingTheIndex;
         this.mapper = (rs, n) -> new Task(rs.getString("id"), rs.getString("account_id"), rs.getString("auth_account_id"),
