@@ -97,11 +97,11 @@ public final class Api {
 
     /** PUT of a raw body, sent as Kazoo's documented curl examples send it. */
     public Reply put(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+        return send("PUT", path, "application/json", body);
     }
 
     public Reply patch(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+        return send("PATCH", path, "application/json", body);
     }
 
     /** Any request; {@code body} ({@code null} for none) is sent as {@code contentType}. */
@@ -113,12 +113,11 @@ public final class Api {
 
     /** A form-encoded body ({@code a=1&b[]=2}), as HTML forms and {@code curl -d} send. */
     public Reply form(String method, String path, String body) {
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)));
+        return send(method, path, "application/x-www-form-urlencoded", body);
     }
 
     public Reply post(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send("POST", path, "application/json", body);
     }
 
     /** Creates a sub-account of {@code parent} ({@code name}, {@code is_reseller}, ...) and returns its id. */

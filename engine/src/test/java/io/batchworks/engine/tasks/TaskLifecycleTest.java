@@ -78,7 +78,7 @@ public class TaskLifecycleTest extends EngineScenarios {
 
     @Test
     void aWriteConflictEndsTheRunButTheEngineResumesItAndEveryRowIsWrittenOnce() throws Exception {
-        String names = IntStream.range(0, 60).mapToObj(i -> i == 35 ? "Conflict" : TaskChecks.name(i))
+        String names = IntStream.range(0, 60).mapToObj(i -> i == 35 ? "Conflict" : TestPlugins.greetName(i))
                 .collect(Collectors.joining("\n", "name\n", "\n"));
         String id = api.createAndStart("category=greetings&action=import", names);
         JsonNode done = api.awaitEnd(id, Duration.ofSeconds(60));
@@ -91,13 +91,13 @@ public class TaskLifecycleTest extends EngineScenarios {
 
     @Test
     void eachMoveIsAllowedFromItsStatusesOnlyAndRefusedWithOneMessage() throws Exception {
-        String id = api.putCsv("/v2/tasks?category=greetings&action=import", TaskChecks.names(200)).task().path("id").asString();
+        String id = api.putCsv("/v2/tasks?category=greetings&action=import", TestPlugins.greetInput(200, 0)).task().path("id").asString();
         String path = "/v2/tasks/" + id;
 
-        TaskChecks.assertRefused(api.patch(path + "/stop"), "cannot stop a task that is pending", "pending", "executing");
+        assertRefused(api.patch(path + "/stop"), "cannot stop a task that is pending", "pending", "executing");
         assertThat(api.patch(path).task().path("status").asString()).isEqualTo("executing");
-        TaskChecks.assertRefused(api.patch(path), "cannot restart a task that is executing", "executing", "stopped", "internal_error");
-        TaskChecks.assertRefused(api.delete(path), "cannot delete a task that is executing", "executing",
+        assertRefused(api.patch(path), "cannot restart a task that is executing", "executing", "stopped", "internal_error");
+        assertRefused(api.delete(path), "cannot delete a task that is executing", "executing",
                 "pending", "success", "partial", "failure", "stopped", "internal_error");
 
         Engines.await(Duration.ofSeconds(30), "a chunk committed", () -> api.get(path).task().path("success_count").asInt() > 0);
@@ -109,7 +109,7 @@ public class TaskLifecycleTest extends EngineScenarios {
         JsonNode done = api.awaitEnd(id, Duration.ofSeconds(60));
         assertThat(done.path("status").asString()).isEqualTo("success");
         assertThat(done.path("success_count").asInt()).isEqualTo(200);
-        TaskChecks.assertRefused(api.patch(path), "cannot restart a task that is success", "success", "stopped", "internal_error");
+        assertRefused(api.patch(path), "cannot restart a task that is success", "success", "stopped", "internal_error");
 
         JsonNode runs = api.get(path + "/runs").data();
         assertThat(runs.path("runs").size()).as("the stopped run and the restart").isEqualTo(2);
@@ -250,7 +250,7 @@ public class TaskLifecycleTest extends EngineScenarios {
         JdbcTemplate jdbc = engine.bean(JdbcTemplate.class);
         int before = api.get(tasks + "?page_size=1000").data().size();
         String kept = api.putCsv("/v2/tasks?category=greetings&action=import", "name\nalice\n").task().path("id").asString();
-        String running = api.createAndStart("category=greetings&action=import", TaskChecks.names(1_000));
+        String running = api.createAndStart("category=greetings&action=import", TestPlugins.greetInput(1_000, 0));
         Engines.await(Duration.ofSeconds(30), "a chunk committed", () -> api.get("/v2/tasks/" + running).task().path("success_count").asInt() > 0);
 
         jdbc.execute("ALTER TABLE bw_audit RENAME TO bw_audit_away");
@@ -284,5 +284,13 @@ public class TaskLifecycleTest extends EngineScenarios {
         assertThat(ApiDocs.mapped(engine)).hasSizeGreaterThan(20).anyMatch(r -> r.startsWith("get /v2/greetings/"));
         assertThat(ApiDocs.undocumented(engine)).isEmpty();
         assertThat(api.as(null).get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    /** A 409 naming the task's status and the statuses the move is allowed from. */
+    private static void assertRefused(Api.Reply reply, String message, String status, String... allowedFrom) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(409);
+        assertThat(reply.json().path("message").asString()).isEqualTo(message);
+        assertThat(reply.data().path("status").asString()).isEqualTo(status);
+        assertThat(Api.strings(reply.data().path("allowed_from"))).containsExactlyInAnyOrder(allowedFrom);
     }
 }
