@@ -5,7 +5,7 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-import io.batchworks.plugin.Database;
+import io.batchworks.plugin.data.Database;
 
 import org.springframework.stereotype.Component;
 

@@ -13,14 +13,22 @@ final class Dist {
     private Dist() {
     }
 
-    /** Copies dist/plugins' JARs matching {@code glob} (e.g. {@code rates-*.jar}) into {@code work/plugins}. */
+    /**
+     * Copies dist/plugins' JARs matching {@code glob} (e.g. {@code rates-*.jar}) into {@code work/plugins}, with the
+     * shared API JARs of dist/plugins/api.
+     */
     static Path plugins(Path work, String glob) throws IOException {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Fixtures.root().resolve("dist/plugins"), glob)) {
+        copy(Fixtures.root().resolve("dist/plugins"), glob, plugins);
+        copy(Fixtures.root().resolve("dist/plugins/api"), "*.jar", Files.createDirectories(plugins.resolve("api")));
+        return plugins;
+    }
+
+    private static void copy(Path from, String glob, Path to) throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(from, glob)) {
             for (Path jar : jars) {
-                Files.copy(jar, plugins.resolve(jar.getFileName()));
+                Files.copy(jar, to.resolve(jar.getFileName()));
             }
         }
-        return plugins;
     }
 }

@@ -2,6 +2,7 @@ package io.batchworks.plugin;
 
 import java.util.List;
 
+import io.batchworks.plugin.jobs.Periodic;
 import io.batchworks.plugin.web.ErrorShape;
 
 import org.springframework.web.servlet.function.RouterFunction;
@@ -40,7 +41,7 @@ public interface BatchworksPlugin {
         return null;
     }
 
-    /** Services this plugin offers other plugins, each under an interface of plugin-api. */
+    /** Services this plugin offers other plugins, each under an interface of a shared API JAR or of plugin-api ({@link Service}). */
     default List<Service<?>> services(PluginContext context) {
         return List.of();
     }

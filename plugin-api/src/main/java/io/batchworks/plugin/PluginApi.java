@@ -10,7 +10,7 @@ public final class PluginApi {
 
     /**
      * This plugin-api's version, set by the build (the {@code plugin-api.version} property): the engine offers it,
-     * and a plugin's {@code Plugin-Requires} (e.g. {@code ^0.2.0}) must accept it.
+     * and a plugin's {@code Plugin-Requires} (e.g. {@code ^0.3.0}) must accept it.
      */
     public static final String VERSION = read();
 

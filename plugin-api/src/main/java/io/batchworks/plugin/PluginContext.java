@@ -9,6 +9,13 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import javax.sql.DataSource;
 
+import io.batchworks.plugin.accounts.Accounts;
+import io.batchworks.plugin.accounts.Caller;
+import io.batchworks.plugin.data.Database;
+import io.batchworks.plugin.data.TableLoader;
+import io.batchworks.plugin.jobs.Jobs;
+import io.batchworks.plugin.tasks.Tasks;
+
 import org.springframework.web.servlet.function.ServerRequest;
 
 /** What the engine hands a plugin. */

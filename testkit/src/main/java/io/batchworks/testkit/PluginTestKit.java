@@ -1,7 +1,6 @@
 package io.batchworks.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -54,7 +49,6 @@ import tools.jackson.databind.JsonNode;
  * every test of the class (register the kit in a {@code static} field).
  */
 public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback {
-
 
     private final Class<?> pluginClass;
     private String pluginId;
@@ -111,14 +105,17 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback 
      * Puts a plugin into a plugins directory as the engine loads it, for tests that start engines of their own:
      * the JAR {@code pluginClass} was loaded from as it is (a built plugin, shaded libraries and manifest included),
      * or the compiled classes around it packed into a JAR with a test manifest (id: the class's simple name,
-     * lower-case, without "Plugin").
+     * lower-case, without "Plugin"). The shared API JARs on the test's class path (those holding
+     * {@code META-INF/batchworks-shared-api.properties}, such as the rates plugin's {@code rates-api}) go into the
+     * directory's {@code api/} folder, as they do in a distribution.
      *
      * @param pluginsDir created if need be
      * @return the JAR in {@code pluginsDir}
      */
     public static Path pack(Class<?> pluginClass, Path pluginsDir) throws IOException {
         try {
-            return PluginPacker.pack(pluginClass, null, Files.createDirectories(pluginsDir));
+            PluginPacker.sharedApis(Files.createDirectories(pluginsDir));
+            return PluginPacker.pack(pluginClass, null, pluginsDir);
         } catch (URISyntaxException e) {
             throw new IOException("cannot tell where " + pluginClass + " was loaded from", e);
         }
@@ -128,6 +125,7 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback 
     public void beforeAll(ExtensionContext context) throws Exception {
         home = Files.createTempDirectory("batchworks-testkit");
         Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginPacker.sharedApis(plugins);
         PluginPacker.pack(pluginClass, pluginId, plugins);
         for (Path jar : otherPlugins) {
             Files.copy(jar, plugins.resolve(jar.getFileName()));
@@ -210,43 +208,5 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback 
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-
-    /** Puts the tested plugin into a plugins directory as a JAR. */
-    static final class PluginPacker {
-
-        private PluginPacker() {
-        }
-
-        static Path pack(Class<?> pluginClass, String pluginId, Path plugins) throws IOException, URISyntaxException {
-            Path source = Path.of(pluginClass.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(source)) {
-                return Files.copy(source, plugins.resolve(source.getFileName()));
-            }
-            String id = pluginId != null ? pluginId : pluginClass.getSimpleName().replaceFirst("Plugin$", "").toLowerCase();
-            Manifest manifest = new Manifest();
-            Path own = source.resolve("META-INF/MANIFEST.MF");
-            if (Files.isRegularFile(own)) {
-                try (InputStream in = Files.newInputStream(own)) {
-                    manifest.read(in);
-                }
-            }
-            Attributes main = manifest.getMainAttributes();
-            main.putIfAbsent(Attributes.Name.MANIFEST_VERSION, "1.0");
-            main.putIfAbsent(new Attributes.Name("Plugin-Id"), id);
-            main.putIfAbsent(new Attributes.Name("Plugin-Version"), "0.0.0-test");
-            main.putIfAbsent(new Attributes.Name("Plugin-Requires"), "*");
-            Path packed = plugins.resolve(id + "-test.jar");
-            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(packed), manifest);
-                 Stream<Path> files = Files.walk(source)) {
-                for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.equals(own)).sorted().toList()) {
-                    jar.putNextEntry(new JarEntry(source.relativize(f).toString().replace('\\', '/')));
-                    Files.copy(f, jar);
-                    jar.closeEntry();
-                }
-            }
-            return packed;
-        }
     }
 }

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.batchworks.engine.Ids;
-import io.batchworks.plugin.Account;
-import io.batchworks.plugin.Accounts;
+import io.batchworks.plugin.accounts.Account;
+import io.batchworks.plugin.accounts.Accounts;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -8,7 +8,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import io.batchworks.plugin.TableLoader;
+import io.batchworks.plugin.data.TableLoader;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import io.batchworks.plugin.TableLoader;
+import io.batchworks.plugin.data.TableLoader;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;

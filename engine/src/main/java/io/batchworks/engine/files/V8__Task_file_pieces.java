@@ -3,7 +3,7 @@ package io.batchworks.engine.files;
 import java.sql.Statement;
 
 import io.batchworks.engine.EngineDatabase;
-import io.batchworks.plugin.Database;
+import io.batchworks.plugin.data.Database;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;

@@ -5,7 +5,7 @@ import java.lang.reflect.Proxy;
 import java.util.Set;
 
 import io.batchworks.engine.EngineDatabase;
-import io.batchworks.plugin.Database;
+import io.batchworks.plugin.data.Database;
 
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;

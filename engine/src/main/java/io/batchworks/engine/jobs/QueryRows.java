@@ -15,10 +15,10 @@ import javax.sql.DataSource;
 import io.batchworks.engine.bulk.PostgresCopyExport;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.files.TaskFileStore;
-import io.batchworks.plugin.Database;
-import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.ExportQuery;
 import io.batchworks.plugin.TaskInfo;
+import io.batchworks.plugin.data.Database;
+import io.batchworks.plugin.data.Decimals;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;

@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import io.batchworks.engine.security.Access;
-import io.batchworks.plugin.Accounts;
-import io.batchworks.plugin.Caller;
-import io.batchworks.plugin.Database;
 import io.batchworks.plugin.InvalidSettingException;
-import io.batchworks.plugin.Jobs;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.TableLoader;
-import io.batchworks.plugin.Tasks;
+import io.batchworks.plugin.accounts.Accounts;
+import io.batchworks.plugin.accounts.Caller;
+import io.batchworks.plugin.data.Database;
+import io.batchworks.plugin.data.TableLoader;
+import io.batchworks.plugin.jobs.Jobs;
+import io.batchworks.plugin.tasks.Tasks;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,10 +6,11 @@ import java.util.Enumeration;
 import java.util.List;
 
 /**
- * The parent class loader of every plugin: the JDK, plugin-api and the libraries plugin-api exposes in its
- * signatures (Spring JDBC and web, Jackson, the servlet API, SLF4J), and nothing else of the engine. A plugin that
- * reaches for an engine class, a JDBC driver or Spring Batch gets a {@link ClassNotFoundException} naming the rule,
- * so it cannot come to depend on what the engine may change at any release.
+ * What every plugin sees of the engine, beneath the shared API JARs ({@link SharedApis}): the JDK, plugin-api and the
+ * libraries plugin-api exposes in its signatures (Spring JDBC and web, Jackson, the servlet API, SLF4J), and nothing
+ * else of the engine. A plugin that reaches for an engine class, a JDBC driver or Spring Batch gets a
+ * {@link ClassNotFoundException} naming the rule, so it cannot come to depend on what the engine may change at any
+ * release.
  *
  * <p>Exposed classes come from the engine's own loader, parent first: a plugin bundling its own Spring or Jackson
  * still shares the engine's copies of these types, which the engine and plugin exchange.
@@ -31,7 +32,7 @@ final class ExposedClasses extends ClassLoader {
             "jakarta.servlet.",
             "org.slf4j.");
 
-    static final String RULE = "a plugin sees only the JDK, plugin-api and the libraries plugin-api exposes";
+    static final String RULE = "a plugin sees only the JDK, plugin-api, the libraries plugin-api exposes and the shared API JARs";
     static final ExposedClasses INSTANCE = new ExposedClasses(ExposedClasses.class.getClassLoader());
 
     private final ClassLoader engine;

@@ -8,10 +8,10 @@ import java.util.ServiceLoader;
 import javax.sql.DataSource;
 
 import io.batchworks.plugin.BatchworksPlugin;
-import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.PluginApi;
 import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.jobs.Periodic;
 import io.batchworks.plugin.web.ErrorShape;
 
 import org.flywaydb.core.Flyway;
@@ -30,7 +30,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Loads one version of a plugin JAR: PF4J reads its descriptor, checks the plugin-api version it requires and gives
- * it a class loader whose parent exposes only plugin-api and its libraries ({@link ExposedClasses});
+ * it a class loader whose parent exposes only the shared API JARs ({@link SharedApis}), plugin-api and its libraries
+ * ({@link ExposedClasses});
  * {@link ServiceLoader} finds its {@link BatchworksPlugin}s; the {@link PluginCatalogue} admits its task types;
  * only then do its migrations run and its routes, periodic work and services get declared. Whatever fails, and
  * whatever a plugin throws, comes back as an exception whose {@link #reason} says why, and nothing is left loaded.
@@ -42,8 +43,11 @@ class JarLoader {
     private final PluginCatalogue catalogue;
     private final PluginServices services;
     private final DataSource dataSource;
+    private final SharedApis shared;
 
-    JarLoader(PluginContexts contexts, PluginCatalogue catalogue, PluginServices services, DataSource dataSource) {
+    JarLoader(PluginContexts contexts, PluginCatalogue catalogue, PluginServices services, DataSource dataSource,
+              SharedApis shared) {
+        this.shared = shared;
         this.contexts = contexts;
         this.catalogue = catalogue;
         this.services = services;
@@ -67,7 +71,7 @@ class JarLoader {
      * while the version's classes are in use.
      */
     PluginJar load(String file, Path copy) throws Refused {
-        PluginManager manager = new IsolatedPluginManager(copy.getParent());
+        PluginManager manager = new IsolatedPluginManager(copy.getParent(), shared.loader());
         manager.setSystemVersion(PluginApi.VERSION);
         String id = null;
         String version = null;
@@ -167,11 +171,17 @@ class JarLoader {
         return reason.toString();
     }
 
-    /** PF4J's JAR plugin manager, with {@link ExposedClasses} as every plugin class loader's parent, asked first. */
+    /**
+     * PF4J's JAR plugin manager, with the shared API JARs (above them {@link ExposedClasses}) as every plugin class
+     * loader's parent, asked first.
+     */
     private static final class IsolatedPluginManager extends JarPluginManager {
 
-        IsolatedPluginManager(Path root) {
+        private final ClassLoader parent;
+
+        IsolatedPluginManager(Path root, ClassLoader parent) {
             super(root);
+            this.parent = parent;
         }
 
         @Override
@@ -179,7 +189,7 @@ class JarLoader {
             return new JarPluginLoader(this) {
                 @Override
                 public ClassLoader loadPlugin(Path path, PluginDescriptor descriptor) {
-                    PluginClassLoader loader = new PluginClassLoader(pluginManager, descriptor, ExposedClasses.INSTANCE,
+                    PluginClassLoader loader = new PluginClassLoader(pluginManager, descriptor, parent,
                             ClassLoadingStrategy.APD);
                     loader.addFile(path.toFile());
                     return loader;

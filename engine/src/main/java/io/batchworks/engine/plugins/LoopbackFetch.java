@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 import io.batchworks.engine.security.TokenStore;
-import io.batchworks.plugin.EnginePaths;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.web.EnginePaths;
 
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;

@@ -18,8 +18,8 @@ import jakarta.annotation.PreDestroy;
 import io.batchworks.engine.scheduling.PeriodicTriggers;
 import io.batchworks.engine.web.ErrorFamilies;
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.jobs.Periodic;
 import io.batchworks.plugin.web.ErrorShape;
 
 import org.quartz.SchedulerException;

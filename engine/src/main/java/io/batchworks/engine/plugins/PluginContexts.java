@@ -6,10 +6,10 @@ import io.batchworks.engine.EngineDatabase;
 import io.batchworks.engine.accounts.AccountStore;
 import io.batchworks.engine.bulk.JdbcBatchLoader;
 import io.batchworks.engine.bulk.PostgresCopyLoader;
-import io.batchworks.plugin.Database;
-import io.batchworks.plugin.Jobs;
-import io.batchworks.plugin.TableLoader;
-import io.batchworks.plugin.Tasks;
+import io.batchworks.plugin.data.Database;
+import io.batchworks.plugin.data.TableLoader;
+import io.batchworks.plugin.jobs.Jobs;
+import io.batchworks.plugin.tasks.Tasks;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;

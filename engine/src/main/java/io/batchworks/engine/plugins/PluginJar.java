@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.batchworks.plugin.BatchworksPlugin;
-import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.jobs.Periodic;
 import io.batchworks.plugin.web.ErrorShape;
 
 import org.pf4j.PluginManager;

@@ -5,12 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.batchworks.plugin.BatchworksPlugin;
 import io.batchworks.plugin.Service;
 
 import org.springframework.stereotype.Component;
 
-/** The services plugins offer one another, by their plugin-api interface. */
+/** The services plugins offer one another, by their interface from a shared API JAR or plugin-api. */
 @Component
 public class PluginServices {
 
@@ -18,16 +17,22 @@ public class PluginServices {
     }
 
     private final Map<Class<?>, Offered> services = new ConcurrentHashMap<>();
+    private final SharedApis shared;
+
+    PluginServices(SharedApis shared) {
+        this.shared = shared;
+    }
 
     /**
-     * Checks a plugin's services before anything of the plugin is registered: each type must be plugin-api's own
-     * (else no other plugin could share it) and not offered by another plugin yet (a new version of the same plugin
+     * Checks a plugin's services before anything of the plugin is registered: each type must be of a shared API JAR
+     * or of plugin-api (else no other plugin could share it) and not offered by another plugin yet (a new version of the same plugin
      * takes its services over).
      */
     void check(String pluginId, List<Service<?>> offered) {
         for (Service<?> service : offered) {
-            if (service.type().getClassLoader() != BatchworksPlugin.class.getClassLoader()) {
-                throw new IllegalStateException("service " + service.type().getName() + " is not an interface of plugin-api");
+            if (!shared.shares(service.type())) {
+                throw new IllegalStateException("service " + service.type().getName()
+                        + " is not an interface of a shared API JAR (the plugins directory's api/) or of plugin-api");
             }
             Offered existing = services.get(service.type());
             if (existing != null && !existing.pluginId().equals(pluginId)) {

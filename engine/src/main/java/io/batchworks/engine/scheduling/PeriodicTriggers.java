@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.batchworks.plugin.Periodic;
+import io.batchworks.plugin.jobs.Periodic;
 
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;

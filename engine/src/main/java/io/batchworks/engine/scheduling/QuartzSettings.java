@@ -3,7 +3,7 @@ package io.batchworks.engine.scheduling;
 import java.util.Properties;
 
 import io.batchworks.engine.EngineDatabase;
-import io.batchworks.plugin.Database;
+import io.batchworks.plugin.data.Database;
 
 import org.springframework.boot.quartz.autoconfigure.SchedulerFactoryBeanCustomizer;
 import org.springframework.context.annotation.Bean;

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import io.batchworks.engine.EngineDatabase;
-import io.batchworks.plugin.Database;
+import io.batchworks.plugin.data.Database;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.Permission;
+import io.batchworks.plugin.accounts.Caller;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;

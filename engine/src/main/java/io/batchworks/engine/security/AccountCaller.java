@@ -3,8 +3,8 @@ package io.batchworks.engine.security;
 import java.util.Set;
 
 import io.batchworks.engine.accounts.AccountStore;
-import io.batchworks.plugin.Account;
-import io.batchworks.plugin.Caller;
+import io.batchworks.plugin.accounts.Account;
+import io.batchworks.plugin.accounts.Caller;
 
 /**
  * The authenticated account behind a request: the Spring Security principal.

@@ -7,8 +7,8 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.batchworks.engine.accounts.AccountStore;
-import io.batchworks.plugin.Account;
 import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.accounts.Account;
 import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.http.ResponseEntity;

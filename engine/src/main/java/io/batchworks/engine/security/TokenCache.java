@@ -13,7 +13,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineDatabase;
-import io.batchworks.plugin.Database;
+import io.batchworks.plugin.data.Database;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

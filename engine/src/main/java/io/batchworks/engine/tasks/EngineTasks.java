@@ -20,11 +20,11 @@ import io.batchworks.engine.Ids;
 import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.EnginePaths;
-import io.batchworks.plugin.NewTask;
 import io.batchworks.plugin.Row;
-import io.batchworks.plugin.TaskState;
-import io.batchworks.plugin.Tasks;
+import io.batchworks.plugin.tasks.NewTask;
+import io.batchworks.plugin.tasks.TaskState;
+import io.batchworks.plugin.tasks.Tasks;
+import io.batchworks.plugin.web.EnginePaths;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,7 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import io.batchworks.plugin.TaskState;
+import io.batchworks.plugin.tasks.TaskState;
 
 /**
  * A task's status, by Kazoo's names, and the one table of where a task may go from each. {@link TaskLifecycle}

@@ -68,7 +68,7 @@ public class ErrorDocs implements OpenApiCustomizer {
         if (operation.getResponses().containsKey(Integer.toString(status))) {
             return;
         }
-        Object body = families.shapeFor(path).map(shape -> shape.body().of(status, description)).orElse(null);
+        Object body = families.shapeFor(path).map(shape -> shape.body().of(status, description, Map.of())).orElse(null);
         Schema<?> schema = body == null ? kazooError() : schemaOf(body);
         operation.getResponses().addApiResponse(Integer.toString(status), new ApiResponse().description(description)
                 .content(new Content().addMediaType("application/json", new MediaType().schema(schema).example(body))));

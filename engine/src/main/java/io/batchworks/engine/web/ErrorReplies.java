@@ -120,7 +120,7 @@ public class ErrorReplies {
 
     /** The error's body for a request sent to {@code path} (as sent: not decoded, not normalised). */
     Object body(HttpServletRequest request, String path, int status, String message, Map<String, ?> data) {
-        return families.shapeFor(path == null ? "" : path).map(shape -> shape.body().of(status, message))
+        return families.shapeFor(path == null ? "" : path).map(shape -> shape.body().of(status, message, data == null ? Map.of() : data))
                 .orElseGet(() -> KazooEnvelope.error(request, status, message, data));
     }
 

@@ -119,7 +119,7 @@ public final class TestPlugins {
                         import java.util.concurrent.TimeUnit;
 
                         import io.batchworks.plugin.BatchworksPlugin;
-                        import io.batchworks.plugin.Periodic;
+                        import io.batchworks.plugin.jobs.Periodic;
                         import io.batchworks.plugin.PluginContext;
                         import io.batchworks.plugin.TaskType;
                         import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,6 +1,7 @@
 package io.batchworks.engine.support;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,8 @@ import io.batchworks.plugin.PluginApi;
 
 /**
  * Plugin JARs written by a test: Java sources compiled against this module's class path (plugin-api, and the
- * engine's classes for a plugin that should not reach them), a PF4J manifest and the service file.
+ * engine's classes for a plugin that should not reach them) and the shared API JARs it uses, a PF4J manifest and the
+ * service file; or a shared API JAR, its sources alone.
  */
 public final class PluginJars {
 
@@ -34,13 +36,27 @@ public final class PluginJars {
     private String pluginClass;
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, String> resources = new LinkedHashMap<>();
+    private final List<Path> apis = new ArrayList<>();
+    private final boolean sharedApi;
 
-    private PluginJars(String id) {
+    private PluginJars(String id, boolean sharedApi) {
         this.id = id;
+        this.sharedApi = sharedApi;
     }
 
     public static PluginJars plugin(String id) {
-        return new PluginJars(id);
+        return new PluginJars(id, false);
+    }
+
+    /** A shared API JAR: types plugins share, for the {@code api/} folder of a plugins directory. */
+    public static PluginJars sharedApi(String name) {
+        return new PluginJars(name, true);
+    }
+
+    /** Compiles the plugin against a shared API JAR too. */
+    public PluginJars using(Path sharedApiJar) {
+        apis.add(sharedApiJar);
+        return this;
     }
 
     public PluginJars version(String version) {
@@ -74,8 +90,10 @@ public final class PluginJars {
         try {
             Path src = Files.createDirectories(work.resolve("src"));
             Path classes = Files.createDirectories(work.resolve("classes"));
+            StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
+            apis.forEach(api -> classPath.append(File.pathSeparator).append(api));
             List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-d", classes.toString(),
-                    "-cp", System.getProperty("java.class.path")));
+                    "-cp", classPath.toString()));
             for (Map.Entry<String, String> s : sources.entrySet()) {
                 Path file = src.resolve(s.getKey().replace('.', '/') + ".java");
                 Files.createDirectories(file.getParent());
@@ -90,10 +108,12 @@ public final class PluginJars {
             Manifest manifest = new Manifest();
             Attributes main = manifest.getMainAttributes();
             main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            main.putValue("Plugin-Id", id);
-            main.putValue("Plugin-Version", version);
-            main.putValue("Plugin-Requires", requires);
-            main.putValue("Plugin-Description", "test plugin " + id);
+            if (!sharedApi) {
+                main.putValue("Plugin-Id", id);
+                main.putValue("Plugin-Version", version);
+                main.putValue("Plugin-Requires", requires);
+                main.putValue("Plugin-Description", "test plugin " + id);
+            }
             Files.createDirectories(jar.toAbsolutePath().getParent());
             Path tmp = jar.resolveSibling(jar.getFileName() + ".part");
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp), manifest);
@@ -101,7 +121,9 @@ public final class PluginJars {
                 for (Path f : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
                     entry(out, classes.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
                 }
-                entry(out, "META-INF/services/io.batchworks.plugin.BatchworksPlugin", (pluginClass + "\n").getBytes(StandardCharsets.UTF_8));
+                if (!sharedApi) {
+                    entry(out, "META-INF/services/io.batchworks.plugin.BatchworksPlugin", (pluginClass + "\n").getBytes(StandardCharsets.UTF_8));
+                }
                 for (Map.Entry<String, String> r : resources.entrySet()) {
                     entry(out, r.getKey(), r.getValue().getBytes(StandardCharsets.UTF_8));
                 }

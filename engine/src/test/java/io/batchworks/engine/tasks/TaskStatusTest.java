@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 
 import io.batchworks.engine.tasks.TaskStatus.Move;
-import io.batchworks.plugin.TaskState;
+import io.batchworks.plugin.tasks.TaskState;
 
 import org.junit.jupiter.api.Test;
 

@@ -57,7 +57,7 @@ public final class KazooEnvelope {
 
     /** A 200 reply in the envelope, for a plugin's functional route. */
     public static ServerResponse ok(ServerRequest request, Object data) {
-        return JsonReplies.of(200, success(request.servletRequest(), data));
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(success(request.servletRequest(), data));
     }
 
     /**

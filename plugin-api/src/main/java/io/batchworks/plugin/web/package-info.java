@@ -1,8 +1,10 @@
 /**
- * For plugins that serve HTTP routes in Kazoo's shapes: the {@code {"data": ..., "status": ...}} envelope
+ * For plugins that serve HTTP routes: Kazoo's {@code {"data": ..., "status": ...}} envelope
  * ({@link io.batchworks.plugin.web.KazooEnvelope}), {@code page_size}/{@code start_key} paging
- * ({@link io.batchworks.plugin.web.KazooPage}) and JSON request bodies whatever their content type
- * ({@link io.batchworks.plugin.web.JsonBodies}). The engine's own APIs use the same classes. Other JSON replies:
- * {@link io.batchworks.plugin.web.JsonReplies}.
+ * ({@link io.batchworks.plugin.web.KazooPage}), JSON request bodies whatever their content type
+ * ({@link io.batchworks.plugin.web.JsonBodies}), the error body of another API family
+ * ({@link io.batchworks.plugin.web.ErrorShape}) and the rule for paths of the engine's own API
+ * ({@link io.batchworks.plugin.web.EnginePaths}). The engine's own APIs use the same classes. A route's reply whose
+ * body is an object and that names no content type is written as JSON.
  */
 package io.batchworks.plugin.web;

@@ -11,11 +11,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.NewTask;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.Row;
-import io.batchworks.plugin.TaskState;
-import io.batchworks.plugin.web.JsonReplies;
+import io.batchworks.plugin.tasks.NewTask;
+import io.batchworks.plugin.tasks.TaskState;
 import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.web.KazooPage;
 
@@ -106,7 +105,7 @@ final class JobsApi {
         view.put("status", status(Optional.of(state)));
         view.put("successes", Map.of());
         view.put("timestamp", KazooEnvelope.gregorianSeconds(Instant.ofEpochMilli(now)));
-        return JsonReplies.of(202, KazooEnvelope.success(request.servletRequest(), view));
+        return ServerResponse.status(202).body(KazooEnvelope.success(request.servletRequest(), view));
     }
 
     private ServerResponse list(ServerRequest request) {
@@ -136,7 +135,7 @@ final class JobsApi {
             }
         }
         List<JobStore.Job> found = jobs.page(account, millis(from), millis(to) + 999, startCreated, startId, page.fetchSize());
-        return JsonReplies.of(200, page.reply(request.servletRequest(), found, this::summary, JobStore.Job::id));
+        return ServerResponse.status(200).body(page.reply(request.servletRequest(), found, this::summary, JobStore.Job::id));
     }
 
     private Map<String, Object> summary(JobStore.Job job) {

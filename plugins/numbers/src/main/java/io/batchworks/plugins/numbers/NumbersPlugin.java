@@ -5,10 +5,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.batchworks.plugin.BatchworksPlugin;
-import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.jobs.Periodic;
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;

@@ -3,7 +3,6 @@ package io.batchworks.plugins.numbers;
 import java.util.List;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.web.JsonReplies;
 import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.web.KazooPage;
 
@@ -46,7 +45,7 @@ final class ResourcesApi {
         String account = scopes.resources(request);
         KazooPage page = KazooPage.of(request.servletRequest());
         List<ObjectNode> docs = store.list(account, page.startKey(), page.fetchSize());
-        return JsonReplies.of(200, page.reply(request.servletRequest(), docs, ResourceDocs::summary,
+        return ServerResponse.status(200).body(page.reply(request.servletRequest(), docs, ResourceDocs::summary,
                 doc -> doc.get("id").asString()));
     }
 
@@ -54,7 +53,7 @@ final class ResourcesApi {
         String account = scopes.resources(request);
         ObjectNode doc = ResourceDocs.resource(ResourceDocs.data(request), Scopes.hex(16));
         store.insert(account, doc);
-        return JsonReplies.of(201, KazooEnvelope.success(request.servletRequest(), doc));
+        return ServerResponse.status(201).body(KazooEnvelope.success(request.servletRequest(), doc));
     }
 
     private ServerResponse read(ServerRequest request) {

@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.Map;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.accounts.Caller;
 
 import org.springframework.web.servlet.function.ServerRequest;
 

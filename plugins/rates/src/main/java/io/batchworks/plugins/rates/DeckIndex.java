@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
-import io.batchworks.plugin.rating.CallRate;
+import io.batchworks.plugins.rates.api.CallRate;
 
 /**
  * One ratedeck's rates in memory, as the longest-prefix rule reads them: the distinct prefixes, sorted, each with its

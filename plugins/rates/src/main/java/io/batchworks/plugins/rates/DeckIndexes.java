@@ -15,8 +15,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.batchworks.plugin.Database;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.data.Database;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +58,7 @@ final class DeckIndexes {
         // (a 200,000-rate deck was not indexed after a minute): USING INDEX makes it walk the primary key in order instead
         this.pageQuery = "SELECT id, prefix, direction, weight, rate_cost, rate_surcharge, rate_increment, rate_minimum,"
                 + " rate_nocharge_time FROM rates WHERE ratedeck_id = ? AND id > ? ORDER BY id FETCH FIRST " + PAGE + " ROWS ONLY"
-                + database.walkingTheIndex();
+                + (database == Database.HSQLDB ? " USING INDEX" : "");
         this.maxRates = context.setting("rates.lookup.index-max-rates", Long.class, 2_000_000L);
         this.recheckNanos = context.duration("rates.lookup.recheck", ChronoUnit.MILLIS, Duration.ofSeconds(1)).toNanos();
         this.builder = maxRates > 0 ? context.executor("lookup-index", 1) : null;

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.batchworks.plugin.Database;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.rating.CallRate;
+import io.batchworks.plugin.data.Database;
+import io.batchworks.plugins.rates.api.CallRate;
 
 import org.springframework.jdbc.core.ColumnMapRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,7 +42,7 @@ final class RateLookups {
     }
 
     /**
-     * {@link io.batchworks.plugin.rating.RateLookup}: the rate of a number, as it prices a call; from the deck's index
+     * {@link io.batchworks.plugins.rates.api.RateLookup}: the rate of a number, as it prices a call; from the deck's index
      * when it is current (the deck's version read within the recheck interval).
      */
     Optional<CallRate> callRate(String deck, String number, String direction) {
@@ -55,7 +55,7 @@ final class RateLookups {
     }
 
     /**
-     * {@link io.batchworks.plugin.rating.RateLookup#rates}: the rate of each number, as it prices a call: from the
+     * {@link io.batchworks.plugins.rates.api.RateLookup#rates}: the rate of each number, as it prices a call: from the
      * deck's index when the deck's version, read now, is the index's; else from the database in batches of numbers.
      */
     Map<String, CallRate> callRates(String deck, Collection<String> numbers, String direction) {

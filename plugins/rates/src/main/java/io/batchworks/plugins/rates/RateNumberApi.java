@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.Caller;
-import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.accounts.Caller;
+import io.batchworks.plugin.data.Decimals;
 import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.web.servlet.function.RouterFunction;

@@ -8,7 +8,7 @@ import io.batchworks.plugin.Row;
 import io.batchworks.plugin.RowHandler;
 import io.batchworks.plugin.RowRejectedException;
 import io.batchworks.plugin.TaskInfo;
-import io.batchworks.plugin.rating.RateLookup;
+import io.batchworks.plugins.rates.api.RateLookup;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;

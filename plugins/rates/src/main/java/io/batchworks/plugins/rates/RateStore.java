@@ -16,11 +16,11 @@ import java.util.function.Function;
 
 import javax.sql.DataSource;
 
-import io.batchworks.plugin.Database;
 import io.batchworks.plugin.ExportQuery;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.TableLoader;
 import io.batchworks.plugin.TaskInfo;
+import io.batchworks.plugin.data.Database;
+import io.batchworks.plugin.data.TableLoader;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 

@@ -10,8 +10,8 @@ import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.Service;
 import io.batchworks.plugin.TaskType;
-import io.batchworks.plugin.rating.CallRate;
-import io.batchworks.plugin.rating.RateLookup;
+import io.batchworks.plugins.rates.api.CallRate;
+import io.batchworks.plugins.rates.api.RateLookup;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.servlet.function.RouterFunction;

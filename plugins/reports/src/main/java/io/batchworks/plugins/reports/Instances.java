@@ -4,8 +4,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import io.batchworks.plugin.Account;
-import io.batchworks.plugin.Accounts;
+import io.batchworks.plugin.accounts.Account;
+import io.batchworks.plugin.accounts.Accounts;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 

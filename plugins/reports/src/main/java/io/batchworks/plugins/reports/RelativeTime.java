@@ -16,13 +16,13 @@ final class RelativeTime {
     static long read(JsonNode node, String field) {
         JsonNode us = node.path("d_us");
         if (!node.isObject() || us.isMissingNode()) {
-            throw TalerError.malformed(field, "must be a RelativeTime, {\"d_us\": <integer> | \"forever\"}");
+            throw TalerErrors.malformed(field, "must be a RelativeTime, {\"d_us\": <integer> | \"forever\"}");
         }
         if (us.isString() && us.asString().equals("forever")) {
             return FOREVER;
         }
         if (!us.isIntegralNumber() || !us.canConvertToLong() || us.asLong() < 0) {
-            throw TalerError.malformed(field, "d_us must be a non-negative integer of microseconds, or \"forever\"");
+            throw TalerErrors.malformed(field, "d_us must be a non-negative integer of microseconds, or \"forever\"");
         }
         return us.asLong();
     }

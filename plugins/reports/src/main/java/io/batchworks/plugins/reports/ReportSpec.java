@@ -3,7 +3,7 @@ package io.batchworks.plugins.reports;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.batchworks.plugin.EnginePaths;
+import io.batchworks.plugin.web.EnginePaths;
 
 import tools.jackson.databind.JsonNode;
 
@@ -19,13 +19,13 @@ record ReportSpec(String description, String programSection, String mimeType, St
 
     static ReportSpec read(JsonNode body, Instance instance, Programs programs) {
         if (body == null || !body.isObject()) {
-            throw new TalerError(400, TalerError.GENERIC_JSON_INVALID, "the body must be a ReportAddRequest object", null);
+            throw TalerErrors.error(400, TalerErrors.GENERIC_JSON_INVALID, "the body must be a ReportAddRequest object", null);
         }
         String description = text(body, "description", true);
         String section = text(body, "program_section", false);
         String mime = text(body, "mime_type", false);
         if (!mime.matches("[\\w.+-]+/[\\w.+-]+(\\s*;.*)?")) {
-            throw TalerError.malformed("mime_type", "must be a media type, e.g. text/csv");
+            throw TalerErrors.malformed("mime_type", "must be a media type, e.g. text/csv");
         }
         String source = text(body, "data_source", false);
         String refused = EnginePaths.refusal(source);
@@ -33,25 +33,25 @@ record ReportSpec(String description, String programSection, String mimeType, St
             refused = instance.outside(source);
         }
         if (refused != null) {
-            throw TalerError.malformed("data_source", refused);
+            throw TalerErrors.malformed("data_source", refused);
         }
         String target = text(body, "target_address", false);
         long frequency = RelativeTime.read(body.path("report_frequency"), "report_frequency");
         if (frequency == RelativeTime.FOREVER || frequency < MIN_FREQUENCY_US) {
-            throw TalerError.malformed("report_frequency", "must be at least one second and not forever");
+            throw TalerErrors.malformed("report_frequency", "must be at least one second and not forever");
         }
         long shift = 0;
         if (!body.path("report_frequency_shift").isMissingNode() && !body.path("report_frequency_shift").isNull()) {
             shift = RelativeTime.read(body.path("report_frequency_shift"), "report_frequency_shift");
             if (shift == RelativeTime.FOREVER) {
-                throw TalerError.malformed("report_frequency_shift", "must not be forever");
+                throw TalerErrors.malformed("report_frequency_shift", "must not be forever");
             }
         }
-        Program program = programs.find(section).orElseThrow(() -> new TalerError(501, TalerError.REPORT_GENERATOR_UNCONFIGURED,
+        Program program = programs.find(section).orElseThrow(() -> TalerErrors.error(501, TalerErrors.REPORT_GENERATOR_UNCONFIGURED,
                 "the report generator " + section + " is not configured", section));
         String targetRefused = program.refusal(target);
         if (targetRefused != null) {
-            throw TalerError.malformed("target_address", targetRefused);
+            throw TalerErrors.malformed("target_address", targetRefused);
         }
         return new ReportSpec(description, section, mime, source, target, frequency, shift);
     }
@@ -59,7 +59,7 @@ record ReportSpec(String description, String programSection, String mimeType, St
     private static String text(JsonNode body, String field, boolean mayBeEmpty) {
         JsonNode node = body.path(field);
         if (!node.isString() || (!mayBeEmpty && node.asString().isBlank())) {
-            throw TalerError.malformed(field, node.isMissingNode() ? "is missing" : "must be a non-empty string");
+            throw TalerErrors.malformed(field, node.isMissingNode() ? "is missing" : "must be a non-empty string");
         }
         return node.asString();
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import io.batchworks.plugin.Database;
+import io.batchworks.plugin.data.Database;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -27,7 +27,8 @@ final class ReportStore {
 
     ReportStore(DataSource dataSource, Database database) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.walkingTheIndex = database.walkingTheIndex();
+        // on HSQLDB, USING INDEX makes a page walk the index its ORDER BY lists instead of sorting every match
+        this.walkingTheIndex = database == Database.HSQLDB ? " USING INDEX" : "";
     }
 
     long insert(Instance instance, ReportSpec spec, long nextSlotUs) {
@@ -60,7 +61,7 @@ final class ReportStore {
     /** Taler's paging: {@code limit} < 0 newest first below {@code offset}, > 0 oldest first above it. */
     List<Report> list(String instanceId, int limit, Long offset) {
         String order = limit < 0 ? " DESC" : " ASC";
-        // ordered by tr_report_instance's columns (Database.walkingTheIndex)
+        // ordered by tr_report_instance's columns (walkingTheIndex)
         String sql = "SELECT " + COLUMNS + " FROM tr_report WHERE instance_id = ? AND report_serial " + (limit < 0 ? "<" : ">")
                 + " ? ORDER BY instance_id" + order + ", report_serial" + order + " FETCH FIRST " + Math.abs(limit) + " ROWS ONLY"
                 + walkingTheIndex;

@@ -4,14 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.batchworks.plugin.ApiException;
-import io.batchworks.plugin.Caller;
-import io.batchworks.plugin.EnginePaths;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.accounts.Caller;
+import io.batchworks.plugin.web.EnginePaths;
 import io.batchworks.plugin.web.JsonBodies;
-import io.batchworks.plugin.web.JsonReplies;
 import io.batchworks.plugin.web.KazooEnvelope;
 
-import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -47,11 +45,11 @@ final class ReportsApi {
     RouterFunction<ServerResponse> routes() {
         var routes = RouterFunctions.route();
         for (String prefix : List.of("", INSTANCE)) {
-            routes.POST(prefix + REPORTS, TalerError.taler(this::add))
-                    .GET(prefix + REPORTS, TalerError.taler(this::list))
-                    .GET(prefix + REPORTS + "/{id}", TalerError.taler(this::get))
-                    .PATCH(prefix + REPORTS + "/{id}", TalerError.taler(this::replace))
-                    .DELETE(prefix + REPORTS + "/{id}", TalerError.taler(this::delete));
+            routes.POST(prefix + REPORTS, this::add)
+                    .GET(prefix + REPORTS, this::list)
+                    .GET(prefix + REPORTS + "/{id}", this::get)
+                    .PATCH(prefix + REPORTS + "/{id}", this::replace)
+                    .DELETE(prefix + REPORTS + "/{id}", this::delete);
         }
         return routes.PUT("/v2/accounts/{account_id}/taler_instance", this::assignInstance)
                 .GET("/v2/accounts/{account_id}/taler_instance", this::instanceOf)
@@ -62,14 +60,14 @@ final class ReportsApi {
         Instance instance = instance(request, WRITE);
         ReportSpec spec = ReportSpec.read(body(request), instance, programs);
         long serial = store.insert(instance, spec, spec.schedule().next(Schedule.nowUs()));
-        return JsonReplies.of(200, Map.of("report_serial_id", serial));
+        return ServerResponse.status(200).body(Map.of("report_serial_id", serial));
     }
 
     private ServerResponse list(ServerRequest request) {
         Instance instance = instance(request, READ);
         long limit = request.param("limit").map(v -> integer("limit", v)).orElse(-20L);
         if (limit == 0) {
-            throw TalerError.malformed("limit", "must not be 0");
+            throw TalerErrors.malformed("limit", "must not be 0");
         }
         Long offset = request.param("offset").map(v -> integer("offset", v)).orElse(null);
         // at most a thousand a page, whatever is asked
@@ -77,23 +75,23 @@ final class ReportsApi {
                 .map(r -> Map.<String, Object>of("report_serial", r.serial(), "description", r.spec().description(),
                         "report_frequency", RelativeTime.write(r.spec().frequencyUs())))
                 .toList();
-        return JsonReplies.of(200, Map.of("reports", reports));
+        return ServerResponse.status(200).body(Map.of("reports", reports));
     }
 
     private ServerResponse get(ServerRequest request) {
         Instance instance = instance(request, READ);
         long id = id(request);
-        Report report = store.find(instance.id(), id).orElseThrow(() -> TalerError.reportUnknown(Long.toString(id)));
-        return JsonReplies.of(200, report.view());
+        Report report = store.find(instance.id(), id).orElseThrow(() -> TalerErrors.reportUnknown(Long.toString(id)));
+        return ServerResponse.status(200).body(report.view());
     }
 
     private ServerResponse replace(ServerRequest request) {
         Instance instance = instance(request, WRITE);
         long id = id(request);
-        store.find(instance.id(), id).orElseThrow(() -> TalerError.reportUnknown(Long.toString(id)));
+        store.find(instance.id(), id).orElseThrow(() -> TalerErrors.reportUnknown(Long.toString(id)));
         ReportSpec spec = ReportSpec.read(body(request), instance, programs);
         if (!store.replace(instance.id(), id, spec, spec.schedule().next(Schedule.nowUs()))) {
-            throw TalerError.reportUnknown(Long.toString(id));
+            throw TalerErrors.reportUnknown(Long.toString(id));
         }
         return ServerResponse.noContent().build();
     }
@@ -102,7 +100,7 @@ final class ReportsApi {
         Instance instance = instance(request, WRITE);
         long id = id(request);
         if (!store.delete(instance.id(), id)) {
-            throw TalerError.reportUnknown(Long.toString(id));
+            throw TalerErrors.reportUnknown(Long.toString(id));
         }
         return ServerResponse.noContent().build();
     }
@@ -111,10 +109,10 @@ final class ReportsApi {
     private Instance instance(ServerRequest request, String permission) {
         Caller caller = context.caller(request, permission);
         String id = request.pathVariables().getOrDefault("instance", Instance.DEFAULT);
-        Instance instance = instances.find(id).orElseThrow(() -> new TalerError(404, TalerError.MERCHANT_GENERIC_INSTANCE_UNKNOWN,
+        Instance instance = instances.find(id).orElseThrow(() -> TalerErrors.error(404, TalerErrors.MERCHANT_GENERIC_INSTANCE_UNKNOWN,
                 "The merchant instance is unknown.", id));
         if (!caller.canAccess(instance.accountId())) {
-            throw new TalerError(403, TalerError.GENERIC_TOKEN_PERMISSION_INSUFFICIENT, "this token may not act on instance " + id, id);
+            throw TalerErrors.error(403, TalerErrors.GENERIC_TOKEN_PERMISSION_INSUFFICIENT, "this token may not act on instance " + id, id);
         }
         return instance;
     }
@@ -127,7 +125,7 @@ final class ReportsApi {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw TalerError.malformed(field, "must be an integer");
+            throw TalerErrors.malformed(field, "must be an integer");
         }
     }
 
@@ -135,9 +133,9 @@ final class ReportsApi {
         try {
             return JsonBodies.read(request);
         } catch (JacksonException e) {
-            throw new TalerError(400, TalerError.GENERIC_JSON_INVALID, "the body is not valid JSON", e.getOriginalMessage());
+            throw TalerErrors.error(400, TalerErrors.GENERIC_JSON_INVALID, "the body is not valid JSON", e.getOriginalMessage());
         } catch (Exception e) {
-            throw new TalerError(400, TalerError.GENERIC_JSON_INVALID, "the body could not be read", null);
+            throw TalerErrors.error(400, TalerErrors.GENERIC_JSON_INVALID, "the body could not be read", null);
         }
     }
 

@@ -5,10 +5,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.batchworks.plugin.BatchworksPlugin;
-import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.web.ErrorShape;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.jobs.Periodic;
+import io.batchworks.plugin.web.ErrorShape;
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -33,7 +33,7 @@ public class ReportsPlugin implements BatchworksPlugin {
 
     @Override
     public ErrorShape errorShape() {
-        return TalerError.SHAPE;
+        return TalerErrors.SHAPE;
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
-import io.batchworks.plugin.Jobs;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.jobs.Jobs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +95,7 @@ final class Transmissions {
         private final Report report;
         private final long slot;
         private Path body;
-        private int errorCode = TalerError.REPORT_TRANSMISSION_FAILED;
+        private int errorCode = TalerErrors.REPORT_TRANSMISSION_FAILED;
 
         Attempt(Report report, long slot) {
             this.report = report;
@@ -106,7 +106,7 @@ final class Transmissions {
             ReportSpec spec = report.spec();
             return List.of(
                     new Jobs.Step("fetch", shared -> {
-                        errorCode = TalerError.REPORT_DATA_SOURCE_FAILED;
+                        errorCode = TalerErrors.REPORT_DATA_SOURCE_FAILED;
                         body = Files.createTempFile("report-" + report.serial() + "-", ".body");
                         PluginContext.Fetched fetched = context.fetch(report.accountId(), spec.dataSource(), spec.mimeType(), body);
                         shared.put("status", Integer.toString(fetched.status()));
@@ -126,7 +126,7 @@ final class Transmissions {
                         }
                     }),
                     new Jobs.Step("transmit", shared -> {
-                        errorCode = TalerError.REPORT_TRANSMISSION_FAILED;
+                        errorCode = TalerErrors.REPORT_TRANSMISSION_FAILED;
                         Program program = programs.find(spec.programSection()).orElseThrow(() -> new IllegalStateException(
                                 "the report generator " + spec.programSection() + " is not configured"));
                         program.send(new Program.Delivery(report.serial(), slot, spec.description(), spec.mimeType(),

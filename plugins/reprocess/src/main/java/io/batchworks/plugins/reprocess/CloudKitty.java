@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.web.ErrorShape;
 import io.batchworks.plugin.web.JsonBodies;
-import io.batchworks.plugin.web.JsonReplies;
 
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -17,49 +17,36 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * CloudKitty's side of the wire: its error body ({@code {"message": ...}}) and its admin-only rule: a caller
- * that is not a super admin gets 403 with CloudKitty's words.
+ * CloudKitty's side of the wire: its error body ({@code {"message": ...}}, the shape the engine answers every error
+ * of CloudKitty's paths in), its refusals, and its admin-only rule: a caller that is not a super admin gets 403 with
+ * CloudKitty's words.
  */
 final class CloudKitty {
 
-    /** A 4xx in CloudKitty's words. */
-    static final class Refusal extends RuntimeException {
-        final int status;
-
-        Refusal(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
-
     /** CloudKitty's paths, whose errors the engine answers in this shape too (a wrong token, an unknown path, a body too big). */
     static final ErrorShape SHAPE = new ErrorShape(List.of("/v2/scope", "/v2/summary", "/v2/task/reprocess"),
-            (status, message) -> Map.of("message", message));
+            (status, message, data) -> Map.of("message", message));
 
     private CloudKitty() {
     }
 
-    static Refusal badRequest(String message) {
-        return new Refusal(400, message);
+    /** A refusal in CloudKitty's words. */
+    static ApiException refusal(int status, String message) {
+        return new ApiException(status, message, Map.of());
     }
 
-    /** The handler for admins only, with refusals answered as CloudKitty answers them. */
+    static ApiException badRequest(String message) {
+        return refusal(400, message);
+    }
+
+    /** The handler, for admins only. */
     static HandlerFunction<ServerResponse> admin(PluginContext context, HandlerFunction<ServerResponse> handler) {
         return request -> {
             if (!context.caller(request).superAdmin()) {
-                return error(403, "You are not authorized to perform this action.");
+                throw refusal(403, "You are not authorized to perform this action.");
             }
-            try {
-                return handler.handle(request);
-            } catch (Refusal r) {
-                return error(r.status, r.getMessage());
-            }
+            return handler.handle(request);
         };
-    }
-
-    static ServerResponse error(int status, String message) {
-        return JsonReplies.of(status, SHAPE.body().of(status, message));
     }
 
     /** The request's JSON body; 400 when it is not a JSON object. */

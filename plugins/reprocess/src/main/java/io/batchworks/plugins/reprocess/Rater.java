@@ -13,8 +13,8 @@ import io.batchworks.plugin.ChunkWriter;
 import io.batchworks.plugin.Items;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.TaskInfo;
-import io.batchworks.plugin.rating.CallRate;
-import io.batchworks.plugin.rating.RateLookup;
+import io.batchworks.plugins.rates.api.CallRate;
+import io.batchworks.plugins.rates.api.RateLookup;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

@@ -7,9 +7,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.batchworks.plugin.NewTask;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.TaskState;
+import io.batchworks.plugin.tasks.NewTask;
+import io.batchworks.plugin.tasks.TaskState;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 

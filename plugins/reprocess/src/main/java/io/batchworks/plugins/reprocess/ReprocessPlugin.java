@@ -5,11 +5,11 @@ import java.util.List;
 
 import io.batchworks.plugin.BatchworksPlugin;
 import io.batchworks.plugin.ExportQuery;
-import io.batchworks.plugin.Periodic;
 import io.batchworks.plugin.Permission;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.RowRejectedException;
 import io.batchworks.plugin.TaskType;
+import io.batchworks.plugin.jobs.Periodic;
 import io.batchworks.plugin.web.ErrorShape;
 
 import org.springframework.web.servlet.function.RouterFunction;
@@ -18,7 +18,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Call usage per scope (a scope is an account), rated period by period from the ratedecks through the rates
- * plugin's {@link io.batchworks.plugin.rating.RateLookup} service, with CloudKitty's scope and summary APIs.
+ * plugin's {@link io.batchworks.plugins.rates.api.RateLookup} service, with CloudKitty's scope and summary APIs.
  */
 public final class ReprocessPlugin implements BatchworksPlugin {
 

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.web.JsonReplies;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -111,7 +110,7 @@ final class ReprocessesApi {
                     new MapSqlParameterSource("scope", scope).addValue("reason", reason).addValue("start", start)
                             .addValue("end", end).addValue("now", now));
         }
-        return JsonReplies.of(202, Map.of());
+        return ServerResponse.status(202).body(Map.of());
     }
 
     private ServerResponse list(ServerRequest request) {
@@ -146,7 +145,7 @@ final class ReprocessesApi {
                     s.put("current_reprocess_time", rs.wasNull() ? "" : Periods.format(done));
                     return s;
                 });
-        return JsonReplies.of(200, Map.of("results", results));
+        return ServerResponse.status(200).body(Map.of("results", results));
     }
 
     /** Active scopes and their last_processed, all of them or those named. */

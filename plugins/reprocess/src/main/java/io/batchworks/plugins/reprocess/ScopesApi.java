@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.web.JsonReplies;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -52,13 +51,13 @@ final class ScopesApi {
         }
         MapSqlParameterSource params = new MapSqlParameterSource("scope", id.asString());
         if (jdbc.queryForObject("SELECT COUNT(*) FROM rp_scope WHERE scope_id = :scope", params, Long.class) == 0) {
-            return CloudKitty.error(404, "No resource found for provided filters.");
+            throw CloudKitty.refusal(404, "No resource found for provided filters.");
         }
         if (active != null) {
             jdbc.update("UPDATE rp_scope SET activation_toggled = :now, active = :active WHERE scope_id = :scope AND active <> :active",
                     params.addValue("active", active.asBoolean()).addValue("now", System.currentTimeMillis() / 1000));
         }
-        return JsonReplies.of(200, scopes(" AND scope_id IN (:ids)", new MapSqlParameterSource("ids", List.of(id.asString())),
+        return ServerResponse.status(200).body(scopes(" AND scope_id IN (:ids)", new MapSqlParameterSource("ids", List.of(id.asString())),
                 0, 1).get(0));
     }
 
@@ -90,9 +89,9 @@ final class ScopesApi {
             params.addValue("ids", ids);
         }
         if (jdbc.update("UPDATE rp_scope SET last_processed = :state" + where, params) == 0) {
-            return CloudKitty.error(404, "No resource found for provided filters.");
+            throw CloudKitty.refusal(404, "No resource found for provided filters.");
         }
-        return JsonReplies.of(202, Map.of());
+        return ServerResponse.status(202).body(Map.of());
     }
 
     private ServerResponse list(ServerRequest request) {
@@ -115,9 +114,9 @@ final class ScopesApi {
         }
         List<Map<String, Object>> results = scopes(conditions.toString(), params, offset, limit);
         if (results.isEmpty()) {
-            return CloudKitty.error(404, "No resource found for provided filters.");
+            throw CloudKitty.refusal(404, "No resource found for provided filters.");
         }
-        return JsonReplies.of(200, Map.of("results", results));
+        return ServerResponse.status(200).body(Map.of("results", results));
     }
 
     /** Scopes as CloudKitty shows them, by id, under extra conditions. */

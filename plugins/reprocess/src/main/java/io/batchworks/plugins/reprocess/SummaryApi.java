@@ -10,9 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.batchworks.plugin.Decimals;
 import io.batchworks.plugin.PluginContext;
-import io.batchworks.plugin.web.JsonReplies;
+import io.batchworks.plugin.data.Decimals;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -105,7 +104,7 @@ final class SummaryApi {
         body.put("total", total);
         body.put("columns", columns);
         body.put("results", results);
-        return JsonReplies.of(200, body);
+        return ServerResponse.status(200).body(body);
     }
 
     private static long time(ServerRequest request, String name, long fallback) {

@@ -7,11 +7,11 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.batchworks.plugin.Accounts;
 import io.batchworks.plugin.Row;
 import io.batchworks.plugin.RowHandler;
 import io.batchworks.plugin.RowRejectedException;
 import io.batchworks.plugin.TaskInfo;
+import io.batchworks.plugin.accounts.Accounts;
 
 /** A {@code usage/import} row as a call: every field checked, so a bad row fails alone with its reason. */
 final class UsageRows implements RowHandler<UsageRows.Call> {

@@ -12,9 +12,9 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import io.batchworks.plugin.ChunkWriter;
-import io.batchworks.plugin.Database;
 import io.batchworks.plugin.Items;
 import io.batchworks.plugin.TaskInfo;
+import io.batchworks.plugin.data.Database;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

@@ -56,7 +56,11 @@ class PostgresRatingFlappingIT {
             String atCommits = api.createAccount(root, Map.of("name", "commits"));
 
             AtomicInteger[] faults = new AtomicInteger[1];
-            Map<Long, BigDecimal> flappedPrices = rateUnder(api, flapped, from, 11, () -> LinkFaults.flap(proxy));
+            Map<Long, BigDecimal> flappedPrices = rateUnder(api, flapped, from, 11, () -> {
+                LinkFaults.flap(proxy);
+                // the pool may still be backing off from the last cut: the next import starts once requests are served
+                Engines.await(TIMEOUT, "requests served after the flapping", () -> api.get("/v2/tasks").status() == 200);
+            });
             Map<Long, BigDecimal> commitPrices = rateUnder(api, atCommits, from, 12, () -> faults[0] = LinkFaults.failTransactionEnds(proxy));
             for (Map.Entry<String, Map<Long, BigDecimal>> scope : Map.of(flapped, flappedPrices, atCommits, commitPrices).entrySet()) {
                 Engines.await(TIMEOUT, "every call of " + scope.getKey() + " rated",

@@ -1,8 +1,6 @@
 package io.batchworks.plugins.scheduling;
 
 import static io.batchworks.plugins.scheduling.JobsApi.id;
-import static io.batchworks.plugins.scheduling.SonarError.sonar;
-
 import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -37,16 +35,16 @@ final class AvailabilityApi {
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .PUT(CALENDAR + "/working_hours", sonar(this::putWorkingHours))
-                .GET(CALENDAR + "/working_hours", sonar(r -> Sonar.ok(people.workingHoursView(SetupApi.user(scheduling, r).id()))))
-                .POST(CALENDAR + "/time_off", sonar(this::addTimeOff))
-                .GET(CALENDAR + "/time_off", sonar(this::listTimeOff))
-                .GET(CALENDAR + "/time_off/{tid}", sonar(r -> Sonar.ok(timeOff(r).view())))
-                .DELETE(CALENDAR + "/time_off/{tid}", sonar(this::deleteTimeOff))
-                .POST(FENCES, sonar(this::addFence))
-                .GET(FENCES, sonar(this::listFences))
-                .GET(FENCES + "/{id}", sonar(r -> Sonar.ok(fence(r).view())))
-                .DELETE(FENCES + "/{id}", sonar(this::deleteFence))
+                .PUT(CALENDAR + "/working_hours", this::putWorkingHours)
+                .GET(CALENDAR + "/working_hours", r -> Sonar.ok(people.workingHoursView(SetupApi.user(scheduling, r).id())))
+                .POST(CALENDAR + "/time_off", this::addTimeOff)
+                .GET(CALENDAR + "/time_off", this::listTimeOff)
+                .GET(CALENDAR + "/time_off/{tid}", r -> Sonar.ok(timeOff(r).view()))
+                .DELETE(CALENDAR + "/time_off/{tid}", this::deleteTimeOff)
+                .POST(FENCES, this::addFence)
+                .GET(FENCES, this::listFences)
+                .GET(FENCES + "/{id}", r -> Sonar.ok(fence(r).view()))
+                .DELETE(FENCES + "/{id}", this::deleteFence)
                 .build();
     }
 
@@ -59,19 +57,19 @@ final class AvailabilityApi {
         for (var entry : body.properties()) {
             DayOfWeek day = dayOf(entry.getKey());
             if (!entry.getValue().isArray() && !entry.getValue().isNull()) {
-                throw SonarError.invalid(entry.getKey(), "The " + entry.getKey() + " must be a list of {start, end}.");
+                throw SonarErrors.invalid(entry.getKey(), "The " + entry.getKey() + " must be a list of {start, end}.");
             }
             List<Interval> hours = new ArrayList<>();
             for (JsonNode block : entry.getValue()) {
                 int start = time(block, "start", entry.getKey());
                 int end = time(block, "end", entry.getKey());
                 if (start >= end) {
-                    throw SonarError.invalid(entry.getKey(), "The start must be prior to the end.");
+                    throw SonarErrors.invalid(entry.getKey(), "The start must be prior to the end.");
                 }
                 hours.add(new Interval(start, end));
             }
             if (Interval.union(hours).size() != hours.size()) {
-                throw SonarError.invalid(entry.getKey(), "The hours of " + entry.getKey() + " overlap.");
+                throw SonarErrors.invalid(entry.getKey(), "The hours of " + entry.getKey() + " overlap.");
             }
             plan.put(day, hours);
         }
@@ -86,7 +84,7 @@ final class AvailabilityApi {
         try {
             return DayOfWeek.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw SonarError.invalid(name, "The " + name + " is not a day of the week (monday to sunday).");
+            throw SonarErrors.invalid(name, "The " + name + " is not a day of the week (monday to sunday).");
         }
     }
 
@@ -95,7 +93,7 @@ final class AvailabilityApi {
         try {
             return WallTime.parseTime(text);
         } catch (RuntimeException e) {
-            throw SonarError.invalid(day, "The " + day + " " + name + " does not match the format H:i:s.");
+            throw SonarErrors.invalid(day, "The " + day + " " + name + " does not match the format H:i:s.");
         }
     }
 
@@ -103,10 +101,10 @@ final class AvailabilityApi {
         scheduling.manager(request);
         User user = SetupApi.user(scheduling, request);
         Input in = Input.of(request);
-        long start = in.dateTime("start_datetime").orElseThrow(() -> SonarError.required("start_datetime"));
-        long end = in.dateTime("end_datetime").orElseThrow(() -> SonarError.required("end_datetime"));
+        long start = in.dateTime("start_datetime").orElseThrow(() -> SonarErrors.required("start_datetime"));
+        long end = in.dateTime("end_datetime").orElseThrow(() -> SonarErrors.required("end_datetime"));
         if (start >= end) {
-            throw SonarError.invalid("start_datetime", "The start_datetime must be prior to the end_datetime.");
+            throw SonarErrors.invalid("start_datetime", "The start_datetime must be prior to the end_datetime.");
         }
         return Sonar.created(people.timeOff(user.id(), people.addTimeOff(user.id(), start, end)).orElseThrow().view());
     }
@@ -120,13 +118,13 @@ final class AvailabilityApi {
     private ServerResponse deleteTimeOff(ServerRequest request) {
         scheduling.manager(request);
         if (!people.deleteTimeOff(SetupApi.user(scheduling, request).id(), id(request, "tid"))) {
-            throw SonarError.notFound(SonarError.NO_ITEM);
+            throw SonarErrors.notFound(SonarErrors.NO_ITEM);
         }
         return Sonar.deleted();
     }
 
     private TimeOff timeOff(ServerRequest request) {
-        return people.timeOff(SetupApi.user(scheduling, request).id(), id(request, "tid")).orElseThrow(() -> SonarError.notFound(SonarError.NO_ITEM));
+        return people.timeOff(SetupApi.user(scheduling, request).id(), id(request, "tid")).orElseThrow(() -> SonarErrors.notFound(SonarErrors.NO_ITEM));
     }
 
     /** Adds a geofence to a user: a user with none serves every entity, one with some only those. */
@@ -135,11 +133,11 @@ final class AvailabilityApi {
         Input in = Input.of(request);
         long user = in.requiredInteger("user_id");
         if (people.user(user).isEmpty()) {
-            throw SonarError.invalid("user_id", "The selected user_id is invalid.");
+            throw SonarErrors.invalid("user_id", "The selected user_id is invalid.");
         }
         String type = in.requiredText("entity_type");
         if (!type.equals("account") && !type.equals("network_site")) {
-            throw SonarError.invalid("entity_type", "The entity_type must be account or network_site.");
+            throw SonarErrors.invalid("entity_type", "The entity_type must be account or network_site.");
         }
         long entity = in.requiredInteger("entity_id");
         return Sonar.created(people.fence(people.addFence(user, type, entity)).orElseThrow().view());
@@ -155,13 +153,13 @@ final class AvailabilityApi {
     private ServerResponse deleteFence(ServerRequest request) {
         scheduling.manager(request);
         if (!people.deleteFence(id(request, "id"))) {
-            throw SonarError.notFound(SonarError.NO_ITEM);
+            throw SonarErrors.notFound(SonarErrors.NO_ITEM);
         }
         return Sonar.deleted();
     }
 
     private Fence fence(ServerRequest request) {
         scheduling.reader(request);
-        return people.fence(id(request, "id")).orElseThrow(() -> SonarError.notFound(SonarError.NO_ITEM));
+        return people.fence(id(request, "id")).orElseThrow(() -> SonarErrors.notFound(SonarErrors.NO_ITEM));
     }
 }

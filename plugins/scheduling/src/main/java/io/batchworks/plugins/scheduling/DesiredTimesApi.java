@@ -1,9 +1,8 @@
 package io.batchworks.plugins.scheduling;
 
-import static io.batchworks.plugins.scheduling.SonarError.sonar;
-
 import java.time.LocalDate;
 
+import io.batchworks.plugin.ApiException;
 import io.batchworks.plugins.scheduling.JobStore.Desired;
 import io.batchworks.plugins.scheduling.JobStore.Job;
 
@@ -27,21 +26,21 @@ final class DesiredTimesApi {
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .POST(DESIRED, sonar(this::addDesired))
-                .GET(DESIRED, sonar(this::listDesired))
-                .GET(DESIRED + "/{did}", sonar(this::getDesired))
-                .PATCH(DESIRED + "/{did}", sonar(this::updateDesired))
-                .DELETE(DESIRED + "/{did}", sonar(this::deleteDesired))
+                .POST(DESIRED, this::addDesired)
+                .GET(DESIRED, this::listDesired)
+                .GET(DESIRED + "/{did}", this::getDesired)
+                .PATCH(DESIRED + "/{did}", this::updateDesired)
+                .DELETE(DESIRED + "/{did}", this::deleteDesired)
                 .build();
     }
 
     private ServerResponse addDesired(ServerRequest request) {
         scheduling.manager(request);
-        Job job = JobsApi.job(jobs, request, SonarError.notFound(SonarError.NO_ITEM));
+        Job job = JobsApi.job(jobs, request, SonarErrors.notFound(SonarErrors.NO_ITEM));
         Input in = Input.of(request);
-        LocalDate day = in.date("date").orElseThrow(() -> SonarError.required("date"));
-        int start = in.time("start_time").orElseThrow(() -> SonarError.required("start_time"));
-        int end = in.time("end_time").orElseThrow(() -> SonarError.required("end_time"));
+        LocalDate day = in.date("date").orElseThrow(() -> SonarErrors.required("date"));
+        int start = in.time("start_time").orElseThrow(() -> SonarErrors.required("start_time"));
+        int end = in.time("end_time").orElseThrow(() -> SonarErrors.required("end_time"));
         checkOrder(start, end);
         long id = jobs.addDesired(job.id(), day, start, end);
         return Sonar.created(jobs.desired(job.id(), id).orElseThrow().view());
@@ -49,7 +48,7 @@ final class DesiredTimesApi {
 
     private ServerResponse listDesired(ServerRequest request) {
         scheduling.reader(request);
-        Job job = JobsApi.job(jobs, request, SonarError.notFound(SonarError.NO_ITEM));
+        Job job = JobsApi.job(jobs, request, SonarErrors.notFound(SonarErrors.NO_ITEM));
         Sonar.Page page = Sonar.Page.of(request);
         return page.reply(jobs.countDesired(job.id()),
                 (limit, offset) -> jobs.desired(job.id(), limit, offset).stream().map(Desired::view).toList());
@@ -57,12 +56,12 @@ final class DesiredTimesApi {
 
     private ServerResponse getDesired(ServerRequest request) {
         scheduling.reader(request);
-        return Sonar.ok(desired(request, SonarError.notFound(SonarError.NO_ITEM)).view());
+        return Sonar.ok(desired(request, SonarErrors.notFound(SonarErrors.NO_ITEM)).view());
     }
 
     private ServerResponse updateDesired(ServerRequest request) {
         scheduling.manager(request);
-        Desired d = desired(request, SonarError.notFound(SonarError.NO_ITEM));
+        Desired d = desired(request, SonarErrors.notFound(SonarErrors.NO_ITEM));
         Input in = Input.of(request);
         Desired edited = new Desired(d.id(), d.jobId(), in.date("date").orElse(d.day()), in.time("start_time").orElse(d.start()),
                 in.time("end_time").orElse(d.end()));
@@ -74,18 +73,18 @@ final class DesiredTimesApi {
     private ServerResponse deleteDesired(ServerRequest request) {
         scheduling.manager(request);
         if (!jobs.deleteDesired(JobsApi.id(request, "id"), JobsApi.id(request, "did"))) {
-            throw SonarError.notFound("desired job date/time does not exist.");
+            throw SonarErrors.notFound("desired job date/time does not exist.");
         }
         return Sonar.deleted();
     }
 
     private static void checkOrder(int start, int end) {
         if (start >= end) {
-            throw SonarError.invalid("start_time", "The start_time must be prior to the end_time.");
+            throw SonarErrors.invalid("start_time", "The start_time must be prior to the end_time.");
         }
     }
 
-    private Desired desired(ServerRequest request, SonarError missing) {
+    private Desired desired(ServerRequest request, ApiException missing) {
         return jobs.desired(JobsApi.id(request, "id"), JobsApi.id(request, "did")).orElseThrow(() -> missing);
     }
 }

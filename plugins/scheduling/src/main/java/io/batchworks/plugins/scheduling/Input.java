@@ -50,7 +50,7 @@ final class Input {
             try {
                 JSON.readTree(body).properties().forEach(e -> values.set(e.getKey(), e.getValue()));
             } catch (JacksonException e) {
-                throw new SonarError(400, "The body is not valid JSON: " + e.getOriginalMessage(), null);
+                throw SonarErrors.error(400, "The body is not valid JSON: " + e.getOriginalMessage());
             }
         } else if (!body.isEmpty()) {
             Map<String, List<String>> form = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ final class Input {
                     String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                     form.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 } catch (IllegalArgumentException e) {
-                    throw new SonarError(400, "The body is neither JSON nor valid form data", null);
+                    throw SonarErrors.error(400, "The body is neither JSON nor valid form data");
                 }
             }
             form.forEach((name, list) -> put(values, name, list));
@@ -91,11 +91,11 @@ final class Input {
         try (InputStream in = request.servletRequest().getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
-                throw new SonarError(413, "The body is larger than " + MAX_BODY + " bytes.", null);
+                throw SonarErrors.error(413, "The body is larger than " + MAX_BODY + " bytes.");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SonarError(400, "The body could not be read.", null);
+            throw SonarErrors.error(400, "The body could not be read.");
         }
     }
 
@@ -120,13 +120,13 @@ final class Input {
             return Optional.empty();
         }
         if (!v.isValueNode()) {
-            throw SonarError.invalid(name, "The " + name + " must be a string.");
+            throw SonarErrors.invalid(name, "The " + name + " must be a string.");
         }
         return Optional.of(v.asString());
     }
 
     String requiredText(String name) {
-        return text(name).filter(s -> !s.isBlank()).orElseThrow(() -> SonarError.required(name));
+        return text(name).filter(s -> !s.isBlank()).orElseThrow(() -> SonarErrors.required(name));
     }
 
     Optional<Long> integer(String name) {
@@ -134,7 +134,7 @@ final class Input {
     }
 
     long requiredInteger(String name) {
-        return integer(name).orElseThrow(() -> SonarError.required(name));
+        return integer(name).orElseThrow(() -> SonarErrors.required(name));
     }
 
     /** A list of integers; empty when absent. */
@@ -171,7 +171,7 @@ final class Input {
             try {
                 return parser.apply(t);
             } catch (DateTimeException e) {
-                throw SonarError.invalid(name, "The " + name + " does not match the format " + format + ".");
+                throw SonarErrors.invalid(name, "The " + name + " does not match the format " + format + ".");
             }
         });
     }
@@ -180,7 +180,7 @@ final class Input {
     Optional<Integer> length(String name) {
         return integer(name).map(minutes -> {
             if (minutes <= 0 || minutes % 15 != 0 || minutes > 7 * 24 * 60) {
-                throw SonarError.invalid(name, "The " + name + " must be a positive multiple of 15 (at most a week).");
+                throw SonarErrors.invalid(name, "The " + name + " must be a positive multiple of 15 (at most a week).");
             }
             return minutes.intValue();
         });
@@ -190,7 +190,7 @@ final class Input {
         try {
             return Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            throw SonarError.invalid(name, "The " + name + " must be an integer.");
+            throw SonarErrors.invalid(name, "The " + name + " must be an integer.");
         }
     }
 }

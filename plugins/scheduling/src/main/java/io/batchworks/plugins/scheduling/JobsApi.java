@@ -1,15 +1,14 @@
 package io.batchworks.plugins.scheduling;
 
-import static io.batchworks.plugins.scheduling.SonarError.sonar;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.batchworks.plugins.scheduling.JobTypeStore.JobType;
+import io.batchworks.plugin.ApiException;
 import io.batchworks.plugins.scheduling.JobStore.Job;
+import io.batchworks.plugins.scheduling.JobTypeStore.JobType;
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -40,15 +39,15 @@ final class JobsApi {
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .POST(JOBS, sonar(this::create))
-                .GET(JOBS, sonar(this::list))
-                .GET(JOB, sonar(this::get))
-                .PATCH(JOB, sonar(this::update))
-                .DELETE(JOB, sonar(this::delete))
-                .POST(JOB + "/check_in", sonar(r -> checkInOrOut(r, true)))
-                .POST(JOB + "/check_out", sonar(r -> checkInOrOut(r, false)))
-                .POST(JOB + "/complete", sonar(this::complete))
-                .POST(JOB + "/queue", sonar(this::queue))
+                .POST(JOBS, this::create)
+                .GET(JOBS, this::list)
+                .GET(JOB, this::get)
+                .PATCH(JOB, this::update)
+                .DELETE(JOB, this::delete)
+                .POST(JOB + "/check_in", r -> checkInOrOut(r, true))
+                .POST(JOB + "/check_out", r -> checkInOrOut(r, false))
+                .POST(JOB + "/complete", this::complete)
+                .POST(JOB + "/queue", this::queue)
                 .build();
     }
 
@@ -56,16 +55,16 @@ final class JobsApi {
         scheduling.manager(request);
         Input in = Input.of(request);
         JobType type = jobType(in);
-        String assignedType = assignedType(in.text("assigned_type").orElseThrow(() -> SonarError.required("assigned_type")));
+        String assignedType = assignedType(in.text("assigned_type").orElseThrow(() -> SonarErrors.required("assigned_type")));
         long assignedId = in.requiredInteger("assigned_id");
         int length = in.length("length_in_minutes").orElse(type.lengthInMinutes());
         Optional<Long> start = in.dateTime("scheduled_datetime");
         List<Long> users = in.integers("user_ids");
         if (start.isPresent() && users.isEmpty()) {
-            throw SonarError.invalid("user_ids", "The user_ids field is required when scheduled_datetime is present.");
+            throw SonarErrors.invalid("user_ids", "The user_ids field is required when scheduled_datetime is present.");
         }
         if (start.isEmpty() && !users.isEmpty()) {
-            throw SonarError.invalid("scheduled_datetime", "The scheduled_datetime field is required when user_ids is present.");
+            throw SonarErrors.invalid("scheduled_datetime", "The scheduled_datetime field is required when user_ids is present.");
         }
         Long createdBy = scheduling.userOf(request).orElse(null);
         Job draft = new Job(0, type.id(), length, in.integer("ticket_id").orElse(null), assignedType, assignedId,
@@ -86,7 +85,7 @@ final class JobsApi {
 
     private ServerResponse get(ServerRequest request) {
         scheduling.reader(request);
-        return Sonar.ok(jobs.view(job(request, SonarError.notFound(SonarError.NO_ITEM))));
+        return Sonar.ok(jobs.view(job(request, SonarErrors.notFound(SonarErrors.NO_ITEM))));
     }
 
     /** Edits a job; a {@code scheduled_datetime} schedules or reschedules it, checked like a new booking. */
@@ -95,7 +94,7 @@ final class JobsApi {
         Input in = Input.of(request);
         Optional<Long> start = in.dateTime("scheduled_datetime");
         Job updated = scheduling.inTransaction(() -> {
-            SonarError missingJob = SonarError.invalid(null, SonarError.NO_ITEM);
+            ApiException missingJob = SonarErrors.error(422, SonarErrors.NO_ITEM);
             // as Sonar: user_ids count only with a scheduled_datetime; else the job keeps its users
             boolean given = start.isPresent() && !in.integers("user_ids").isEmpty();
             // users before the job's row, the order autoplace takes them in (the other order could deadlock with it);
@@ -106,7 +105,7 @@ final class JobsApi {
             calendars.claim(users);
             if (in.has("assigned_type") != in.has("assigned_id")) {
                 String missing = in.has("assigned_type") ? "assigned_id" : "assigned_type";
-                throw SonarError.invalid(missing, "The " + missing + " field is required when "
+                throw SonarErrors.invalid(missing, "The " + missing + " field is required when "
                         + (missing.equals("assigned_id") ? "assigned_type" : "assigned_id") + " is present.");
             }
             String assignedType = in.text("assigned_type").map(JobsApi::assignedType).orElse(job.assignedType());
@@ -121,10 +120,10 @@ final class JobsApi {
             boolean moved = length != job.lengthInMinutes() || !assignedType.equals(job.assignedType()) || assignedId != job.assignedId();
             if (start.isPresent() || (scheduled && moved)) {
                 if (!job.status().equals(JobStore.QUEUED) && !scheduled) {
-                    throw SonarError.invalid("scheduled_datetime", "The job is " + job.status() + "; return it to the queue to schedule it.");
+                    throw SonarErrors.invalid("scheduled_datetime", "The job is " + job.status() + "; return it to the queue to schedule it.");
                 }
                 if (users.isEmpty()) {
-                    throw SonarError.invalid("user_ids", "The user_ids field is required to schedule a queued job.");
+                    throw SonarErrors.invalid("user_ids", "The user_ids field is required to schedule a queued job.");
                 }
                 book(edited, start.orElse(job.scheduled()), users);
             }
@@ -137,7 +136,7 @@ final class JobsApi {
         scheduling.manager(request);
         long id = id(request, "id");
         if (!scheduling.inTransaction(() -> jobs.delete(id))) {
-            throw SonarError.notFound("job does not exist.");
+            throw SonarErrors.notFound("job does not exist.");
         }
         return Sonar.deleted();
     }
@@ -146,18 +145,18 @@ final class JobsApi {
     private ServerResponse checkInOrOut(ServerRequest request, boolean in) {
         scheduling.reader(request);
         Input input = Input.of(request);
-        Job job = job(request, SonarError.notFound(SonarError.NO_ITEM));
+        Job job = job(request, SonarErrors.notFound(SonarErrors.NO_ITEM));
         List<Long> users = input.integers("user_id");
         if (users.isEmpty()) {
-            users = List.of(scheduling.userOf(request).orElseThrow(() -> SonarError.invalid("user_id",
+            users = List.of(scheduling.userOf(request).orElseThrow(() -> SonarErrors.invalid("user_id",
                     "The user_id field is required: no scheduling user is linked to this account.")));
         }
         if (job.status().equals(JobStore.COMPLETED) || job.status().equals(JobStore.FAILED)) {
-            throw SonarError.invalid("id", "The job is " + job.status() + ".");
+            throw SonarErrors.invalid("id", "The job is " + job.status() + ".");
         }
         for (long user : users) {
             if (scheduling.people().user(user).isEmpty()) {
-                throw SonarError.invalid("user_id", "There is no user with ID " + user + ".");
+                throw SonarErrors.invalid("user_id", "There is no user with ID " + user + ".");
             }
         }
         long now = scheduling.clock().now();
@@ -180,17 +179,17 @@ final class JobsApi {
         Input in = Input.of(request);
         String type = in.text("completion_type").orElse("success");
         if (!type.equals("success") && !type.equals("failure")) {
-            throw SonarError.invalid("completion_type", "The completion_type must be success or failure.");
+            throw SonarErrors.invalid("completion_type", "The completion_type must be success or failure.");
         }
         String reason = in.text("reason").filter(r -> !r.isBlank()).orElse(null);
         if (type.equals("failure") && reason == null) {
-            throw SonarError.invalid("reason", "The reason field is required when completion_type is failure.");
+            throw SonarErrors.invalid("reason", "The reason field is required when completion_type is failure.");
         }
         Long by = scheduling.userOf(request).orElse(null);
         Job done = scheduling.inTransaction(() -> {
-            Job job = job(request, SonarError.notFound(SonarError.NO_ITEM));
+            Job job = job(request, SonarErrors.notFound(SonarErrors.NO_ITEM));
             if (job.status().equals(JobStore.COMPLETED) || job.status().equals(JobStore.FAILED)) {
-                throw SonarError.invalid("id", "The job is already " + job.status() + ".");
+                throw SonarErrors.invalid("id", "The job is already " + job.status() + ".");
             }
             LinkedHashSet<Long> services = new LinkedHashSet<>(job.services());
             types.find(job.jobTypeId()).ifPresent(t -> services.addAll(t.services()));
@@ -203,9 +202,9 @@ final class JobsApi {
     private ServerResponse queue(ServerRequest request) {
         scheduling.manager(request);
         Job queued = scheduling.inTransaction(() -> {
-            Job job = job(request, SonarError.notFound(SonarError.NO_ITEM));
+            Job job = job(request, SonarErrors.notFound(SonarErrors.NO_ITEM));
             if (job.status().equals(JobStore.COMPLETED)) {
-                throw SonarError.invalid("id", "A completed job cannot return to the queue.");
+                throw SonarErrors.invalid("id", "A completed job cannot return to the queue.");
             }
             jobs.queue(job.id());
             return jobs.find(job.id()).orElseThrow();
@@ -217,17 +216,17 @@ final class JobsApi {
     private void book(Job job, long start, List<Long> users) {
         List<Long> missing = calendars.claim(users);
         if (!missing.isEmpty()) {
-            throw SonarError.invalid("user_ids", "There is no user with ID " + missing.get(0) + ".");
+            throw SonarErrors.invalid("user_ids", "There is no user with ID " + missing.get(0) + ".");
         }
         long end = start + job.lengthSeconds();
         Map<Long, Calendar> found = calendars.load(users, start, end, job.id());
         for (Calendar c : found.values()) {
             if (!c.serves(job.entityType(), job.assignedId())) {
-                throw SonarError.invalid("user_ids", "User ID " + c.userId() + " does not serve this " + job.entityType()
+                throw SonarErrors.invalid("user_ids", "User ID " + c.userId() + " does not serve this " + job.entityType()
                         + " (geofence).");
             }
             if (!c.isFree(start, end)) {
-                throw SonarError.invalid("user_ids", "There is no availability for that day/time for user ID " + c.userId() + ".");
+                throw SonarErrors.invalid("user_ids", "There is no availability for that day/time for user ID " + c.userId() + ".");
             }
         }
         jobs.schedule(job, start, new ArrayList<>(found.keySet()));
@@ -235,22 +234,22 @@ final class JobsApi {
 
     private JobType jobType(Input in) {
         long id = in.requiredInteger("job_type_id");
-        return types.find(id).orElseThrow(() -> SonarError.invalid("job_type_id", "The selected job_type_id is invalid."));
+        return types.find(id).orElseThrow(() -> SonarErrors.invalid("job_type_id", "The selected job_type_id is invalid."));
     }
 
     private static String assignedType(String value) {
         if (!value.equals("accounts") && !value.equals("network_sites")) {
-            throw SonarError.invalid("assigned_type", "The assigned_type must be accounts or network_sites.");
+            throw SonarErrors.invalid("assigned_type", "The assigned_type must be accounts or network_sites.");
         }
         return value;
     }
 
     /** The job of the request's {@code id}; {@code missing} when there is none. */
-    static Job job(JobStore jobs, ServerRequest request, SonarError missing) {
+    static Job job(JobStore jobs, ServerRequest request, ApiException missing) {
         return jobs.find(id(request, "id")).orElseThrow(() -> missing);
     }
 
-    private Job job(ServerRequest request, SonarError missing) {
+    private Job job(ServerRequest request, ApiException missing) {
         return job(jobs, request, missing);
     }
 
@@ -258,7 +257,7 @@ final class JobsApi {
         try {
             return Long.parseLong(request.pathVariable(variable));
         } catch (NumberFormatException e) {
-            throw SonarError.notFound(SonarError.NO_ITEM);
+            throw SonarErrors.notFound(SonarErrors.NO_ITEM);
         }
     }
 }

@@ -4,8 +4,8 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.batchworks.plugin.Caller;
 import io.batchworks.plugin.PluginContext;
+import io.batchworks.plugin.accounts.Caller;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -70,7 +70,7 @@ final class Scheduling {
     Caller manager(ServerRequest request) {
         Caller caller = context.caller(request);
         if (!caller.superAdmin()) {
-            throw new SonarError(403, "Only a super admin may change the schedule.", null);
+            throw SonarErrors.error(403, "Only a super admin may change the schedule.");
         }
         return caller;
     }

@@ -39,7 +39,7 @@ public class SchedulingPlugin implements BatchworksPlugin {
 
     @Override
     public ErrorShape errorShape() {
-        return SonarError.SHAPE;
+        return SonarErrors.SHAPE;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.batchworks.plugins.scheduling;
 
 import static io.batchworks.plugins.scheduling.JobsApi.id;
-import static io.batchworks.plugins.scheduling.SonarError.sonar;
-
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugins.scheduling.JobTypeStore.JobType;
 import io.batchworks.plugins.scheduling.UserStore.User;
@@ -35,16 +33,16 @@ final class SetupApi {
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .POST(TYPES, sonar(this::addType))
-                .GET(TYPES, sonar(this::listTypes))
-                .GET(TYPES + "/{id}", sonar(r -> Sonar.ok(type(r).view())))
-                .PATCH(TYPES + "/{id}", sonar(this::updateType))
-                .DELETE(TYPES + "/{id}", sonar(this::deleteType))
-                .POST(USERS, sonar(this::addUser))
-                .GET(USERS, sonar(this::listUsers))
-                .GET(USERS + "/{id}", sonar(r -> Sonar.ok(user(r).view())))
-                .PATCH(USERS + "/{id}", sonar(this::updateUser))
-                .DELETE(USERS + "/{id}", sonar(this::deleteUser))
+                .POST(TYPES, this::addType)
+                .GET(TYPES, this::listTypes)
+                .GET(TYPES + "/{id}", r -> Sonar.ok(type(r).view()))
+                .PATCH(TYPES + "/{id}", this::updateType)
+                .DELETE(TYPES + "/{id}", this::deleteType)
+                .POST(USERS, this::addUser)
+                .GET(USERS, this::listUsers)
+                .GET(USERS + "/{id}", r -> Sonar.ok(user(r).view()))
+                .PATCH(USERS + "/{id}", this::updateUser)
+                .DELETE(USERS + "/{id}", this::deleteUser)
                 .build();
     }
 
@@ -52,7 +50,7 @@ final class SetupApi {
         scheduling.manager(request);
         Input in = Input.of(request);
         String name = in.requiredText("name");
-        int length = in.length("length_in_minutes").orElseThrow(() -> SonarError.required("length_in_minutes"));
+        int length = in.length("length_in_minutes").orElseThrow(() -> SonarErrors.required("length_in_minutes"));
         return Sonar.created(types.find(types.add(name, length, in.integers("services"))).orElseThrow().view());
     }
 
@@ -75,14 +73,14 @@ final class SetupApi {
         scheduling.manager(request);
         JobType type = type(request);
         if (!types.delete(type.id())) {
-            throw SonarError.invalid("id", "JobStore of this job type remain; delete them first.");
+            throw SonarErrors.invalid("id", "JobStore of this job type remain; delete them first.");
         }
         return Sonar.deleted();
     }
 
     private JobType type(ServerRequest request) {
         scheduling.reader(request);
-        return types.find(id(request, "id")).orElseThrow(() -> SonarError.notFound(SonarError.NO_ITEM));
+        return types.find(id(request, "id")).orElseThrow(() -> SonarErrors.notFound(SonarErrors.NO_ITEM));
     }
 
     private ServerResponse addUser(ServerRequest request) {
@@ -112,7 +110,7 @@ final class SetupApi {
         scheduling.manager(request);
         User user = user(request);
         if (!scheduling.inTransaction(() -> people.deleteUser(user.id()))) {
-            throw SonarError.invalid("id", "The user is booked on scheduled jobs; reschedule or queue them first.");
+            throw SonarErrors.invalid("id", "The user is booked on scheduled jobs; reschedule or queue them first.");
         }
         return Sonar.deleted();
     }
@@ -124,10 +122,10 @@ final class SetupApi {
             return null;
         }
         if (context.accounts().find(account).isEmpty()) {
-            throw SonarError.invalid("account_id", "The selected account_id is invalid.");
+            throw SonarErrors.invalid("account_id", "The selected account_id is invalid.");
         }
         people.userOf(account).filter(other -> other != userId).ifPresent(other -> {
-            throw SonarError.invalid("account_id", "The account_id is already linked to user ID " + other + ".");
+            throw SonarErrors.invalid("account_id", "The account_id is already linked to user ID " + other + ".");
         });
         return account;
     }
@@ -139,6 +137,6 @@ final class SetupApi {
     /** The user of the request's {@code id}, for a reader. */
     static User user(Scheduling scheduling, ServerRequest request) {
         scheduling.reader(request);
-        return scheduling.people().user(id(request, "id")).orElseThrow(() -> SonarError.notFound(SonarError.NO_ITEM));
+        return scheduling.people().user(id(request, "id")).orElseThrow(() -> SonarErrors.notFound(SonarErrors.NO_ITEM));
     }
 }

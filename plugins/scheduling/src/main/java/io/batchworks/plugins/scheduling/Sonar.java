@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
-import io.batchworks.plugin.web.JsonReplies;
-
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -20,11 +18,11 @@ final class Sonar {
     }
 
     static ServerResponse ok(Object data) {
-        return JsonReplies.of(200, Map.of("data", data));
+        return ServerResponse.status(200).body(Map.of("data", data));
     }
 
     static ServerResponse created(Object data) {
-        return JsonReplies.of(201, Map.of("data", data));
+        return ServerResponse.status(201).body(Map.of("data", data));
     }
 
     static ServerResponse deleted() {
@@ -39,10 +37,10 @@ final class Sonar {
             long limit = query.integer("limit").orElse((long) DEFAULT_LIMIT);
             long page = query.integer("page").orElse(1L);
             if (limit < 1 || limit > MAX_LIMIT) {
-                throw SonarError.invalid("limit", "The limit must be between 1 and " + MAX_LIMIT + ".");
+                throw SonarErrors.invalid("limit", "The limit must be between 1 and " + MAX_LIMIT + ".");
             }
             if (page < 1) {
-                throw SonarError.invalid("page", "The page must be at least 1.");
+                throw SonarErrors.invalid("page", "The page must be at least 1.");
             }
             return new Page((int) limit, (int) Math.min(page, Integer.MAX_VALUE / MAX_LIMIT));
         }
@@ -63,7 +61,7 @@ final class Sonar {
             paginator.put("current_page", page);
             paginator.put("limit", limit);
             body.put("paginator", paginator);
-            return JsonReplies.of(200, body);
+            return ServerResponse.status(200).body(body);
         }
     }
 }

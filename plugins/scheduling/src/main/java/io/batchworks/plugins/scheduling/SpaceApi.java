@@ -1,14 +1,11 @@
 package io.batchworks.plugins.scheduling;
 
-import static io.batchworks.plugins.scheduling.SonarError.sonar;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -37,8 +34,8 @@ final class SpaceApi {
     /** Before the jobs' own routes: their names would otherwise be read as a job's id. */
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .GET(JobsApi.JOBS + "/find_any_available_space", sonar(this::anySpace))
-                .GET(JobsApi.JOBS + "/find_available_space", sonar(this::compoundSpace))
+                .GET(JobsApi.JOBS + "/find_any_available_space", this::anySpace)
+                .GET(JobsApi.JOBS + "/find_available_space", this::compoundSpace)
                 .build();
     }
 
@@ -86,22 +83,22 @@ final class SpaceApi {
     private record SpaceQuery(long from, long to, long length, List<Long> users, String entityType, long entityId) {
 
         static SpaceQuery read(Input in, boolean usersRequired, JobTypeStore types) {
-            LocalDate start = in.date("start_date").orElseThrow(() -> SonarError.required("start_date"));
-            LocalDate end = in.date("end_date").orElseThrow(() -> SonarError.required("end_date"));
+            LocalDate start = in.date("start_date").orElseThrow(() -> SonarErrors.required("start_date"));
+            LocalDate end = in.date("end_date").orElseThrow(() -> SonarErrors.required("end_date"));
             if (end.isBefore(start) || end.isAfter(start.plusDays(MAX_DAYS - 1))) {
-                throw SonarError.invalid("end_date", "The end_date must be on or after start_date, at most " + MAX_DAYS + " days on.");
+                throw SonarErrors.invalid("end_date", "The end_date must be on or after start_date, at most " + MAX_DAYS + " days on.");
             }
             if (types.find(in.requiredInteger("job_type_id")).isEmpty()) {
-                throw SonarError.invalid("job_type_id", "The selected job_type_id is invalid.");
+                throw SonarErrors.invalid("job_type_id", "The selected job_type_id is invalid.");
             }
-            int length = in.length("length_in_minutes").orElseThrow(() -> SonarError.required("length_in_minutes"));
+            int length = in.length("length_in_minutes").orElseThrow(() -> SonarErrors.required("length_in_minutes"));
             List<Long> users = in.integers("users");
             if (usersRequired && users.isEmpty()) {
-                throw SonarError.required("users");
+                throw SonarErrors.required("users");
             }
-            String entityType = in.text("entityType").orElseThrow(() -> SonarError.required("entityType"));
+            String entityType = in.text("entityType").orElseThrow(() -> SonarErrors.required("entityType"));
             if (!entityType.equals("account") && !entityType.equals("network_site")) {
-                throw SonarError.invalid("entityType", "The entityType must be account or network_site.");
+                throw SonarErrors.invalid("entityType", "The entityType must be account or network_site.");
             }
             return new SpaceQuery(WallTime.of(start), WallTime.of(end.plusDays(1)), length * 60L, users, entityType,
                     in.requiredInteger("entityId"));
