@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import io.batchworks.engine.support.Fixtures;
 
@@ -27,7 +28,7 @@ final class Dist {
     private static void copy(Path from, String glob, Path to) throws IOException {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(from, glob)) {
             for (Path jar : jars) {
-                Files.copy(jar, to.resolve(jar.getFileName()));
+                Files.copy(jar, to.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
