@@ -38,10 +38,21 @@ final class ApiClient {
 
     private final String base;
     private final String token;
+    private final String idempotencyKey;
 
     ApiClient(String base, String token) {
+        this(base, token, null);
+    }
+
+    private ApiClient(String base, String token, String idempotencyKey) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
+        this.idempotencyKey = idempotencyKey;
+    }
+
+    /** This client sending {@code Idempotency-Key: key} with its {@code PUT}s and {@code POST}s. */
+    ApiClient withIdempotencyKey(String key) {
+        return new ApiClient(base, token, key);
     }
 
     /** The engine's URL, without a trailing slash. */
@@ -116,6 +127,9 @@ final class ApiClient {
         connection.setUseCaches(false);
         if (token != null) {
             connection.setRequestProperty("X-Auth-Token", token);
+        }
+        if (idempotencyKey != null && (method.equals("PUT") || method.equals("POST"))) {
+            connection.setRequestProperty("Idempotency-Key", idempotencyKey);
         }
         return connection;
     }

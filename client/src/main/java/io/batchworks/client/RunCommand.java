@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,6 +30,7 @@ final class RunCommand implements Callable<Integer> {
 
     static final int PARTIAL = 3;
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final int UPLOAD_ATTEMPTS = 3;
 
     @ParentCommand
     private BwCommand bw;
@@ -54,17 +56,16 @@ final class RunCommand implements Callable<Integer> {
         StringBuilder path = new StringBuilder("/v2/tasks?category=").append(ApiClient.encode(category))
                 .append("&action=").append(ApiClient.encode(action));
         params.forEach((k, v) -> path.append('&').append(ApiClient.encode(k)).append('=').append(ApiClient.encode(v)));
+        // one key for every attempt: the engine makes one task however often the create is sent
+        ApiClient creating = api.withIdempotencyKey(UUID.randomUUID().toString());
         JsonNode created;
         if (file == null) {
-            created = api.put(path.toString());
+            created = creating.put(path.toString());
         } else {
             if (!Files.isRegularFile(file)) {
                 throw new ClientError("no such file: " + file);
             }
-            ProgressBar upload = new ProgressBar(bw.progressOut(), bw.terminal());
-            long size = Files.size(file);
-            created = api.putFile(path.toString(), "text/csv", file, sent -> upload.upload(file.getFileName().toString(), sent, size));
-            upload.end();
+            created = upload(creating, path.toString());
         }
         String id = BwCommand.readOnly(created).path("id").asString();
         JsonNode started = BwCommand.readOnly(api.patch(BwCommand.path(id)));
@@ -73,6 +74,25 @@ final class RunCommand implements Callable<Integer> {
                     + "\nfollow it with: bw task " + id));
         }
         return follow(bw, api, id);
+    }
+
+    /** Uploads the file with a progress bar; a connection lost on the way is tried again, twice, with the same key. */
+    private JsonNode upload(ApiClient creating, String path) throws IOException {
+        long size = Files.size(file);
+        for (int attempt = 1; ; attempt++) {
+            ProgressBar upload = new ProgressBar(bw.progressOut(), bw.terminal());
+            try {
+                JsonNode created = creating.putFile(path, "text/csv", file, sent -> upload.upload(file.getFileName().toString(), sent, size));
+                upload.end();
+                return created;
+            } catch (IOException lost) {
+                upload.end();
+                if (attempt == UPLOAD_ATTEMPTS) {
+                    throw lost;
+                }
+                bw.progressOut().println("upload cut off (" + lost.getMessage() + "); sending it again");
+            }
+        }
     }
 
     /**

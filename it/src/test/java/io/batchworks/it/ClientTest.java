@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -120,6 +121,25 @@ class ClientTest extends EngineScenarios {
         Result unknown = bw(env, "help", "rates", "explode");
         assertThat(unknown.status()).isEqualTo(1);
         assertThat(unknown.err()).contains("bad identifier");
+    }
+
+    @Test
+    void anUploadWhoseReplyIsLostIsSentAgainAndMakesOneTask() throws Exception {
+        Path deck = Files.writeString(work.resolve("lost.csv"), "prefix,rate_cost\n4930,0.1\n4931,0.2\n");
+        int before = imports();
+        try (LostReplies network = new LostReplies(URI.create(api.base()).getPort(), 1)) {
+            Map<String, String> env = new HashMap<>(env());
+            env.put("BW_URL", "http://127.0.0.1:" + network.port());
+            Result run = bw(env, "run", "rates", "import", deck.toString(), "--param", "ratedeck_id=lost-" + kind, "--wait");
+            assertThat(run.status()).as(run.out() + run.err()).isZero();
+            assertThat(network.lost()).isEqualTo(1);
+            assertThat(run.out()).contains("upload cut off", "sending it again");
+        }
+        assertThat(imports() - before).as("tasks made by the run").isEqualTo(1);
+    }
+
+    private int imports() {
+        return api.get("/v2/accounts/" + master + "/tasks?category=rates&action=import&page_size=1000").data().size();
     }
 
     private record Result(int status, String out, String err) {

@@ -3,11 +3,13 @@ package io.batchworks.testapi;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,24 +28,33 @@ public final class Api {
     private final String base;
     private final String token;
     private final boolean bearer;
+    private final Map<String, String> headers;
 
     public Api(String base, String token) {
-        this(base, token, false);
+        this(base, token, false, Map.of());
     }
 
-    private Api(String base, String token, boolean bearer) {
+    private Api(String base, String token, boolean bearer, Map<String, String> headers) {
         this.base = base;
         this.token = token;
         this.bearer = bearer;
+        this.headers = headers;
     }
 
     public Api as(String otherToken) {
-        return new Api(base, otherToken);
+        return new Api(base, otherToken, false, headers);
     }
 
     /** This API sending its token as {@code Authorization: Bearer} instead of {@code X-Auth-Token}. */
     public Api bearer() {
-        return new Api(base, token, true);
+        return new Api(base, token, true, headers);
+    }
+
+    /** This API sending a header with every request too, e.g. {@code Idempotency-Key}. */
+    public Api with(String header, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(header, value);
+        return new Api(base, token, bearer, Map.copyOf(more));
     }
 
     public String base() {
@@ -55,8 +66,14 @@ public final class Api {
         return token;
     }
 
-    /** A reply: status and body. */
-    public record Reply(int status, String body) {
+    /** A reply: status, body and headers. */
+    public record Reply(int status, String body, HttpHeaders headers) {
+
+        /** A header of the reply; {@code null} when it has none. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public JsonNode json() {
             return JSON.readTree(body);
         }
@@ -243,13 +260,14 @@ public final class Api {
         if (token != null) {
             b.header(bearer ? "Authorization" : "X-Auth-Token", bearer ? "Bearer " + token : token);
         }
+        headers.forEach(b::header);
         return b;
     }
 
     private static Reply send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body());
+            return new Reply(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -112,8 +111,7 @@ class BodyLimits extends OncePerRequestFilter {
         }
     }
 
-    private static final class CappedStream extends ServletInputStream {
-        private final ServletInputStream in;
+    private static final class CappedStream extends WatchedInput {
         private final long max;
         private final boolean json;
         private final long graceNanos;
@@ -122,7 +120,7 @@ class BodyLimits extends OncePerRequestFilter {
         private long read;
 
         CappedStream(ServletInputStream in, long max, boolean json, EngineSettings.Bodies pace) {
-            this.in = in;
+            super(in);
             this.max = max;
             this.json = json;
             this.graceNanos = pace.grace().toNanos();
@@ -130,21 +128,10 @@ class BodyLimits extends OncePerRequestFilter {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
+        protected void read(byte[] buffer, int offset, int length, int n) {
             if (n > 0) {
                 count(n);
             }
-            return n;
         }
 
         private void count(int n) {
@@ -157,21 +144,6 @@ class BodyLimits extends OncePerRequestFilter {
                 throw new ApiException(408, "request body arrives too slowly", Map.of("min_bytes_per_second", minBytesPerSecond,
                         "read_bytes", read, "setting", "batchworks.bodies.min-rate"));
             }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
         }
     }
 }
