@@ -290,6 +290,10 @@ pages.task = async (page, params, id) => {
       h('dt', {}, 'Account'), h('dd', {}, t.account_id),
       h('dt', {}, 'Created'), h('dd', {}, when(t.created)),
       h('dt', {}, 'Node'), h('dd', {}, t.node || '—'),
+      ...(t.after ? [h('dt', {}, 'Waits for'), h('dd', { id: 'after' },
+        t.after.map((a, i) => h('span', {}, i ? ', ' : '', h('a', { href: `#/task/${a.id}` }, a.id), ' ', statusBadge(a.status))),
+        h('span', { class: 'muted' }, ` to end ${t.after_status.replaceAll('_', ' ')}${t.waiting ? '; starts by itself' : ''}`))] : []),
+      ...(t.reason ? [h('dt', {}, 'Reason'), h('dd', { id: 'reason' }, t.reason)] : []),
       h('dt', {}, 'Parameters'), h('dd', {}, Object.entries(runs.data.params || {}).map(([k, v]) => `${k}=${v}`).join(', ') || '—'),
       h('dt', {}, 'Files'), h('dd', {}, (t.csvs || []).map(c => h('button', { type: 'button', class: 'secondary', id: 'download-' + c.replace('.', '-'),
         onclick: () => download(id, c) }, 'Download ' + c)))));
@@ -298,7 +302,7 @@ pages.task = async (page, params, id) => {
       act('Stop', 'secondary', 'PATCH', `/v2/tasks/${id}/stop`),
       act('Restart', '', 'PATCH', `/v2/tasks/${id}`),
       act('Delete', 'danger', 'DELETE', `/v2/tasks/${id}`, () => { location.hash = '#/tasks'; }));
-    const can = { Start: allowed.includes('start'), Stop: allowed.includes('stop'), Restart: allowed.includes('restart'), Delete: allowed.includes('delete') };
+    const can = { Start: allowed.includes('start') && !t.waiting, Stop: allowed.includes('stop'), Restart: allowed.includes('restart'), Delete: allowed.includes('delete') };
     [...buttons.children].forEach(b => { b.disabled = !can[b.textContent]; });
   };
   render(task.data._read_only, runs.data.allowed);

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -50,12 +52,26 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Follow the task to its end; the exit status says how it went.")
     boolean wait;
 
+    @Option(names = "--after", split = ",", paramLabel = "ID",
+            description = "Tasks to wait for: the task starts by itself once they have ended (e.g. --after ID1,ID2).")
+    List<String> after = new ArrayList<>();
+
+    @Option(names = "--after-status", paramLabel = "STATUS",
+            description = "What the tasks waited for must end as: success, success_or_partial (the default) or any.")
+    String afterStatus;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         ApiClient api = bw.api();
         StringBuilder path = new StringBuilder("/v2/tasks?category=").append(ApiClient.encode(category))
                 .append("&action=").append(ApiClient.encode(action));
         params.forEach((k, v) -> path.append('&').append(ApiClient.encode(k)).append('=').append(ApiClient.encode(v)));
+        if (!after.isEmpty()) {
+            path.append("&after=").append(ApiClient.encode(String.join(",", after)));
+        }
+        if (afterStatus != null) {
+            path.append("&after_status=").append(ApiClient.encode(afterStatus));
+        }
         // one key for every attempt: the engine makes one task however often the create is sent
         ApiClient creating = api.withIdempotencyKey(UUID.randomUUID().toString());
         JsonNode created;
@@ -68,7 +84,12 @@ final class RunCommand implements Callable<Integer> {
             created = upload(creating, path.toString());
         }
         String id = BwCommand.readOnly(created).path("id").asString();
-        JsonNode started = BwCommand.readOnly(api.patch(BwCommand.path(id)));
+        if (!after.isEmpty() && !wait) { // it starts by itself
+            JsonNode waiting = BwCommand.readOnly(created);
+            return bw.print(waiting, () -> bw.out().println("created " + BwCommand.summary(waiting) + ", waiting for "
+                    + String.join(", ", after) + "\nfollow it with: bw task " + id));
+        }
+        JsonNode started = after.isEmpty() ? BwCommand.readOnly(api.patch(BwCommand.path(id))) : null;
         if (!wait) {
             return bw.print(started, () -> bw.out().println("started " + BwCommand.summary(started)
                     + "\nfollow it with: bw task " + id));

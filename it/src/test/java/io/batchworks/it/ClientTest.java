@@ -138,6 +138,18 @@ class ClientTest extends EngineScenarios {
         assertThat(imports() - before).as("tasks made by the run").isEqualTo(1);
     }
 
+    @Test
+    void aTaskRunAfterAnotherWaitsAndStartsByItself() throws Exception {
+        String first = api.put("/v2/tasks?category=rates&action=export").task().path("id").asString();
+        Result run = bw("run", "rates", "export", "--after", first);
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("pending", "waiting for " + first);
+        String id = run.out().lines().filter(l -> l.startsWith("follow it with: bw task ")).findFirst().orElseThrow()
+                .replace("follow it with: bw task ", "");
+        api.patch("/v2/tasks/" + first);
+        assertThat(api.awaitEnd(id, Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
+    }
+
     private int imports() {
         return api.get("/v2/accounts/" + master + "/tasks?category=rates&action=import&page_size=1000").data().size();
     }

@@ -172,6 +172,14 @@ class ConsoleBrowserTest {
         wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("schedules")).isDisplayed());
         shot("schedules");
 
+        // a task that waits for another: what it waits for, and no Start button to press
+        String waitedFor = engine.api().put("/v2/tasks?category=rates&action=export").task().path("id").asString();
+        String waiting = engine.api().put("/v2/tasks?category=rates&action=export&after=" + waitedFor).task().path("id").asString();
+        browser.get(engine.api().base() + "/console/#/task/" + waiting);
+        WebElement after = wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("after")));
+        assertThat(after.getText()).contains(waitedFor, "pending", "starts by itself");
+        assertThat(find(By.id("btn-start")).isEnabled()).isFalse();
+
         // a phone's width: no page wider than the screen, nothing on it to scroll sideways
         browser.manage().window().setSize(new Dimension(390, 844));
         Map<String, By> pages = Map.of("Tasks", By.cssSelector("tr[data-id='" + id + "']"), "New task", By.id("create"),

@@ -97,6 +97,8 @@ final class TenantChecks {
         assertThat(asB.get("/v2/accounts/" + b.account() + "/resources/jobs/" + b.job()).status()).isEqualTo(200);
         assertThat(asB.get("/instances/" + b.instance() + "/private/reports/" + b.report()).status()).isEqualTo(200);
         assertThat(asB.get("/v2/accounts/" + b.account()).status()).isEqualTo(200);
+        // nor does A wait for a task of B's
+        assertThat(asA.putCsv("/v2/tasks?category=numbers&action=add&after=" + b.task(), NUMBERS).status()).isEqualTo(404);
 
         // a reseller reads its sub-account's things, not those of an account outside its tree
         for (String path : List.of("/v2/accounts/" + a.account(), "/v2/accounts/" + a.account() + "/tasks",

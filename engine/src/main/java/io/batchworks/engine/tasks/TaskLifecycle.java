@@ -2,9 +2,7 @@ package io.batchworks.engine.tasks;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -129,10 +127,7 @@ public class TaskLifecycle {
         return now;
     }
 
-    /**
-     * The engine is shutting down gracefully: the task's run here stops at its next chunk boundary, and the task stays
-     * executing on this node (its run's end is not recorded), so this node resumes it when it starts again.
-     */
+    /** Shutting down: the task's run here stops at its next chunk boundary, still executing here, resumed at start. */
     public void pauseForShutdown(String taskId) {
         tasks.find(taskId).map(Task::jobExecutionId).map(jobRepository::getJobExecution).ifPresent(this::stopAtChunkBoundary);
     }
@@ -212,7 +207,7 @@ public class TaskLifecycle {
                 () -> audited("give_up", seen, seen.attempts() + " automatic resumes in a row committed nothing"));
     }
 
-    /** Whether recovery may resume the task again: fewer than {@code batchworks.recovery.retries} fruitless attempts. */
+    /** Whether recovery may resume it again: fewer than {@code batchworks.recovery.retries} fruitless attempts. */
     public boolean mayRetry(Task task) {
         return task.attempts() < recovery.retries();
     }
@@ -226,6 +221,19 @@ public class TaskLifecycle {
         })) {
             throw refused(current(task), Move.DELETE, "another request moved it first");
         }
+    }
+
+    /**
+     * Ends a waiting task {@code failure} without running it, with {@code alongside} (its reason kept) and its audit
+     * record in the same transaction: a task it waited for ended otherwise.
+     *
+     * @return false when it was no longer pending (started, deleted, or forgone by another node)
+     */
+    public boolean forgo(Task task, String reason, Runnable alongside) {
+        return task.status().allows(Move.FORGO) && changedWithItsRecord(() -> tasks.forgo(task.id()), () -> {
+            alongside.run();
+            audited("forgo", task, reason);
+        });
     }
 
     /**
@@ -278,18 +286,11 @@ public class TaskLifecycle {
 
     private static void require(Task task, Move move) {
         if (!task.status().allows(move)) {
-            throw refused(task, move, null);
+            throw move.refusal(task, null);
         }
     }
 
-    /** The one refusal of a move: 409, naming the task's status and the statuses the move is allowed from. */
     private static ApiException refused(Task task, Move move, String why) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", task.id());
-        data.put("status", task.status().wire());
-        data.put("allowed_from", move.fromNames());
-        String verb = move.name().toLowerCase();
-        return new ApiException(409, "cannot " + verb + " a task that is " + task.status().wire()
-                + (why == null ? "" : ": " + why), data);
+        return move.refusal(task, why);
     }
 }

@@ -2,9 +2,12 @@ package io.batchworks.engine.tasks;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.tasks.TaskState;
 
 /**
@@ -16,6 +19,7 @@ import io.batchworks.plugin.tasks.TaskState;
  *                        │    └───finish──▶ stopped | internal_error      ──restart──▶ executing
  *                        └─stop: the job stops at its next chunk boundary, then finishes as stopped
  * pending | executing | internal_error ──resume──▶ executing   (recovery: a crashed or stalled run goes on)
+ * pending ──forgo──▶ failure   (a task it waited for ended otherwise, or was deleted: it never runs)
  * </pre>
  */
 public enum TaskStatus {
@@ -40,6 +44,8 @@ public enum TaskStatus {
         STOP(EnumSet.of(EXECUTING)),
         /** Record how a run ended. */
         FINISH(EnumSet.of(EXECUTING)),
+        /** End a waiting task {@code failure} without running it: a task it waited for ended otherwise. */
+        FORGO(EnumSet.of(PENDING)),
         /** Forget a task and its files. */
         DELETE(EnumSet.complementOf(EnumSet.of(EXECUTING)));
 
@@ -57,6 +63,16 @@ public enum TaskStatus {
         /** The statuses this move is allowed from, by name, for a query. */
         public List<String> fromNames() {
             return from.stream().map(TaskStatus::wire).toList();
+        }
+
+        /** The one refusal of a move: 409, naming the task's status and the statuses the move is allowed from. */
+        public ApiException refusal(Task task, String why) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", task.id());
+            data.put("status", task.status().wire());
+            data.put("allowed_from", fromNames());
+            return new ApiException(409, "cannot " + name().toLowerCase() + " a task that is " + task.status().wire()
+                    + (why == null ? "" : ": " + why), data);
         }
     }
 

@@ -160,6 +160,13 @@ public class TaskStore {
                 .params(status.wire(), now, now, totalCount, retryAt, id, TaskStatus.EXECUTING.wire(), node).update() == 1;
     }
 
+    /** pending → {@code failure}, never run; false when it was no longer pending. */
+    boolean forgo(String id) {
+        long now = System.currentTimeMillis();
+        return jdbc.sql("UPDATE bw_task SET status = ?, ended = ?, modified = ? WHERE id = ? AND status = ?")
+                .params(TaskStatus.FAILURE.wire(), now, now, id, TaskStatus.PENDING.wire()).update() == 1;
+    }
+
     /** Deletes a task if it is in one of {@code from}. */
     boolean delete(String id, List<String> from) {
         return jdbc.sql("DELETE FROM bw_task WHERE id = ? AND status IN (" + marks(from.size()) + ")")

@@ -45,10 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.swagger.v3.oas.annotations.Operation;
 
-/**
- * Kazoo's tasks API ({@code cb_tasks}), both as {@code /v2/tasks} (the caller's account) and
- * {@code /v2/accounts/{ACCOUNT_ID}/tasks}, with or without a trailing slash.
- */
+/** Kazoo's tasks API ({@code cb_tasks}): {@code /v2/tasks} (the caller's account) and {@code /v2/accounts/{ACCOUNT_ID}/tasks}. */
 @RestController
 class TasksApi {
 
@@ -60,9 +57,11 @@ class TasksApi {
     private final JsonMapper json;
     private final DataDisk disk;
     private final JobRepository jobRepository;
+    private final TaskWaits waits;
 
     TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskRunner runner, TaskLifecycle lifecycle, JsonMapper json,
-             JobRepository jobRepository, DataDisk disk) {
+             JobRepository jobRepository, DataDisk disk, TaskWaits waits) {
+        this.waits = waits;
         this.disk = disk;
         this.jobRepository = jobRepository;
         this.plugins = plugins;
@@ -128,7 +127,7 @@ class TasksApi {
         return KazooEnvelope.success(request, TaskViews.runs(jobRepository, task));
     }
 
-    @Operation(summary = "Create a task of the caller's account, with its input")
+    @Operation(summary = "Create a task of the caller's account, with its input; with after=ID,ID it starts by itself once they end")
     @PutMapping({"/v2/tasks", "/v2/tasks/"})
     ResponseEntity<Map<String, Object>> create(@RequestParam(required = false) String category,
                                                @RequestParam(required = false) String action, HttpServletRequest request)
@@ -136,7 +135,7 @@ class TasksApi {
         return create(Access.caller().accountId(), category, action, request);
     }
 
-    @Operation(summary = "Create a task of an account, with its input")
+    @Operation(summary = "Create a task of an account, with its input; with after=ID,ID it starts by itself once they end")
     @PutMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
     ResponseEntity<Map<String, Object>> create(@PathVariable String account, @RequestParam(required = false) String category,
                                                @RequestParam(required = false) String action, HttpServletRequest request)
@@ -147,22 +146,22 @@ class TasksApi {
         RegisteredTaskType registered = plugins.require(category, action);
         AccountCaller caller = Access.caller();
         Access.require(caller, registered.type().permission(), account);
-
+        TaskWaits.Wait wait = waits.parse(caller, request.getParameter("after"), request.getParameter("after_status"));
         String id = Ids.newId();
         Path dir = files.dir(id);
         try {
             Input input = receive(registered.type(), request, dir);
             Map<String, String> params = new LinkedHashMap<>(input.params());
             request.getParameterMap().forEach((k, v) -> {
-                if (!k.equals("category") && !k.equals("action") && v.length > 0) {
+                if (!TaskWaits.NOT_PARAMS.contains(k) && v.length > 0) {
                     params.put(k, v[0]);
                 }
             });
             Task task = Task.create(id, account, caller.accountId(), category, action, input.fileName(), params, input.rows(), false);
             registered.type().checkParams(task.info());
             files.keep(id, TaskFiles.IN);
-            lifecycle.create(task);
-            return ResponseEntity.status(201).body(KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files))));
+            waits.create(task, wait);
+            return ResponseEntity.status(201).body(KazooEnvelope.success(request, Map.of("_read_only", waits.view(task, files))));
         } catch (IOException | RuntimeException e) {
             boolean diskFull = disk.filled(e); // before the upload's part is removed
             files.delete(id);
@@ -184,7 +183,7 @@ class TasksApi {
         boolean csv = "csv".equalsIgnoreCase(accept) || "text/csv".equalsIgnoreCase(accept)
                 || (acceptHeader != null && acceptHeader.contains("text/csv"));
         if (!csv) {
-            return ResponseEntity.ok(KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files))));
+            return ResponseEntity.ok(KazooEnvelope.success(request, Map.of("_read_only", waits.view(task, files))));
         }
         if (!csvName.equals(TaskFiles.IN) && !csvName.equals(TaskFiles.OUT)) {
             throw ApiException.badRequest("csv_name", "csv_name must be in.csv or out.csv");
@@ -203,6 +202,7 @@ class TasksApi {
     @PatchMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
     Map<String, Object> start(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request) {
         Task task = runnable(account, id);
+        waits.requireNotWaiting(task);
         return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(runner.start(task), files)));
     }
 
