@@ -130,23 +130,25 @@ class TasksApi {
     @Operation(summary = "Create a task of the caller's account, with its input; with after=ID,ID it starts by itself once they end")
     @PutMapping({"/v2/tasks", "/v2/tasks/"})
     ResponseEntity<Map<String, Object>> create(@RequestParam(required = false) String category,
-                                               @RequestParam(required = false) String action, HttpServletRequest request)
-            throws IOException {
-        return create(Access.caller().accountId(), category, action, request);
+                                               @RequestParam(required = false) String action, @RequestParam(required = false) String after,
+                                               @RequestParam(name = "after_status", required = false) String afterStatus,
+                                               HttpServletRequest request) throws IOException {
+        return create(Access.caller().accountId(), category, action, after, afterStatus, request);
     }
 
     @Operation(summary = "Create a task of an account, with its input; with after=ID,ID it starts by itself once they end")
     @PutMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
     ResponseEntity<Map<String, Object>> create(@PathVariable String account, @RequestParam(required = false) String category,
-                                               @RequestParam(required = false) String action, HttpServletRequest request)
-            throws IOException {
+                                               @RequestParam(required = false) String action, @RequestParam(required = false) String after,
+                                               @RequestParam(name = "after_status", required = false) String afterStatus,
+                                               HttpServletRequest request) throws IOException {
         if (category == null || action == null) {
             throw ApiException.badRequest(category == null ? "category" : "action", "category and action are required");
         }
         RegisteredTaskType registered = plugins.require(category, action);
         AccountCaller caller = Access.caller();
         Access.require(caller, registered.type().permission(), account);
-        TaskWaits.Wait wait = waits.parse(caller, request.getParameter("after"), request.getParameter("after_status"));
+        TaskWaits.Wait wait = waits.parse(caller, after, afterStatus);
         String id = Ids.newId();
         Path dir = files.dir(id);
         try {

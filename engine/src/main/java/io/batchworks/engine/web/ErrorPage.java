@@ -17,7 +17,8 @@ import io.swagger.v3.oas.annotations.Hidden;
 /**
  * The container's error page ({@code /error}), in place of Spring Boot's: errors raised before Spring MVC picks a
  * handler (the security firewall refusing an encoded or unnormalised path, a filter's {@code sendError}) get the
- * same envelope as every other error, of the family of the path they were sent to.
+ * same envelope as every other error, of the family of the path they were sent to. A filter that could not reach the
+ * database (the token check) makes a 503 to try again, as a handler's does.
  */
 @RestController
 class ErrorPage implements ErrorController {
@@ -33,6 +34,9 @@ class ErrorPage implements ErrorController {
     ResponseEntity<Object> error(HttpServletRequest request) {
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
             return replies.reply(request, 404, "not found", Map.of("path", request.getRequestURI())); // asked for, not an error
+        }
+        if (ErrorReplies.databaseUnreachable((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
+            return replies.unavailable(request, (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
         }
         return replies.reply(request, status, reason(status), Map.of());
     }

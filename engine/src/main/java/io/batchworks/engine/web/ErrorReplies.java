@@ -13,9 +13,11 @@ import io.batchworks.plugin.web.KazooEnvelope;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -94,10 +96,32 @@ public class ErrorReplies {
         return reply(request, 400, "invalid request", Map.of("data", Map.of("message", "a parameter is not valid percent-encoded UTF-8")));
     }
 
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
+    ResponseEntity<Object> databaseUnreachable(Exception e, HttpServletRequest request) {
+        return unavailable(request, e);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> internal(Exception e, HttpServletRequest request) {
         log.error("Request {} {} failed", request.getMethod(), request.getRequestURI(), e);
         return reply(request, 500, "internal server error", Map.of());
+    }
+
+    /** Whether a failure is the database out of reach (a cut link, an outage, no connection to be had). */
+    static boolean databaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 503 with {@code Retry-After}: the database cannot be reached now, and the same request may well work soon. */
+    ResponseEntity<Object> unavailable(HttpServletRequest request, Throwable e) {
+        log.warn("Request {} {}: the database cannot be reached ({})", request.getMethod(), request.getRequestURI(), e.toString());
+        return ResponseEntity.status(503).header("Retry-After", "5").contentType(MediaType.APPLICATION_JSON)
+                .body(body(request, 503, "service unavailable", Map.of("reason", "the database cannot be reached; try again")));
     }
 
     public ResponseEntity<Object> reply(HttpServletRequest request, int status, String message, Map<String, ?> data) {
