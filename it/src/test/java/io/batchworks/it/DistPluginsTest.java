@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
-/** What `mvn package` assembles in dist/plugins loads together in one engine: every bundled plugin, each with its task types. */
+/**
+ * What `mvn package` assembles in dist/plugins loads together in one engine: every bundled plugin, each with its task
+ * types, and the shared API JARs of dist/plugins/api.
+ */
 class DistPluginsTest {
 
     @TempDir
@@ -39,6 +42,7 @@ class DistPluginsTest {
                     "reports", List.of(),
                     "reprocess", List.of("usage/import", "usage/rate", "usage/reprocess", "usage/export"),
                     "scheduling", List.of("scheduling/autoplace"))));
+            assertThat(engine.api().get("/v2/plugins").data().path("shared_apis").toString()).contains("rates-api-");
         }
     }
 }

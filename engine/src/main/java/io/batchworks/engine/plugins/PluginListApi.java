@@ -18,16 +18,18 @@ import io.swagger.v3.oas.annotations.Operation;
 class PluginListApi {
 
     private final PluginDirectory directory;
+    private final SharedApis shared;
 
-    PluginListApi(PluginDirectory directory) {
+    PluginListApi(PluginDirectory directory, SharedApis shared) {
         this.directory = directory;
+        this.shared = shared;
     }
 
-    @Operation(summary = "The plugin JARs: loaded with their task types, or refused with why (super admins)")
+    @Operation(summary = "The plugin JARs: loaded with their task types, or refused with why; the shared API JARs (super admins)")
     @GetMapping({"/v2/plugins", "/v2/plugins/"})
     Map<String, Object> list(HttpServletRequest request) {
         Access.superAdmin();
         return KazooEnvelope.success(request, Map.of("plugin_api_version", PluginApi.VERSION,
-                "plugins", directory.plugins()));
+                "plugins", directory.plugins(), "shared_apis", shared.jars()));
     }
 }

@@ -25,8 +25,8 @@ public class PluginServices {
 
     /**
      * Checks a plugin's services before anything of the plugin is registered: each type must be of a shared API JAR
-     * or of plugin-api (else no other plugin could share it) and not offered by another plugin yet (a new version of the same plugin
-     * takes its services over).
+     * or of plugin-api (else no other plugin could share it) and not offered by another plugin yet (a new version of
+     * the same plugin takes its services over).
      */
     void check(String pluginId, List<Service<?>> offered) {
         for (Service<?> service : offered) {

@@ -130,6 +130,7 @@ class SharedApisTest extends EngineScenarios {
         assertThat(whisperer.path("reason").asString())
                 .contains("test.whisper.WhisperPlugin$Whisperer is not an interface of a shared API JAR");
         assertThat(plugin("shouter.jar").path("state").asString()).isEqualTo("loaded");
+        assertThat(api.get("/v2/plugins").data().path("shared_apis").toString()).isEqualTo("[\"shout-api.jar\"]");
         assertThat(plugin("listener.jar").path("state").asString()).isEqualTo("loaded");
     }
 
