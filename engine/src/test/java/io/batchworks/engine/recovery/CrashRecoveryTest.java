@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The engine's own recovery, on a test plugin: a task running when its engine process is killed ({@code kill -9})
  * is resumed by that node when it starts again, from its last committed chunk; stopped gracefully (SIGTERM) it
- * pauses at a chunk boundary and resumes at the next start; and every row is written once. The task is split in two
+ * pauses at a chunk boundary and resumes at the next start; and every row is written once. A task waiting for it
+ * ({@code after=}) outlives both and starts by itself once it has ended. The task is split in two
  * partitions on the node's own threads, so this is also the kill of a split task without a broker, on both databases.
  */
 @Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
@@ -47,10 +48,14 @@ public class CrashRecoveryTest extends ForkedScenarios {
         String names = TestPlugins.greetInput(ROWS, 0);
         try (TestDatabase db = database()) {
             String id;
+            String waiting;
             long atKill;
             try (Engines.Forked first = new Engines.Forked(db, work, SLOW_ROWS)) {
                 Api api = first.api();
                 id = api.createAndStart("category=greetings&action=import", names);
+                // a task waiting for it outlives the kill and the graceful stop, and starts once it has ended
+                waiting = api.putCsv("/v2/tasks?category=greetings&action=import&after=" + id, "name\nwaiter\n").task()
+                        .path("id").asString();
                 Engines.await(Duration.ofSeconds(60), "some chunks committed",
                         () -> api.get("/v2/tasks/" + id).task().path("success_count").asLong() >= 500);
                 atKill = api.get("/v2/tasks/" + id).task().path("success_count").asLong();
@@ -79,6 +84,9 @@ public class CrashRecoveryTest extends ForkedScenarios {
                 JsonNode written = api.get("/v2/greetings-written/" + id).json();
                 assertThat(written.path("written").asLong()).as("rows written").isEqualTo(ROWS);
                 assertThat(written.path("names").asLong()).as("each once").isEqualTo(ROWS);
+                JsonNode after = api.awaitEnd(waiting, Duration.ofSeconds(60));
+                assertThat(after.path("status").asString()).isEqualTo("success");
+                assertThat(after.path("success_count").asLong()).isEqualTo(1);
             }
         }
     }

@@ -22,7 +22,7 @@ import io.batchworks.engine.plugins.TestPlugins;
 import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.ForkedScenarios;
-import io.batchworks.engine.support.OnBothDatabases;
+import io.batchworks.engine.support.OnHsqldb;
 import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * their pace is below the minimum) and leave no task.
  */
 @Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
-@OnBothDatabases
+@OnHsqldb // what it holds to is the web server's (threads, slots, pace); a refused upload leaves no task on either database
 public class SlowClientsTest extends ForkedScenarios {
 
     private static final int SLOW = 500;
