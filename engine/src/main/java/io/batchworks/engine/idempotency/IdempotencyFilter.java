@@ -11,11 +11,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
 import io.batchworks.engine.web.ErrorReplies;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -61,11 +60,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String key = request.getHeader(HEADER).strip();
-        String accountId = callerAccount();
-        if (accountId == null) { // the request is refused for want of a token further on
+        AccountCaller caller = Access.currentCaller().orElse(null);
+        if (caller == null) { // the request is refused for want of a token further on
             chain.doFilter(request, response);
             return;
         }
+        String accountId = caller.accountId();
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             refuse(request, response, 400, "invalid request", "must be 1 to 255 visible ASCII characters");
             return;
@@ -83,7 +83,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             String written = reply.body();
             int status = reply.getStatus();
             if (status >= 200 && status < 300 && written != null && body.drain(MOST_DRAINED)) {
-                replies.answer(accountId, key, body.hash(), reply.getStatus(), reply.getContentType(), written);
+                replies.answer(accountId, key, body.hash(), status, reply.getContentType(), written);
                 kept = true;
             }
         } finally {
@@ -117,10 +117,5 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String message, String why)
             throws IOException {
         errors.write(request, response, status, message, Map.of(HEADER, Map.of("message", HEADER + " " + why)));
-    }
-
-    private static String callerAccount() {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        return auth != null && auth.getPrincipal() instanceof AccountCaller caller ? caller.accountId() : null;
     }
 }

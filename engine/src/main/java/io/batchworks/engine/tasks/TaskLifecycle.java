@@ -75,13 +75,13 @@ public class TaskLifecycle {
         Move move = task.status() == TaskStatus.PENDING ? Move.START : Move.RESTART;
         require(task, move);
         if (lastRunCompleted(task)) {
-            throw refused(task, move, "its last run completed");
+            throw move.refusal(task, "its last run completed");
         }
         if (!changedWithItsRecord(() -> tasks.claim(task.id(), task.status(), node), () -> {
             leftRuns.abandon(task);
             audited(move == Move.START ? "start" : "restart", task, "on " + node);
         })) {
-            throw refused(current(task), move, "another request moved it first");
+            throw move.refusal(current(task), "another request moved it first");
         }
         return current(task);
     }
@@ -112,7 +112,7 @@ public class TaskLifecycle {
         require(task, Move.STOP);
         JobExecution execution = task.jobExecutionId() == null ? null : jobRepository.getJobExecution(task.jobExecutionId());
         if (execution == null) {
-            throw refused(task, Move.STOP, "its job has not begun yet");
+            throw Move.STOP.refusal(task, "its job has not begun yet");
         }
         withItsRecord.executeWithoutResult(t -> {
             stopAtChunkBoundary(execution);
@@ -219,7 +219,7 @@ public class TaskLifecycle {
             claims.forget(task.id());
             audited("delete", task, null);
         })) {
-            throw refused(current(task), Move.DELETE, "another request moved it first");
+            throw Move.DELETE.refusal(current(task), "another request moved it first");
         }
     }
 
@@ -288,9 +288,5 @@ public class TaskLifecycle {
         if (!task.status().allows(move)) {
             throw move.refusal(task, null);
         }
-    }
-
-    private static ApiException refused(Task task, Move move, String why) {
-        return move.refusal(task, why);
     }
 }

@@ -35,8 +35,9 @@ class ErrorPage implements ErrorController {
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
             return replies.reply(request, 404, "not found", Map.of("path", request.getRequestURI())); // asked for, not an error
         }
-        if (ErrorReplies.databaseUnreachable((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
-            return replies.unavailable(request, (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
+        Throwable thrown = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (ErrorReplies.databaseUnreachable(thrown)) {
+            return replies.unavailable(request, thrown);
         }
         return replies.reply(request, status, reason(status), Map.of());
     }

@@ -97,7 +97,7 @@ public class ErrorReplies {
     }
 
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
-    ResponseEntity<Object> databaseUnreachable(Exception e, HttpServletRequest request) {
+    ResponseEntity<Object> noDatabase(Exception e, HttpServletRequest request) {
         return unavailable(request, e);
     }
 
