@@ -61,7 +61,7 @@ function reason(status, body) {
 async function api(method, path, body, headers = {}) {
   const init = { method, headers: { 'X-Auth-Token': state.token, ...headers } };
   if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    init.body = typeof body === 'string' || body instanceof Blob ? body : JSON.stringify(body);
     if (!init.headers['Content-Type']) init.headers['Content-Type'] = 'application/json';
   }
   let reply;
@@ -290,6 +290,7 @@ pages.task = async (page, params, id) => {
       h('dt', {}, 'Account'), h('dd', {}, t.account_id),
       h('dt', {}, 'Created'), h('dd', {}, when(t.created)),
       h('dt', {}, 'Node'), h('dd', {}, t.node || '—'),
+      ...(t.schedule_id ? [h('dt', {}, 'Made by'), h('dd', { id: 'schedule' }, h('a', { href: '#/schedules' }, `schedule ${t.schedule_id}`))] : []),
       ...(t.after ? [h('dt', {}, 'Waits for'), h('dd', { id: 'after' },
         t.after.map((a, i) => h('span', {}, i ? ', ' : '', h('a', { href: `#/task/${a.id}` }, a.id), ' ', statusBadge(a.status))),
         h('span', { class: 'muted' }, ` to end ${t.after_status.replaceAll('_', ' ')}${t.waiting ? '; starts by itself' : ''}`))] : []),
@@ -416,8 +417,73 @@ pages.plugins = async (page) => {
 };
 
 pages.schedules = async (page) => {
+  const base = `/v2/accounts/${encodeURIComponent(state.account)}/task_schedules`;
+  const [help, list] = await Promise.all([api('GET', '/v2/tasks'), api('GET', `${base}?page_size=1000`)]);
+  const types = help.data.tasks;
+  const typeSelect = h('select', { name: 'type', id: 'schedule-type' }, Object.keys(types).sort().flatMap(c =>
+    Object.keys(types[c]).sort().map(a => h('option', { value: `${c}/${a}` }, `${c}/${a}`))));
+  const name = h('input', { name: 'name', id: 'schedule-name', placeholder: 'e.g. nightly export' });
+  const timing = h('input', { name: 'timing', id: 'schedule-timing', placeholder: 'every: 1h, 15m, 30s — or cron: 0 3 * * *', required: true });
+  const zone = h('input', { name: 'time_zone', id: 'schedule-zone', value: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' });
+  const params = h('input', { name: 'params', id: 'schedule-params', placeholder: 'e.g. ratedeck_id=deck1' });
+  const overlap = h('select', { name: 'overlap', id: 'schedule-overlap' }, ['skip', 'queue'].map(o => h('option', { value: o }, o)));
+  const misfire = h('select', { name: 'misfire', id: 'schedule-misfire' }, ['once', 'skip'].map(o => h('option', { value: o }, o)));
+  const file = h('input', { type: 'file', id: 'schedule-file', accept: '.csv,text/csv' });
+  const form = h('form', { class: 'card', id: 'new-schedule' },
+    h('label', {}, 'Task type', typeSelect), h('label', {}, 'Name', name),
+    h('label', {}, 'When (a period, or a cron expression)', timing), h('label', {}, 'Time zone (for cron)', zone),
+    h('label', {}, 'Parameters (name=value, comma-separated)', params),
+    h('label', {}, 'While the previous task runs', overlap), h('label', {}, 'Fires missed while no node ran', misfire),
+    h('label', {}, 'Input CSV (for types that take one)', file), h('button', { type: 'submit', id: 'add-schedule' }, 'Add schedule'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const [category, action] = typeSelect.value.split('/');
+    const data = { category, action, overlap: overlap.value, misfire: misfire.value, params: {}, enabled: !file.files[0] };
+    if (name.value.trim()) data.name = name.value.trim();
+    const when = timing.value.trim();
+    if (when.split(/\s+/).length >= 5) { data.cron = when; data.time_zone = zone.value.trim(); } else data.every = when;
+    for (const pair of params.value.split(',').map(s => s.trim()).filter(Boolean)) {
+      const at = pair.indexOf('=');
+      if (at < 1) { show(`Parameter "${pair}" is not name=value.`); return; }
+      data.params[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+    }
+    try {
+      const made = (await api('PUT', base, { data })).data;
+      if (file.files[0]) {
+        await api('PUT', `${base}/${made.id}/input?file_name=${encodeURIComponent(file.files[0].name)}`, file.files[0],
+          { 'Content-Type': 'text/csv' });
+        await api('PATCH', `${base}/${made.id}`, { data: { enabled: true } });
+      }
+      show(`Schedule ${made.id} added.`, 'info');
+      route();
+    } catch (err) {
+      show('The schedule was refused: ' + err.message);
+    }
+  });
+  const change = (label, cls, method, path, body) => h('button', {
+    type: 'button', class: cls, onclick: async () => {
+      try { await api(method, path, body); show(`${label}: done.`, 'info'); } catch (err) { show(`${label} refused: ${err.message}`); }
+      route();
+    },
+  }, label);
+  const rows = list.data.map(s => h('tr', { 'data-id': s.id },
+    h('td', {}, s.name || s.id), h('td', {}, `${s.category}/${s.action}`),
+    h('td', {}, s.every ? `every ${s.every.replace('PT', '').toLowerCase()}` : `${s.cron} (${s.time_zone})`),
+    h('td', {}, s.next_fires.length ? new Date(s.next_fires[0]).toLocaleString() : '—'),
+    h('td', { class: 'last-task' }, s.last_task ? [h('a', { href: `#/task/${s.last_task.id}` }, new Date(s.last_task.created).toLocaleString()), ' ',
+      statusBadge(s.last_task.status)] : '—'),
+    h('td', {}, s.enabled ? 'enabled' : 'paused'),
+    h('td', { class: 'actions' },
+      s.enabled ? change('Pause', 'secondary', 'PATCH', `${base}/${s.id}`, { data: { enabled: false } })
+        : change('Resume', '', 'PATCH', `${base}/${s.id}`, { data: { enabled: true } }),
+      change('Delete', 'danger', 'DELETE', `${base}/${s.id}`))));
+  page.append(h('h1', {}, 'Schedules'), h('table', { id: 'task-schedules' },
+    h('thead', {}, h('tr', {}, ['Schedule', 'Type', 'When', 'Next', 'Last task', 'State', ''].map(c => h('th', {}, c)))),
+    h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No schedules yet.')))),
+  h('h2', {}, 'Add a schedule'), form);
+  if (!state.superAdmin) return;
   const reply = (await api('GET', '/v2/schedules')).data;
-  page.append(h('h1', {}, 'Schedules'), h('table', { id: 'schedules' },
+  page.append(h('h2', {}, 'Periodic work of the plugins'), h('table', { id: 'schedules' },
     h('thead', {}, h('tr', {}, ['Periodic work', 'Every', 'Next', 'Last', 'State'].map(c => h('th', {}, c)))),
     h('tbody', {}, reply.schedules.length ? reply.schedules.map(s => h('tr', {}, h('td', {}, s.name), h('td', {}, duration(Math.round(s.interval_ms / 1000))),
       h('td', {}, s.next_fire_time ? new Date(s.next_fire_time).toLocaleString() : '—'),

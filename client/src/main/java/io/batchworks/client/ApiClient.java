@@ -65,7 +65,7 @@ final class ApiClient {
     }
 
     JsonNode patch(String path) {
-        return send("POST", path + (path.indexOf('?') < 0 ? "?" : "&") + "verb=PATCH");
+        return send("POST", tunnelled(path));
     }
 
     JsonNode delete(String path) {
@@ -74,6 +74,25 @@ final class ApiClient {
 
     JsonNode put(String path) {
         return send("PUT", path);
+    }
+
+    /** A request with a JSON body, e.g. a Kazoo {@code {"data": ...}} document. */
+    JsonNode sendJson(String method, String path, JsonNode body) {
+        try {
+            boolean patch = method.equals("PATCH");
+            HttpURLConnection connection = open(patch ? "POST" : method, patch ? tunnelled(path) : path);
+            connection.setRequestProperty("Accept", "application/json");
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setDoOutput(true);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(JSON.writeValueAsBytes(body));
+            }
+            return json(connection);
+        } catch (ConnectException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            throw new ClientError(method + " " + base + path + " failed: " + e.getMessage());
+        }
     }
 
     /** {@code PUT} with a file as the body, streamed, reporting the bytes sent as they go. */
@@ -113,6 +132,11 @@ final class ApiClient {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             return bytes;
         }
+    }
+
+    /** A {@code PATCH} as Kazoo's verb tunnel sends it. */
+    private static String tunnelled(String path) {
+        return path + (path.indexOf('?') < 0 ? "?" : "&") + "verb=PATCH";
     }
 
     static String encode(String value) {

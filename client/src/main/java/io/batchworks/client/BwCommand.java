@@ -21,10 +21,10 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The {@code bw} command: its options, what its commands share (the session, the API, printing), and its commands
- * over the public API, one method each; {@code run} and {@code sample} have classes of their own.
+ * over the public API, one method each; {@code run}, {@code schedule} and {@code sample} have classes of their own.
  */
 @Command(name = "bw", mixinStandardHelpOptions = true, versionProvider = Bw.Version.class,
-        description = "Batchworks from the command line.", subcommands = {RunCommand.class, SampleCommand.class})
+        description = "Batchworks from the command line.", subcommands = {RunCommand.class, ScheduleCommand.class, SampleCommand.class})
 final class BwCommand implements Runnable {
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's answers as JSON, for scripts.")
@@ -85,6 +85,11 @@ final class BwCommand implements Runnable {
         return new ApiClient(session.url(), session.token());
     }
 
+    /** The session's account: as remembered at login, or asked of the engine. */
+    static String accountId(Session session, ApiClient api) {
+        return session.accountId() != null ? session.accountId() : api.get("/v2/token_auth").path("data").path("account_id").asString();
+    }
+
     /** Prints the API's answer as JSON under {@code --json}, else as people read it; exit status 0. */
     int print(JsonNode answer, Runnable forPeople) {
         if (json) {
@@ -141,8 +146,7 @@ final class BwCommand implements Runnable {
               @Option(names = "--category", description = "Only tasks of this category, e.g. rates.") String category) {
         Session session = session();
         ApiClient api = api(session);
-        String account = session.accountId() != null ? session.accountId()
-                : api.get("/v2/token_auth").path("data").path("account_id").asString();
+        String account = accountId(session, api);
         ArrayNode found = ApiClient.JSON.createArrayNode();
         String startKey = null;
         do {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code bw}, the command-line client, driving a running engine with the rates plugin, as a script would (plain
- * progress lines): a big import followed to its end, a stop and a restart, a download, a wrong token, a login.
+ * progress lines): a big import followed to its end, a stop and a restart, a download, a wrong token, a login, task
+ * schedules.
  */
 @OnBothDatabases
 class ClientTest extends EngineScenarios {
@@ -148,6 +149,31 @@ class ClientTest extends EngineScenarios {
                 .replace("follow it with: bw task ", "");
         api.patch("/v2/tasks/" + first);
         assertThat(api.awaitEnd(id, Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
+    }
+
+    @Test
+    void schedulesAreAddedListedPausedResumedAndDeletedThroughBw() throws Exception {
+        Path deck = work.resolve("scheduled-deck.csv");
+        Files.writeString(deck, "prefix,rate_cost\n1415,0.2\n");
+        Result added = bw("schedule", "add", "rates", "import", "--every", "2s", "--param", "ratedeck_id=scheduled", "--name", "often",
+                "--input", deck.toString());
+        assertThat(added.status()).as(added.err()).isZero();
+        assertThat(added.out()).contains("added ", "often", "rates/import", "every PT2S", "enabled");
+        String id = added.out().substring("added ".length(), added.out().indexOf(' ', "added ".length()));
+        Engines.await(Duration.ofSeconds(30), "a task of the schedule", () -> bw("schedule", "list").out().contains(" last "));
+        assertThat(bw("schedule", "pause", id).out()).contains("paused " + id, "paused");
+        String task = bw("schedule", "list").out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow()
+                .replaceAll(".*  last (\\S+) .*", "$1");
+        assertThat(api.awaitEnd(task, Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
+        assertThat(bw("schedule", "resume", id).out()).contains("resumed " + id, "next ");
+        Result refused = bw("schedule", "add", "rates", "import", "--cron", "0 3 * * 1", "--param", "ratedeck_id=x");
+        assertThat(refused.status()).isEqualTo(Bw.FAILED);
+        assertThat(refused.err()).contains("cron");
+        assertThat(bw("schedule", "add", "rates", "export", "--every", "1h").status()).as("--every or --cron, not both")
+                .isZero();
+        assertThat(bw("schedule", "add", "rates", "export", "--every", "1h", "--cron", "0 3 * * *").status()).isEqualTo(Bw.USAGE);
+        assertThat(bw("schedule", "delete", id).out()).contains("deleted schedule " + id);
+        assertThat(bw("schedule", "list").out()).doesNotContain(id);
     }
 
     private int imports() {

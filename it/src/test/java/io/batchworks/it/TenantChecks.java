@@ -11,13 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.batchworks.testapi.Api;
-import io.batchworks.engine.support.Engines;
 
 import tools.jackson.databind.JsonNode;
 
 /**
  * Tenants: every route the engine and its plugins list, called with account A's token on account B's things (its
- * account, tasks and their files, resources, number jobs, Taler instance and reports, rates), is refused with 403 or
+ * account, tasks and their files, task schedules, resources, number jobs, Taler instance and reports, rates), is refused with 403 or
  * 404; lists show A nothing of B's; the operators' routes (scopes, audit, plugins, the schedule's changes) refuse A;
  * B's things are as they were after it all. A reseller reads its sub-account's things, as Kazoo lets it, and not
  * those of an account outside its tree.
@@ -38,10 +37,10 @@ final class TenantChecks {
 
     /** One account's things, by the path parameter that names each. */
     private record Things(String account, String task, String taskStatus, String pendingTask, String resource, String job, String instance,
-                          String report) {
+                          String report, String schedule) {
         /** Ids that no other thing's text holds by chance (a report's serial is a small number). */
         List<String> ids() {
-            return List.of(account, task, pendingTask, resource, job);
+            return List.of(account, task, pendingTask, resource, job, schedule);
         }
     }
 
@@ -97,6 +96,10 @@ final class TenantChecks {
         assertThat(asB.get("/v2/accounts/" + b.account() + "/resources/jobs/" + b.job()).status()).isEqualTo(200);
         assertThat(asB.get("/instances/" + b.instance() + "/private/reports/" + b.report()).status()).isEqualTo(200);
         assertThat(asB.get("/v2/accounts/" + b.account()).status()).isEqualTo(200);
+        JsonNode schedule = asB.get("/v2/accounts/" + b.account() + "/task_schedules/" + b.schedule()).data();
+        assertThat(schedule.path("enabled").asBoolean()).as(schedule.toString()).isTrue();
+        assertThat(schedule.path("every").asString()).isEqualTo("PT1H");
+        assertThat(schedule.path("last_fires")).as("never fired").isEmpty();
         // nor does A wait for a task of B's
         assertThat(asA.putCsv("/v2/tasks?category=numbers&action=add&after=" + b.task(), NUMBERS).status()).isEqualTo(404);
 
@@ -137,8 +140,11 @@ final class TenantChecks {
         report.put("report_frequency_shift", Map.of("d_us", 0));
         Api.Reply added = as.post("/instances/" + instance + "/private/reports", Api.JSON.writeValueAsString(report));
         assertThat(added.status()).as(added.body()).isEqualTo(200);
+        Api.Reply schedule = as.putJson("/v2/accounts/" + account + "/task_schedules",
+                Map.of("data", Map.of("category", "numbers", "action", "add", "every", "1h")));
+        assertThat(schedule.status()).as(schedule.body()).isEqualTo(201);
         return new Things(account, task, ended, pending, resource, job.data().path("id").asString(), instance,
-                added.json().path("report_serial_id").asString());
+                added.json().path("report_serial_id").asString(), schedule.data().path("id").asString());
     }
 
     /** The template with each parameter naming one of {@code b}'s things. */
@@ -154,6 +160,7 @@ final class TenantChecks {
                 case "number" -> "+14155550100";
                 case "id" -> before.equals("/v2/accounts/") ? b.account()
                         : before.contains("/tasks/") ? b.pendingTask()
+                        : before.contains("/task_schedules/") ? b.schedule()
                         : before.contains("resources/") ? b.resource()
                         : before.contains("/reports/") ? b.report()
                         : "1";

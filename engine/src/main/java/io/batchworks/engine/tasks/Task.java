@@ -12,19 +12,27 @@ import io.batchworks.plugin.TaskInfo;
  * @param runWanted someone asked it to run, so recovery may resume it
  * @param attempts  automatic resumes in a row that committed no chunk (bounded by {@code batchworks.recovery.retries})
  * @param retryAt   when recovery resumes it, a fault having ended it; null when nothing is planned
+ * @param scheduleId the task schedule whose fire made it; null for a task created by a request or a plugin
  */
 public record Task(String id, String accountId, String authAccountId, String category, String action, String fileName,
                    Map<String, String> params, long created, TaskStatus status, Long totalCount, long successCount,
                    long failureCount, Long started, Long ended, Long runStarted, long runBaseCount, String node,
                    Long jobExecutionId, long modified, boolean runWanted, int attempts,
-                   Long retryAt) {
+                   Long retryAt, String scheduleId) {
 
     /** A new task, not started yet; {@code runWanted} when it is to start at once (and be recovered if it does not). */
     static Task create(String id, String accountId, String authAccountId, String category, String action, String fileName,
                        Map<String, String> params, Long totalCount, boolean runWanted) {
         long now = System.currentTimeMillis();
         return new Task(id, accountId, authAccountId, category, action, fileName, params, now, TaskStatus.PENDING, totalCount, 0, 0,
-                null, null, null, 0, null, null, now, runWanted, 0, null);
+                null, null, null, 0, null, null, now, runWanted, 0, null, null);
+    }
+
+    /** The same task, made by a fire of the schedule {@code scheduleId}. */
+    Task firedBy(String scheduleId) {
+        return new Task(id, accountId, authAccountId, category, action, fileName, params, created, status, totalCount, successCount,
+                failureCount, started, ended, runStarted, runBaseCount, node, jobExecutionId, modified, runWanted, attempts, retryAt,
+                scheduleId);
     }
 
     public TaskInfo info() {

@@ -44,19 +44,31 @@ public class TaskStore {
                 rs.getObject("started", Long.class), rs.getObject("ended", Long.class), rs.getObject("run_started", Long.class),
                 rs.getLong("run_base_count"), rs.getString("node"), rs.getObject("job_execution_id", Long.class),
                 rs.getLong("modified"), rs.getBoolean("run_wanted"), rs.getInt("attempts"),
-                rs.getObject("retry_at", Long.class));
+                rs.getObject("retry_at", Long.class), rs.getString("schedule_id"));
     }
 
     public void insert(Task t) {
         jdbc.sql("INSERT INTO bw_task (id, account_id, auth_account_id, category, action, file_name, params, created, status,"
-                        + " total_count, modified, run_wanted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " total_count, modified, run_wanted, schedule_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(t.id(), t.accountId(), t.authAccountId(), t.category(), t.action(), t.fileName(),
-                        json.writeValueAsString(t.params()), t.created(), t.status().wire(), t.totalCount(), t.modified(), t.runWanted())
+                        json.writeValueAsString(t.params()), t.created(), t.status().wire(), t.totalCount(), t.modified(), t.runWanted(),
+                        t.scheduleId())
                 .update();
     }
 
     public Optional<Task> find(String id) {
         return jdbc.sql("SELECT * FROM bw_task WHERE id = ?").param(id).query(mapper).optional();
+    }
+
+    /** The newest task a schedule's fires made, if any is left; of those in {@code statuses} only, unless none are given. */
+    public Optional<Task> lastOfSchedule(String scheduleId, TaskStatus... statuses) {
+        String in = statuses.length == 0 ? "" : " AND status IN (" + String.join(", ", Collections.nCopies(statuses.length, "?")) + ")";
+        List<Object> params = new ArrayList<>(List.of(scheduleId));
+        for (TaskStatus status : statuses) {
+            params.add(status.wire());
+        }
+        return jdbc.sql("SELECT * FROM bw_task WHERE schedule_id = ?" + in + " ORDER BY schedule_id, created DESC FETCH FIRST 1 ROWS ONLY")
+                .params(params).query(mapper).optional();
     }
 
     /** Which tasks a list shows: any of these left {@code null} matches every task. */

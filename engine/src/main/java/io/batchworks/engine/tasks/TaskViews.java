@@ -52,6 +52,9 @@ final class TaskViews {
             v.put("file_name", t.fileName());
         }
         v.put("created", gregorian(t.created()));
+        if (t.scheduleId() != null) {
+            v.put("schedule_id", t.scheduleId());
+        }
         v.put("status", t.status().wire());
         if (t.totalCount() != null) {
             v.put("total_count", t.totalCount());

@@ -3,6 +3,10 @@ package io.batchworks.engine.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +35,9 @@ import tools.jackson.databind.JsonNode;
  * restarted through C after A is killed; another task that A was running when killed is taken over by B or C once A's
  * heartbeat is old. Both end as an uninterrupted run would, each row written once, and their outputs are downloaded
  * through B. The tasks run in two partitions each, so a partition's output too goes from node to node. {@code GET /v2/nodes} shows A dead and the others alive.
+ * A task schedule every 2 s, made through A, fires once per period throughout, A's death included: no two fires in one
+ * period, each fire one task that ends, and the schedule goes on through B and C (a fire A held when it died is
+ * recovered, or, once missed, becomes one fire).
  */
 @Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 class PostgresTaskFilesClusterTest {
@@ -59,6 +66,7 @@ class PostgresTaskFilesClusterTest {
                 Api viaA = a.api();
                 Api viaB = b.api().as(viaA.token());
                 Api viaC = c.api().as(viaA.token());
+                String schedule = everyTwoSeconds(viaA);
                 String restarted = viaA.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
                 String takenOver = viaA.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
                 assertThat(viaB.getCsv("/v2/tasks/" + restarted + "?csv_name=in.csv").body()).as("the input, through B").isEqualTo(names);
@@ -72,6 +80,7 @@ class PostgresTaskFilesClusterTest {
                 Engines.await(Duration.ofSeconds(30), "stopped on A", () -> viaB.get("/v2/tasks/" + restarted).task()
                         .path("status").asString().equals("stopped"));
                 a.kill();
+                long killed = System.currentTimeMillis();
                 assertThat(done(viaC, takenOver)).as("the kill must land mid-task").isLessThan(ROWS);
 
                 assertThat(viaC.patch("/v2/tasks/" + restarted).status()).as("a restart through C").isEqualTo(200);
@@ -112,6 +121,8 @@ class PostgresTaskFilesClusterTest {
                 assertThat(own.delete("/v2/token_auth").status()).isEqualTo(200);
                 Engines.await(Duration.ofSeconds(1), "the revocation heard by C", () -> ownViaC.get("/v2/token_auth").status() == 401);
 
+                firedOncePerPeriod(db, viaB, schedule, killed);
+
                 secondB.thenAccept(PostgresTaskFilesClusterTest::stop); // were it wrongly up
                 assertThat(secondB).as("a second process named b").failsWithin(Duration.ofSeconds(90));
                 try (Stream<Path> logs = Files.list(work.resolve("b-again"))) {
@@ -142,6 +153,57 @@ class PostgresTaskFilesClusterTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String everyTwoSeconds(Api api) {
+        String account = api.get("/v2/token_auth").data().path("account_id").asString();
+        String path = "/v2/accounts/" + account + "/task_schedules";
+        Api.Reply created = api.putJson(path, Map.of("data", Map.of("category", "greetings", "action", "import", "every", "2s",
+                "enabled", false)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.data().path("id").asString();
+        assertThat(api.send("PUT", path + "/" + id + "/input", "text/csv", "name\nann\n").status()).isEqualTo(200);
+        assertThat(api.patch(path + "/" + id, "{\"data\":{\"enabled\":true}}").status()).isEqualTo(200);
+        return id;
+    }
+
+    /** The schedule's fires, read from the database once it is paused: one per period, each its own task, on after the kill. */
+    private static void firedOncePerPeriod(TestDatabase db, Api api, String schedule, long killed) throws InterruptedException {
+        Engines.await(Duration.ofSeconds(60), "three fires after the kill",
+                () -> fires(db, schedule).stream().filter(f -> Long.parseLong(f[0]) > killed).count() >= 3);
+        String account = api.get("/v2/token_auth").data().path("account_id").asString();
+        assertThat(api.patch("/v2/accounts/" + account + "/task_schedules/" + schedule, "{\"data\":{\"enabled\":false}}").status())
+                .isEqualTo(200);
+        List<String[]> fires = fires(db, schedule);
+        List<Long> times = fires.stream().map(f -> Long.parseLong(f[0])).toList();
+        List<String> tasks = fires.stream().map(f -> f[2]).toList();
+        assertThat(fires).as("each fire made its task").allMatch(f -> f[1].equals("TASK"));
+        assertThat(tasks).as("a task per fire").doesNotHaveDuplicates();
+        for (int i = 1; i < times.size(); i++) {
+            long gap = times.get(i) - times.get(i - 1);
+            assertThat(gap).as("fires %d and %d: never two in one period; a gap only while A's death is found", i - 1, i)
+                    .isBetween(1_900L, 20_000L);
+        }
+        for (String task : tasks) {
+            assertThat(api.awaitEnd(task, Duration.ofSeconds(60)).path("status").asString()).isEqualTo("success");
+        }
+    }
+
+    /** The schedule's fires but the missed ones, oldest first: fire time, outcome, task. */
+    private static List<String[]> fires(TestDatabase db, String schedule) {
+        List<String[]> fires = new ArrayList<>();
+        try (Connection c = db.connect(); PreparedStatement q = c.prepareStatement("SELECT fire_time, outcome, task_id"
+                + " FROM bw_schedule_fire WHERE schedule_id = ? AND outcome <> 'MISSED' ORDER BY fire_time")) {
+            q.setString(1, schedule);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    fires.add(new String[] {Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return fires;
     }
 
     private static long done(Api api, String id) {

@@ -28,6 +28,7 @@ public final class TestPlugins {
                         import java.util.concurrent.ConcurrentHashMap;
 
                         import io.batchworks.plugin.BatchworksPlugin;
+                        import io.batchworks.plugin.ExportQuery;
                         import io.batchworks.plugin.PluginContext;
                         import io.batchworks.plugin.RowRejectedException;
                         import io.batchworks.plugin.TaskType;
@@ -71,6 +72,15 @@ public final class TestPlugins {
                                             }
                                         })
                                         .partitionBy(row -> row.get("name"))
+                                        .build(),
+                                        TaskType.builder("greetings", "export")
+                                        .description("The greetings written, of one task (parameter task_id) or of all")
+                                        .export(task -> task.params().containsKey("task_id")
+                                                ? new ExportQuery(List.of("name", "greeting"),
+                                                        "SELECT name, greeting FROM ex_greeting WHERE task_id = ? ORDER BY name",
+                                                        List.of(task.params().get("task_id")))
+                                                : new ExportQuery(List.of("name", "greeting"),
+                                                        "SELECT name, greeting FROM ex_greeting ORDER BY task_id, name", List.of()))
                                         .build());
                             }
 

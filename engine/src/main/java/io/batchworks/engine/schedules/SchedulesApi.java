@@ -1,4 +1,4 @@
-package io.batchworks.engine.plugins;
+package io.batchworks.engine.schedules;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.batchworks.engine.scheduling.PeriodicTriggers;
 import io.batchworks.engine.security.Access;
-import io.batchworks.plugin.web.KazooEnvelope;
+import io.batchworks.plugin.web.KazooPage;
 
 import org.quartz.SchedulerException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,22 +20,27 @@ import io.swagger.v3.oas.annotations.Operation;
 
 /**
  * {@code GET /v2/schedules}: the plugins' periodic work (the rating cycle, report dispatch, stalled-job recovery...) as
- * the shared Quartz store holds it: how often each fires, when next and when last. For super admins.
+ * the shared Quartz store holds it, how often each fires, when next and when last; and beside it every account's task
+ * schedules, a page at a time ({@code page_size}, {@code start_key}). For super admins.
  */
 @RestController
 class SchedulesApi {
 
     private final PeriodicTriggers triggers;
+    private final ScheduleStore schedules;
+    private final ScheduleViews views;
 
-    SchedulesApi(PeriodicTriggers triggers) {
+    SchedulesApi(PeriodicTriggers triggers, ScheduleStore schedules, ScheduleViews views) {
         this.triggers = triggers;
+        this.schedules = schedules;
+        this.views = views;
     }
 
-    @Operation(summary = "Periodic work and its next fire time (super admins)")
+    @Operation(summary = "Periodic work and every account's task schedules, with their next fire times (super admins)")
     @GetMapping({"/v2/schedules", "/v2/schedules/"})
     Map<String, Object> list(HttpServletRequest request) throws SchedulerException {
         Access.superAdmin();
-        List<Map<String, Object>> schedules = new ArrayList<>();
+        List<Map<String, Object>> periodic = new ArrayList<>();
         for (PeriodicTriggers.Schedule s : triggers.schedules()) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("name", s.name());
@@ -43,9 +48,13 @@ class SchedulesApi {
             v.put("next_fire_time", iso(s.nextFire()));
             v.put("previous_fire_time", iso(s.previousFire()));
             v.put("state", s.state());
-            schedules.add(v);
+            periodic.add(v);
         }
-        return KazooEnvelope.success(request, Map.of("schedules", schedules));
+        KazooPage page = KazooPage.of(request);
+        List<TaskSchedule> fetched = schedules.all(page.startKey() == null ? "" : page.startKey(), page.fetchSize());
+        Map<String, Object> reply = page.reply(request, fetched, views::summary, TaskSchedule::id);
+        reply.put("data", Map.of("schedules", periodic, "task_schedules", reply.get("data")));
+        return reply;
     }
 
     private static String iso(Date date) {

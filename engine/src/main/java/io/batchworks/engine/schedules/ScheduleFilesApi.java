@@ -1,0 +1,132 @@
+package io.batchworks.engine.schedules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.csv.Csv;
+import io.batchworks.engine.files.TaskFileStore;
+import io.batchworks.engine.plugins.PluginCatalogue;
+import io.batchworks.engine.plugins.RegisteredTaskType;
+import io.batchworks.engine.security.Access;
+import io.batchworks.engine.tasks.FiredTasks;
+import io.batchworks.engine.tasks.Task;
+import io.batchworks.plugin.ApiException;
+import io.batchworks.plugin.web.KazooEnvelope;
+
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+
+/**
+ * A task schedule's files: {@code .../task_schedules/{S}/input}, the CSV each fire's task gets (kept in the database,
+ * since any node may fire the schedule), and {@code .../output}, the {@code out.csv} of its newest task that ended
+ * {@code success} or {@code partial}: one address for the latest result, e.g. a report's data source.
+ */
+@RestController
+class ScheduleFilesApi {
+
+    private static final String ONE = TaskSchedulesApi.ONE;
+
+    private final ScheduleStore schedules;
+    private final ScheduleAccess access;
+    private final ScheduleViews views;
+    private final PluginCatalogue plugins;
+    private final TaskFileStore stored;
+    private final FiredTasks tasks;
+    private final TransactionTemplate together;
+    private final EngineSettings settings;
+
+    ScheduleFilesApi(ScheduleStore schedules, ScheduleAccess access, ScheduleViews views, PluginCatalogue plugins, TaskFileStore stored,
+                     FiredTasks tasks, PlatformTransactionManager transactions, EngineSettings settings) {
+        this.schedules = schedules;
+        this.access = access;
+        this.views = views;
+        this.plugins = plugins;
+        this.stored = stored;
+        this.tasks = tasks;
+        this.together = new TransactionTemplate(transactions);
+        this.settings = settings;
+    }
+
+    @Operation(summary = "Store the CSV input each fire's task gets (text/csv), checked as a task's input is")
+    @PutMapping({ONE + "/input", ONE + "/input/"})
+    Map<String, Object> putInput(@PathVariable String account, @PathVariable String id, HttpServletRequest request) throws IOException {
+        TaskSchedule schedule = access.visible(account, id);
+        access.check(Access.caller(), schedule);
+        RegisteredTaskType type = plugins.require(schedule.category(), schedule.action());
+        if (type.type().expectedContent() == null) {
+            throw ApiException.badRequest("input", schedule.category() + "/" + schedule.action() + " takes no input");
+        }
+        Path file = Files.createTempFile(Files.createDirectories(settings.tasksDir()), "schedule-" + id + ".", ".csv");
+        try {
+            try (InputStream body = request.getInputStream()) {
+                Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (Files.size(file) == 0) {
+                throw ApiException.badRequest("input", "the input is empty: send the CSV as the body (text/csv)");
+            }
+            Csv.Shape shape = Csv.check(file, type.type().mandatory(), settings.maxCsvLine());
+            String name = request.getParameter("file_name") == null ? "input.csv" : request.getParameter("file_name");
+            if (name.length() > 255) {
+                throw ApiException.badRequest("file_name", "file_name is at most 255 characters");
+            }
+            TaskSchedule withInput = schedule.withInput(name, shape.rows());
+            together.executeWithoutResult(t -> {
+                schedules.update(withInput);
+                try {
+                    stored.store(id, ScheduleFires.INPUT, file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                access.audited("input", withInput);
+            });
+            return KazooEnvelope.success(request, views.full(withInput));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Operation(summary = "The schedule's stored input, as CSV")
+    @GetMapping({ONE + "/input", ONE + "/input/"})
+    ResponseEntity<InputStreamResource> getInput(@PathVariable String account, @PathVariable String id) {
+        TaskSchedule schedule = access.visible(account, id);
+        if (schedule.inputName() == null) {
+            throw ApiException.notFound("input", id);
+        }
+        return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(schedule.inputName()).build().toString())
+                .body(new InputStreamResource(stored.open(id, ScheduleFires.INPUT)));
+    }
+
+    @Operation(summary = "The out.csv of the schedule's newest task that ended success or partial")
+    @GetMapping({ONE + "/output", ONE + "/output/"})
+    ResponseEntity<Resource> output(@PathVariable String account, @PathVariable String id) {
+        access.visible(account, id);
+        Task task = tasks.lastEnded(id).orElseThrow(() -> ApiException.notFound("output", id));
+        return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(task.category() + "_" + task.action() + "_" + task.id() + "_out.csv").build().toString())
+                .header("X-Task-Id", task.id())
+                .body(tasks.output(task));
+    }
+}

@@ -1,0 +1,139 @@
+package io.batchworks.engine.schedules;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.batchworks.engine.files.TaskFileStore;
+import io.batchworks.engine.plugins.PluginCatalogue;
+import io.batchworks.engine.schedules.ScheduleStore.Outcome;
+import io.batchworks.engine.tasks.FiredTasks;
+import io.batchworks.engine.tasks.Task;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * What a schedule's fire does. Its task's id is derived from the schedule and the fire's scheduled time, so the fire
+ * run again after its node died finds the task an earlier attempt made (and starts it if that attempt could not) rather
+ * than making a second one. While the schedule's previous task is unfinished, the fire is skipped or its task waits for
+ * that one, as the schedule's {@code overlap} says. Each fire is recorded with what it became.
+ */
+@Component
+class ScheduleFires {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduleFires.class);
+    /** Where a schedule's stored input is kept, under the schedule's id, in {@code bw_task_file}. */
+    static final String INPUT = "schedule.csv";
+    /** How long a schedule's record of its fires goes back. */
+    private static final Duration FIRES_KEPT = Duration.ofDays(30);
+
+    private final ScheduleStore schedules;
+    private final FiredTasks tasks;
+    private final TaskFileStore stored;
+    private final PluginCatalogue plugins;
+
+    ScheduleFires(ScheduleStore schedules, FiredTasks tasks, TaskFileStore stored, PluginCatalogue plugins) {
+        this.plugins = plugins;
+        this.schedules = schedules;
+        this.tasks = tasks;
+        this.stored = stored;
+    }
+
+    /** The id of the task a fire makes: the same for every attempt of one fire. */
+    static String taskId(String scheduleId, long fireTime, String role) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((scheduleId + "/" + fireTime + "/" + role).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void fire(String scheduleId, long fireTime) {
+        TaskSchedule schedule = schedules.find(scheduleId).orElse(null);
+        if (schedule == null || !schedule.enabled()) {
+            return; // deleted or paused as it fired
+        }
+        String taskId = taskId(scheduleId, fireTime, "task");
+        Task earlier = tasks.find(taskId).orElse(null);
+        if (earlier != null) {
+            if (tasks.startIfLeft(earlier)) {
+                log.info("Schedule {}: started task {} that its fire at {} made before its node stopped", scheduleId, taskId,
+                        Instant.ofEpochMilli(fireTime));
+            }
+            followUp(schedule, fireTime, earlier);
+            schedules.recordFire(scheduleId, fireTime, Outcome.TASK, taskId, null);
+            return;
+        }
+        Task previous = tasks.lastOf(scheduleId).filter(FiredTasks::unfinished).orElse(null);
+        if (previous != null && schedule.overlap() == Overlap.SKIP) {
+            String why = "task " + previous.id() + " of the previous fire is still " + previous.status().wire();
+            if (schedules.recordFire(scheduleId, fireTime, Outcome.SKIPPED, null, why)) {
+                log.info("Schedule {}: the fire at {} is skipped: {}", scheduleId, Instant.ofEpochMilli(fireTime), why);
+            }
+            return;
+        }
+        try {
+            if (schedule.inputName() == null && plugins.require(schedule.category(), schedule.action()).type().expectedContent() != null) {
+                throw new IllegalStateException("the schedule has no input yet: PUT it to .../task_schedules/" + scheduleId + "/input");
+            }
+            Task task = tasks.place(order(schedule, taskId, previous == null ? List.of() : List.of(previous.id())));
+            followUp(schedule, fireTime, task);
+            schedules.recordFire(scheduleId, fireTime, Outcome.TASK, taskId, previous == null ? null : "queued after " + previous.id());
+            log.info("Schedule {}: the fire at {} made task {}", scheduleId, Instant.ofEpochMilli(fireTime), taskId);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DataAccessException) {
+                throw (DataAccessException) e; // the database is away: Quartz runs the fire again once it is back
+            }
+            log.warn("Schedule {}: the fire at {} made no task: {}", scheduleId, Instant.ofEpochMilli(fireTime), e.getMessage());
+            schedules.recordFire(scheduleId, fireTime, Outcome.ERROR, tasks.find(taskId).map(Task::id).orElse(null), e.getMessage());
+        }
+        schedules.prune(scheduleId, fireTime - FIRES_KEPT.toMillis());
+    }
+
+    /** The follow-up task of the fire's task, if the schedule names one and it is not made yet. */
+    private void followUp(TaskSchedule schedule, long fireTime, Task task) {
+        TaskSchedule.FollowUp next = schedule.followUp();
+        String id = taskId(schedule.id(), fireTime, "follow_up");
+        if (next == null || tasks.find(id).isPresent()) {
+            return;
+        }
+        try {
+            tasks.place(new FiredTasks.Order(id, schedule.id(), schedule.accountId(), schedule.authAccountId(), next.category(),
+                    next.action(), next.params(), null, null, null, List.of(task.id()), next.afterStatus()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The fire's own task: queued behind {@code after}, the previous task, whatever that one ends as. */
+    private FiredTasks.Order order(TaskSchedule s, String taskId, List<String> after) {
+        FiredTasks.InputCopy input = s.inputName() == null ? null : file -> stored.fetch(s.id(), INPUT, file);
+        return new FiredTasks.Order(taskId, s.id(), s.accountId(), s.authAccountId(), s.category(), s.action(), s.params(), s.inputName(),
+                input, s.inputRows(), after, "any");
+    }
+
+    /** Records fires Quartz found missed; what they become is the schedule's {@code misfire} policy. */
+    void missed(String scheduleId, long firstMissed) {
+        try {
+            TaskSchedule schedule = schedules.find(scheduleId).orElse(null);
+            if (schedule != null) {
+                String what = schedule.misfire() == Misfire.ONCE ? "they become one fire now" : "they are skipped";
+                schedules.recordFire(scheduleId, firstMissed, Outcome.MISSED, null,
+                        "fires from " + Instant.ofEpochMilli(firstMissed) + " were missed while no node ran: " + what);
+                log.warn("Schedule {}: fires from {} were missed while no node ran; {}", scheduleId, Instant.ofEpochMilli(firstMissed), what);
+            }
+        } catch (DataAccessException e) {
+            log.warn("Schedule {}: missed fires not recorded: {}", scheduleId, e.getMessage());
+        }
+    }
+}
