@@ -261,7 +261,15 @@ pages.task = async (page, params, id) => {
   const info = h('div', { class: 'card', id: 'task-info' });
   const buttons = h('div', { class: 'actions' });
   const runsBox = h('div', { id: 'runs' });
-  page.append(h('h1', {}, `Task ${id}`), info, buttons, h('h2', {}, 'Runs'), runsBox);
+  const told = h('div', { id: 'webhooks-told' });
+  page.append(h('h1', {}, `Task ${id}`), info, buttons, h('h2', {}, 'Runs'), runsBox, h('h2', {}, 'Webhooks told'), told);
+  const account = encodeURIComponent(task.data._read_only.account_id);
+  api('GET', `/v2/accounts/${account}/webhooks/attempts?task_id=${id}&page_size=50`).then(reply => {
+    told.replaceChildren(reply.data.length ? h('table', {}, h('thead', {}, h('tr', {}, ['When', 'Webhook', 'Event', 'Result'].map(c => h('th', {}, c)))),
+      h('tbody', {}, reply.data.map(a => h('tr', {}, h('td', {}, when(a.timestamp)), h('td', {}, a.hook_id), h('td', {}, a.event_id),
+        h('td', {}, statusBadge(a.result === 'success' ? 'success' : 'failure'), a.reason ? ` ${a.reason}` : '')))))
+      : h('p', { class: 'muted' }, 'No webhook was told of this task.'));
+  }).catch(e => told.replaceChildren(h('p', { class: 'muted' }, 'Webhook attempts could not be read: ' + e.message)));
 
   const act = (label, cls, method, path, after) => h('button', {
     type: 'button', class: cls, id: 'btn-' + label.toLowerCase(), onclick: async (e) => {
@@ -498,8 +506,9 @@ async function route() {
   const signedIn = !!state.token;
   $('#sign-in').hidden = signedIn;
   $('#nav').hidden = !signedIn;
-  const page = $('#page');
-  page.replaceChildren();
+  // a fresh section for each page: a page still drawing when the next is chosen draws into its own, now detached
+  const page = h('section', { id: 'page' });
+  $('#page').replaceWith(page);
   if (!signedIn) return;
   const [path, query] = (location.hash.slice(1) || '/tasks').split('?');
   const [, name, id] = path.split('/');

@@ -21,10 +21,10 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The {@code bw} command: its options, what its commands share (the session, the API, printing), and its commands
- * over the public API, one method each; {@code run}, {@code schedule} and {@code sample} have classes of their own.
+ * over the public API, one method each; {@code run}, {@code schedule}, {@code webhooks} and {@code sample} have classes of their own.
  */
 @Command(name = "bw", mixinStandardHelpOptions = true, versionProvider = Bw.Version.class,
-        description = "Batchworks from the command line.", subcommands = {RunCommand.class, ScheduleCommand.class, SampleCommand.class})
+        description = "Batchworks from the command line.", subcommands = {RunCommand.class, ScheduleCommand.class, WebhooksCommand.class, SampleCommand.class})
 final class BwCommand implements Runnable {
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's answers as JSON, for scripts.")
@@ -83,6 +83,42 @@ final class BwCommand implements Runnable {
 
     ApiClient api(Session session) {
         return new ApiClient(session.url(), session.token());
+    }
+
+    /** The API and the session's account. */
+    record AccountApi(ApiClient api, String id) {
+        /** The path of one of the account's resources, e.g. {@code task_schedules}. */
+        String path(String resource) {
+            return "/v2/accounts/" + ApiClient.encode(id) + "/" + resource;
+        }
+
+        /** {@code PATCH} of one of them, e.g. {@code {"enabled": false}}: the changed document. */
+        JsonNode patch(String resource, String itemId, tools.jackson.databind.node.ObjectNode changes) {
+            return api.sendJson("PATCH", path(resource) + "/" + ApiClient.encode(itemId), ApiClient.JSON.createObjectNode().set("data", changes))
+                    .path("data");
+        }
+    }
+
+    AccountApi account() {
+        Session session = session();
+        ApiClient api = api(session);
+        return new AccountApi(api, accountId(session, api));
+    }
+
+    /** Every entry of a Kazoo list that {@code keep} keeps, page after page ({@code start_key}). */
+    static ArrayNode allPages(ApiClient api, String path, java.util.function.Predicate<JsonNode> keep) {
+        ArrayNode found = ApiClient.JSON.createArrayNode();
+        String startKey = null;
+        do {
+            JsonNode page = api.get(path + "?page_size=100" + (startKey == null ? "" : "&start_key=" + ApiClient.encode(startKey)));
+            page.path("data").forEach(entry -> {
+                if (keep.test(entry)) {
+                    found.add(entry);
+                }
+            });
+            startKey = page.hasNonNull("next_start_key") ? page.path("next_start_key").asString() : null;
+        } while (startKey != null);
+        return found;
     }
 
     /** The session's account: as remembered at login, or asked of the engine. */
@@ -147,19 +183,9 @@ final class BwCommand implements Runnable {
         Session session = session();
         ApiClient api = api(session);
         String account = accountId(session, api);
-        ArrayNode found = ApiClient.JSON.createArrayNode();
-        String startKey = null;
-        do {
-            JsonNode page = api.get("/v2/accounts/" + ApiClient.encode(account) + "/tasks?page_size=100"
-                    + (startKey == null ? "" : "&start_key=" + ApiClient.encode(startKey)));
-            for (JsonNode task : page.path("data")) {
-                if ((status == null || status.equals(task.path("status").asString()))
-                        && (category == null || category.equals(task.path("category").asString()))) {
-                    found.add(task);
-                }
-            }
-            startKey = page.hasNonNull("next_start_key") ? page.path("next_start_key").asString() : null;
-        } while (startKey != null);
+        ArrayNode found = allPages(api, "/v2/accounts/" + ApiClient.encode(account) + "/tasks",
+                task -> (status == null || status.equals(task.path("status").asString()))
+                        && (category == null || category.equals(task.path("category").asString())));
         return print(found, () -> found.forEach(t -> out().println(summary(t))));
     }
 

@@ -64,12 +64,12 @@ final class ScheduleCommand {
         putIfGiven(data, "misfire", misfire);
         data.putPOJO("params", params == null ? Map.of() : params);
         data.put("enabled", !paused && input == null);
-        Account account = account();
-        JsonNode created = account.api.withIdempotencyKey(UUID.randomUUID().toString())
-                .sendJson("PUT", account.schedules(), ApiClient.JSON.createObjectNode().set("data", data)).path("data");
+        BwCommand.AccountApi account = bw.account();
+        JsonNode created = account.api().withIdempotencyKey(UUID.randomUUID().toString())
+                .sendJson("PUT", account.path("task_schedules"), ApiClient.JSON.createObjectNode().set("data", data)).path("data");
         String id = created.path("id").asString();
         if (input != null) {
-            created = account.api.putFile(account.schedules() + "/" + ApiClient.encode(id) + "/input?file_name="
+            created = account.api().putFile(account.path("task_schedules") + "/" + ApiClient.encode(id) + "/input?file_name="
                     + ApiClient.encode(input.getFileName().toString()), "text/csv", input, sent -> { }).path("data");
             if (!paused) {
                 created = enabled(account, id, true);
@@ -81,34 +81,27 @@ final class ScheduleCommand {
 
     @Command(name = "list", description = "The account's schedules: when each fires next, and its last task.")
     int list() {
-        Account account = account();
-        var found = ApiClient.JSON.createArrayNode();
-        String startKey = null;
-        do {
-            JsonNode page = account.api.get(account.schedules() + "?page_size=100"
-                    + (startKey == null ? "" : "&start_key=" + ApiClient.encode(startKey)));
-            page.path("data").forEach(found::add);
-            startKey = page.hasNonNull("next_start_key") ? page.path("next_start_key").asString() : null;
-        } while (startKey != null);
+        BwCommand.AccountApi account = bw.account();
+        var found = BwCommand.allPages(account.api(), account.path("task_schedules"), s -> true);
         return bw.print(found, () -> found.forEach(s -> bw.out().println(line(s))));
     }
 
     @Command(name = "pause", description = "Pause a schedule: it fires no more until resumed.")
     int pause(@Parameters(paramLabel = "ID") String id) {
-        JsonNode schedule = enabled(account(), id, false);
+        JsonNode schedule = enabled(bw.account(), id, false);
         return bw.print(schedule, () -> bw.out().println("paused " + line(schedule)));
     }
 
     @Command(name = "resume", description = "Resume a paused schedule: its fires count from now.")
     int resume(@Parameters(paramLabel = "ID") String id) {
-        JsonNode schedule = enabled(account(), id, true);
+        JsonNode schedule = enabled(bw.account(), id, true);
         return bw.print(schedule, () -> bw.out().println("resumed " + line(schedule)));
     }
 
     @Command(name = "delete", description = "Delete a schedule and its stored input; its tasks stay.")
     int delete(@Parameters(paramLabel = "ID") String id) {
-        Account account = account();
-        JsonNode schedule = account.api.delete(account.schedules() + "/" + ApiClient.encode(id)).path("data");
+        BwCommand.AccountApi account = bw.account();
+        JsonNode schedule = account.api().delete(account.path("task_schedules") + "/" + ApiClient.encode(id)).path("data");
         return bw.print(schedule, () -> bw.out().println("deleted schedule " + id));
     }
 
@@ -125,28 +118,13 @@ final class ScheduleCommand {
                 + (last.isMissingNode() ? "" : "  last " + last.path("id").asString() + " " + last.path("status").asString());
     }
 
-    private static JsonNode enabled(Account account, String id, boolean enabled) {
-        ObjectNode change = ApiClient.JSON.createObjectNode();
-        change.putObject("data").put("enabled", enabled);
-        return account.api.sendJson("PATCH", account.schedules() + "/" + ApiClient.encode(id), change).path("data");
+    private static JsonNode enabled(BwCommand.AccountApi account, String id, boolean enabled) {
+        return account.patch("task_schedules", id, ApiClient.JSON.createObjectNode().put("enabled", enabled));
     }
 
     private static void putIfGiven(ObjectNode data, String field, String value) {
         if (value != null) {
             data.put(field, value);
         }
-    }
-
-    /** The API and the account of the session. */
-    private record Account(ApiClient api, String id) {
-        String schedules() {
-            return "/v2/accounts/" + ApiClient.encode(id) + "/task_schedules";
-        }
-    }
-
-    private Account account() {
-        Session session = bw.session();
-        ApiClient api = bw.api(session);
-        return new Account(api, BwCommand.accountId(session, api));
     }
 }

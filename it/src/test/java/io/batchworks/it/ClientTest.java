@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code bw}, the command-line client, driving a running engine with the rates plugin, as a script would (plain
  * progress lines): a big import followed to its end, a stop and a restart, a download, a wrong token, a login, task
- * schedules.
+ * schedules, webhooks.
  */
 @OnBothDatabases
 class ClientTest extends EngineScenarios {
@@ -174,6 +174,21 @@ class ClientTest extends EngineScenarios {
         assertThat(bw("schedule", "add", "rates", "export", "--every", "1h", "--cron", "0 3 * * *").status()).isEqualTo(Bw.USAGE);
         assertThat(bw("schedule", "delete", id).out()).contains("deleted schedule " + id);
         assertThat(bw("schedule", "list").out()).doesNotContain(id);
+    }
+
+    @Test
+    void webhooksAreAddedListedAndDeletedThroughBw() {
+        Result added = bw("webhooks", "add", "failures", "http://192.0.2.10/hook", "--data", "status=failure", "--retries", "1");
+        assertThat(added.status()).as(added.err()).isZero();
+        assertThat(added.out()).contains("failures  task → post http://192.0.2.10/hook  enabled", "secret (signs each delivery): ");
+        String id = added.out().substring("added ".length(), added.out().indexOf(' ', "added ".length()));
+        assertThat(bw("webhooks").out()).contains(id, "failures");
+        Result loopback = bw("webhooks", "add", "local", "http://127.0.0.1:9/hook");
+        assertThat(loopback.status()).isEqualTo(Bw.FAILED);
+        assertThat(loopback.err()).contains("loopback");
+        assertThat(bw("webhooks", "attempts", id).status()).isZero();
+        assertThat(bw("webhooks", "delete", id).out()).contains("deleted webhook " + id);
+        assertThat(bw("webhooks").out()).doesNotContain(id);
     }
 
     private int imports() {

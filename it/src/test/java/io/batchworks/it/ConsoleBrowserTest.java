@@ -194,6 +194,7 @@ class ConsoleBrowserTest {
         WebElement after = console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("after")));
         assertThat(after.getText()).contains(waitedFor, "pending", "starts by itself");
         assertThat(console.find(By.id("btn-start")).isEnabled()).isFalse();
+        console.wait(Duration.ofSeconds(10)).until(d -> console.text("webhooks-told").contains("No webhook was told of this task"));
 
         // a phone's width: no page wider than the screen, nothing on it to scroll sideways
         browser.manage().window().setSize(new Dimension(390, 844));

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Tenants: every route the engine and its plugins list, called with account A's token on account B's things (its
- * account, tasks and their files, task schedules, resources, number jobs, Taler instance and reports, rates), is refused with 403 or
+ * account, tasks and their files, task schedules, webhooks, resources, number jobs, Taler instance and reports, rates), is refused with 403 or
  * 404; lists show A nothing of B's; the operators' routes (scopes, audit, plugins, the schedule's changes) refuse A;
  * B's things are as they were after it all. A reseller reads its sub-account's things, as Kazoo lets it, and not
  * those of an account outside its tree.
@@ -37,10 +37,10 @@ final class TenantChecks {
 
     /** One account's things, by the path parameter that names each. */
     private record Things(String account, String task, String taskStatus, String pendingTask, String resource, String job, String instance,
-                          String report, String schedule) {
+                          String report, String schedule, String webhook) {
         /** Ids that no other thing's text holds by chance (a report's serial is a small number). */
         List<String> ids() {
-            return List.of(account, task, pendingTask, resource, job, schedule);
+            return List.of(account, task, pendingTask, resource, job, schedule, webhook);
         }
     }
 
@@ -100,6 +100,9 @@ final class TenantChecks {
         assertThat(schedule.path("enabled").asBoolean()).as(schedule.toString()).isTrue();
         assertThat(schedule.path("every").asString()).isEqualTo("PT1H");
         assertThat(schedule.path("last_fires")).as("never fired").isEmpty();
+        JsonNode hook = asB.get("/v2/accounts/" + b.account() + "/webhooks/" + b.webhook()).data();
+        assertThat(hook.path("enabled").asBoolean()).as(hook.toString()).isTrue();
+        assertThat(hook.path("uri").asString()).isEqualTo("http://192.0.2.10/hook");
         // nor does A wait for a task of B's
         assertThat(asA.putCsv("/v2/tasks?category=numbers&action=add&after=" + b.task(), NUMBERS).status()).isEqualTo(404);
 
@@ -143,8 +146,11 @@ final class TenantChecks {
         Api.Reply schedule = as.putJson("/v2/accounts/" + account + "/task_schedules",
                 Map.of("data", Map.of("category", "numbers", "action", "add", "every", "1h")));
         assertThat(schedule.status()).as(schedule.body()).isEqualTo(201);
+        Api.Reply webhook = as.putJson("/v2/accounts/" + account + "/webhooks",
+                Map.of("data", Map.of("name", "ends", "uri", "http://192.0.2.10/hook", "hook", "task")));
+        assertThat(webhook.status()).as(webhook.body()).isEqualTo(201);
         return new Things(account, task, ended, pending, resource, job.data().path("id").asString(), instance,
-                added.json().path("report_serial_id").asString(), schedule.data().path("id").asString());
+                added.json().path("report_serial_id").asString(), schedule.data().path("id").asString(), webhook.data().path("id").asString());
     }
 
     /** The template with each parameter naming one of {@code b}'s things. */
@@ -161,6 +167,7 @@ final class TenantChecks {
                 case "id" -> before.equals("/v2/accounts/") ? b.account()
                         : before.contains("/tasks/") ? b.pendingTask()
                         : before.contains("/task_schedules/") ? b.schedule()
+                        : before.contains("/webhooks/") ? b.webhook()
                         : before.contains("resources/") ? b.resource()
                         : before.contains("/reports/") ? b.report()
                         : "1";

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import io.batchworks.engine.files.TaskFileStore;
+import io.batchworks.engine.outbox.Outbox;
 import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.schedules.ScheduleStore.Outcome;
 import io.batchworks.engine.tasks.FiredTasks;
@@ -19,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a schedule's fire does. Its task's id is derived from the schedule and the fire's scheduled time, so the fire
@@ -39,9 +43,14 @@ class ScheduleFires {
     private final FiredTasks tasks;
     private final TaskFileStore stored;
     private final PluginCatalogue plugins;
+    private final Outbox outbox;
+    private final TransactionTemplate together;
 
-    ScheduleFires(ScheduleStore schedules, FiredTasks tasks, TaskFileStore stored, PluginCatalogue plugins) {
+    ScheduleFires(ScheduleStore schedules, FiredTasks tasks, TaskFileStore stored, PluginCatalogue plugins, Outbox outbox,
+                  PlatformTransactionManager transactions) {
         this.plugins = plugins;
+        this.outbox = outbox;
+        this.together = new TransactionTemplate(transactions);
         this.schedules = schedules;
         this.tasks = tasks;
         this.stored = stored;
@@ -77,7 +86,7 @@ class ScheduleFires {
         Task previous = tasks.lastOf(scheduleId).filter(FiredTasks::unfinished).orElse(null);
         if (previous != null && schedule.overlap() == Overlap.SKIP) {
             String why = "task " + previous.id() + " of the previous fire is still " + previous.status().wire();
-            if (schedules.recordFire(scheduleId, fireTime, Outcome.SKIPPED, null, why)) {
+            if (recordTold(schedule, fireTime, Outcome.SKIPPED, why)) {
                 log.info("Schedule {}: the fire at {} is skipped: {}", scheduleId, Instant.ofEpochMilli(fireTime), why);
             }
             return;
@@ -122,13 +131,30 @@ class ScheduleFires {
                 input, s.inputRows(), after, "any");
     }
 
+    /**
+     * Records a fire that made no task, and in the same transaction the {@code schedule} event webhooks tell of it by
+     * ({@code fire_skipped}, {@code fires_missed}); false when it was recorded already.
+     */
+    private boolean recordTold(TaskSchedule schedule, long fireTime, Outcome outcome, String detail) {
+        return Boolean.TRUE.equals(together.execute(t -> {
+            if (!schedules.recordFire(schedule.id(), fireTime, outcome, null, detail)) {
+                return false;
+            }
+            outbox.record(Outbox.Hook.SCHEDULE, schedule.accountId(), schedule.id(), Map.of(
+                    "event", outcome == Outcome.SKIPPED ? "fire_skipped" : "fires_missed", "schedule_id", schedule.id(),
+                    "category", schedule.category(), "action", schedule.action(),
+                    "fire_time", Instant.ofEpochMilli(fireTime).toString(), "detail", detail));
+            return true;
+        }));
+    }
+
     /** Records fires Quartz found missed; what they become is the schedule's {@code misfire} policy. */
     void missed(String scheduleId, long firstMissed) {
         try {
             TaskSchedule schedule = schedules.find(scheduleId).orElse(null);
             if (schedule != null) {
                 String what = schedule.misfire() == Misfire.ONCE ? "they become one fire now" : "they are skipped";
-                schedules.recordFire(scheduleId, firstMissed, Outcome.MISSED, null,
+                recordTold(schedule, firstMissed, Outcome.MISSED,
                         "fires from " + Instant.ofEpochMilli(firstMissed) + " were missed while no node ran: " + what);
                 log.warn("Schedule {}: fires from {} were missed while no node ran; {}", scheduleId, Instant.ofEpochMilli(firstMissed), what);
             }

@@ -74,11 +74,7 @@ class ScheduleStore {
     }
 
     /** One page of an account's schedules, oldest first, from {@code (created, id)} of a previous page's next key. */
-    List<TaskSchedule> page(String accountId, Long fromCreated, String fromId, int size) {
-        if (fromCreated == null) {
-            return jdbc.sql("SELECT * FROM bw_schedule WHERE account_id = ? ORDER BY account_id, created, id FETCH FIRST ? ROWS ONLY")
-                    .params(accountId, size).query(mapper).list();
-        }
+    List<TaskSchedule> page(String accountId, long fromCreated, String fromId, int size) {
         return jdbc.sql("SELECT * FROM bw_schedule WHERE account_id = ? AND created >= ? AND (created > ? OR id >= ?)"
                         + " ORDER BY account_id, created, id FETCH FIRST ? ROWS ONLY")
                 .params(accountId, fromCreated, fromCreated, fromId, size).query(mapper).list();
@@ -97,6 +93,10 @@ class ScheduleStore {
 
     /** Records what a fire became; false when that fire was recorded already (a retried fire). */
     boolean recordFire(String scheduleId, long fireTime, Outcome outcome, String taskId, String detail) {
+        if (jdbc.sql("SELECT COUNT(*) FROM bw_schedule_fire WHERE schedule_id = ? AND fire_time = ?").params(scheduleId, fireTime)
+                .query(Long.class).single() > 0) {
+            return false; // asked first: in a transaction, PostgreSQL would abort it on the duplicate key
+        }
         try {
             jdbc.sql("INSERT INTO bw_schedule_fire (schedule_id, fire_time, happened, outcome, task_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
                     .params(scheduleId, fireTime, System.currentTimeMillis(), outcome.name(), taskId,

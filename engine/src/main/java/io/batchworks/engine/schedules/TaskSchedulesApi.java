@@ -9,6 +9,7 @@ import io.batchworks.engine.Ids;
 import io.batchworks.engine.files.TaskFileStore;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
+import io.batchworks.engine.web.CreatedKey;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.web.KazooPage;
@@ -66,19 +67,9 @@ class TaskSchedulesApi {
     Map<String, Object> list(@PathVariable String account, HttpServletRequest request) {
         Access.requireAccount(Access.caller(), account);
         KazooPage page = KazooPage.of(request);
-        Long fromCreated = null;
-        String fromId = null;
-        if (page.startKey() != null) {
-            try {
-                String[] parts = page.startKey().split(":", 2);
-                fromCreated = Long.parseLong(parts[0]);
-                fromId = parts[1];
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest("start_key", "start_key is not a key this API returned");
-            }
-        }
-        return page.reply(request, schedules.page(account, fromCreated, fromId, page.fetchSize()), views::summary,
-                s -> s.created() + ":" + s.id());
+        CreatedKey from = CreatedKey.parse(page.startKey());
+        return page.reply(request, schedules.page(account, from.created(), from.id(), page.fetchSize()), views::summary,
+                s -> CreatedKey.of(s.created(), s.id()));
     }
 
     @Operation(summary = "Create a task schedule: category, action, params, cron (with time_zone) or every, overlap, misfire, enabled")

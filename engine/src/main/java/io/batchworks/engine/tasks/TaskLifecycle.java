@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Performs every change of a task's status: each is checked against {@link TaskStatus}'s table, refused in one
  * place with one message when the table does not allow it, and done as a compare-and-set in {@code bw_task}, so
- * that of two requests or nodes moving one task only one wins. It also says what a Spring Batch job's end means
- * for the task.
+ * that of two requests or nodes moving one task only one wins, with its audit record and the event webhooks tell of it
+ * ({@link TaskNotices}) in the same transaction. It also says what a Spring Batch job's end means for the task.
  */
 @Component
 public class TaskLifecycle {
@@ -41,12 +41,14 @@ public class TaskLifecycle {
     private final EngineSettings.Recovery recovery;
     private final DataDisk disk;
     private final LeftRuns leftRuns;
+    private final TaskNotices notices;
     /** A change and its audit record commit together: neither is kept without the other, and they cost one commit. */
     private final TransactionTemplate withItsRecord;
 
     TaskLifecycle(TaskStore tasks, JobRepository jobRepository, TaskMetrics metrics, AuditLog audit, EngineSettings settings,
-                  PartitionClaims claims, PlatformTransactionManager transactions, DataDisk disk) {
+                  PartitionClaims claims, PlatformTransactionManager transactions, DataDisk disk, TaskNotices notices) {
         this.disk = disk;
+        this.notices = notices;
         this.leftRuns = new LeftRuns(jobRepository);
         this.withItsRecord = new TransactionTemplate(transactions);
         this.tasks = tasks;
@@ -79,6 +81,7 @@ public class TaskLifecycle {
         if (!changedWithItsRecord(() -> tasks.claim(task.id(), task.status(), node), () -> {
             leftRuns.abandon(task);
             audited(move == Move.START ? "start" : "restart", task, "on " + node);
+            notices.started(task.id());
         })) {
             throw move.refusal(current(task), "another request moved it first");
         }
@@ -99,6 +102,7 @@ public class TaskLifecycle {
         return changedWithItsRecord(() -> tasks.reclaim(seen, node), () -> {
             leftRuns.abandon(seen);
             audited("resume", seen, "was " + seen.status().wire() + " on " + seen.node() + ", now on " + node);
+            notices.started(seen.id());
         });
     }
 
@@ -202,8 +206,10 @@ public class TaskLifecycle {
      * for an operator: it was resumed {@code batchworks.recovery.retries} times in a row without committing a chunk.
      */
     public void giveUp(Task seen, String node) {
-        changedWithItsRecord(() -> tasks.finish(seen.id(), node, TaskStatus.INTERNAL_ERROR, null, null),
-                () -> audited("give_up", seen, seen.attempts() + " automatic resumes in a row committed nothing"));
+        changedWithItsRecord(() -> tasks.finish(seen.id(), node, TaskStatus.INTERNAL_ERROR, null, null), () -> {
+            audited("give_up", seen, seen.attempts() + " automatic resumes in a row committed nothing");
+            notices.ended(seen.id(), null);
+        });
     }
 
     /** Whether recovery may resume it again: fewer than {@code batchworks.recovery.retries} fruitless attempts. */
@@ -232,6 +238,7 @@ public class TaskLifecycle {
         return task.status().allows(Move.FORGO) && changedWithItsRecord(() -> tasks.forgo(task.id()), () -> {
             alongside.run();
             audited("forgo", task, reason);
+            notices.ended(task.id(), reason);
         });
     }
 
@@ -256,7 +263,7 @@ public class TaskLifecycle {
     }
 
     private void end(String taskId, String node, TaskStatus status, Long total, Long retryAt) {
-        if (!tasks.finish(taskId, node, status, total, retryAt)) {
+        if (!changedWithItsRecord(() -> tasks.finish(taskId, node, status, total, retryAt), () -> notices.ended(taskId, null))) {
             log.warn("Task {} was no longer executing on {} when its run there ended as {}", taskId, node, status);
         } else if (retryAt != null) {
             log.warn("Task {} was cut off by a fault that should pass; resuming it in {} ms", taskId, retryAt - System.currentTimeMillis());

@@ -22,6 +22,7 @@ import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
+import io.batchworks.engine.web.CreatedKey;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.TaskType;
 import io.batchworks.plugin.web.KazooEnvelope;
@@ -96,23 +97,13 @@ class TasksApi {
                              HttpServletRequest request) {
         Access.requireAccount(Access.caller(), account);
         KazooPage page = KazooPage.of(request);
-        Long fromCreated = null;
-        String fromId = null;
-        if (page.startKey() != null) {
-            String[] parts = page.startKey().split(":", 2);
-            try {
-                fromCreated = Long.parseLong(parts[0]);
-                fromId = parts[1];
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest("start_key", "start_key is not a key this API returned");
-            }
-        }
+        CreatedKey from = page.startKey() == null ? null : CreatedKey.parse(page.startKey());
         if (blankToNull(status) != null && !TaskStatus.names().contains(status)) {
             throw ApiException.badRequest("status", "status must be one of " + TaskStatus.names());
         }
         TaskStore.Filter filter = new TaskStore.Filter(blankToNull(category), blankToNull(action), blankToNull(status));
-        return page.reply(request, tasks.page(account, fromCreated, fromId, page.fetchSize(), filter), t -> TaskViews.readOnly(t, files),
-                t -> t.created() + ":" + t.id());
+        return page.reply(request, tasks.page(account, from == null ? null : from.created(), from == null ? null : from.id(),
+                page.fetchSize(), filter), t -> TaskViews.readOnly(t, files), t -> CreatedKey.of(t.created(), t.id()));
     }
 
     private static String blankToNull(String value) {
