@@ -1,6 +1,7 @@
 package io.batchworks.engine.schedules;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +15,7 @@ import io.batchworks.engine.files.TaskFileStore;
 import io.batchworks.engine.outbox.Outbox;
 import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.schedules.ScheduleStore.Outcome;
+import io.batchworks.engine.tasks.Faults;
 import io.batchworks.engine.tasks.FiredTasks;
 import io.batchworks.engine.tasks.Task;
 
@@ -76,7 +78,7 @@ class ScheduleFires {
         Task earlier = tasks.find(taskId).orElse(null);
         if (earlier != null) {
             if (tasks.startIfLeft(earlier)) {
-                log.info("Schedule {}: started task {} that its fire at {} made before its node stopped", scheduleId, taskId,
+                log.info("Schedule {}: started task {} that an earlier attempt of its fire at {} made", scheduleId, taskId,
                         Instant.ofEpochMilli(fireTime));
             }
             followUp(schedule, fireTime, earlier);
@@ -100,8 +102,8 @@ class ScheduleFires {
             schedules.recordFire(scheduleId, fireTime, Outcome.TASK, taskId, previous == null ? null : "queued after " + previous.id());
             log.info("Schedule {}: the fire at {} made task {}", scheduleId, Instant.ofEpochMilli(fireTime), taskId);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof DataAccessException) {
-                throw (DataAccessException) e; // the database is away: Quartz runs the fire again once it is back
+            if (Faults.isTransient(e)) { // the database went away: ScheduleTriggers.Fire runs the fire again
+                throw e instanceof RuntimeException passing ? passing : new UncheckedIOException((IOException) e);
             }
             log.warn("Schedule {}: the fire at {} made no task: {}", scheduleId, Instant.ofEpochMilli(fireTime), e.getMessage());
             schedules.recordFire(scheduleId, fireTime, Outcome.ERROR, tasks.find(taskId).map(Task::id).orElse(null), e.getMessage());

@@ -4,12 +4,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import io.batchworks.engine.tasks.Faults;
+
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -93,20 +96,40 @@ class ScheduleTriggers {
     @DisallowConcurrentExecution
     public static class Fire implements Job {
 
+        private static final int DATABASE_WAITS = 60;
+
         private final ScheduleFires fires;
 
         public Fire(ScheduleFires fires) {
             this.fires = fires;
         }
 
-        /** A fire, or its run again after the node that ran it died: then it keeps the fire time it had. */
+        /**
+         * A fire, or its run again after the node that ran it died: then it keeps the fire time it had. Cut off by a
+         * fault that passes (the database unreachable, a commit lost), it is run again every second, for a minute at most.
+         */
         @Override
-        public void execute(JobExecutionContext context) {
+        public void execute(JobExecutionContext context) throws JobExecutionException {
             JobDataMap data = context.getMergedJobDataMap();
             long fireTime = context.isRecovering()
                     ? Long.parseLong(data.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS))
                     : context.getScheduledFireTime().getTime();
-            fires.fire(data.getString(SCHEDULE), fireTime);
+            try {
+                fires.fire(data.getString(SCHEDULE), fireTime);
+            } catch (RuntimeException e) {
+                if (!Faults.isTransient(e)) {
+                    throw e;
+                }
+                if (context.getRefireCount() >= DATABASE_WAITS) {
+                    throw new JobExecutionException("the database stayed away; this fire is lost", e, false);
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new JobExecutionException(e, true);
+            }
         }
     }
 

@@ -26,7 +26,7 @@ import org.springframework.transaction.TransactionSystemException;
  * by the first kind is resumed automatically, the second waits for an operator. A full disk passes too, once space is
  * freed; {@link DataDisk} judges it, with what it holds found here.
  */
-final class Faults {
+public final class Faults {
 
     /** How the JDK reports a write the disk had no room for (the operating system's text for ENOSPC). */
     private static final String NO_SPACE = "No space left on device";
@@ -45,7 +45,7 @@ final class Faults {
      * not reach), a SQL exception's next ones. A lost connection reaches a run in many wrappers (the chunk's commit,
      * its rollback, Spring Batch saving the step's state), so none of them decides.
      */
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         return anyHeld(failure, Faults::passes);
     }
 

@@ -141,12 +141,12 @@ class WebhookSender implements ApplicationRunner {
             }
         }
         boolean delivered = reason == null;
-        int retriesLeft = Math.max(hook.retries() - due.attempts(), 0);
+        int retriesLeft = Math.max(hook.retries() - due.attempts(), 0); // after this attempt, were it to fail
         Long nextAt = delivered || retriesLeft == 0 ? null : System.currentTimeMillis() + settings.after(due.attempts() + 1).toMillis();
         Integer answered = code;
         String why = reason;
         deliveries.together().executeWithoutResult(t -> {
-            webhooks.attempted(hook, due.eventId(), due.subjectId(), delivered, answered, why, delivered ? retriesLeft : Math.max(retriesLeft - 1, 0));
+            webhooks.attempted(hook, due.eventId(), due.subjectId(), delivered, answered, why, retriesLeft);
             deliveries.attempted(due, delivered, nextAt);
             if (delivered || nextAt == null) {
                 webhooks.outcome(hook, delivered, settings.disableAfter(), why);
