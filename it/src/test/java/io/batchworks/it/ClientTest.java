@@ -172,6 +172,11 @@ class ClientTest extends EngineScenarios {
         assertThat(bw("schedule", "add", "rates", "export", "--every", "1h").status()).as("--every or --cron, not both")
                 .isZero();
         assertThat(bw("schedule", "add", "rates", "export", "--every", "1h", "--cron", "0 3 * * *").status()).isEqualTo(Bw.USAGE);
+        Api plain = api.loginAs(api.createAccount(master, Map.of("name", "plain")));
+        Api.Reply notHis = plain.putJson("/v2/accounts/" + plain.get("/v2/token_auth").data().path("account_id").asString()
+                + "/task_schedules", Map.of("data", Map.of("category", "rates", "action", "export", "every", "1h")));
+        assertThat(notHis.status()).as("rates tasks are for resellers: so are their schedules").isEqualTo(403);
+        assertThat(api.get("/v2/schedules").data().path("task_schedules").toString()).as("beside the periodic work").contains(id);
         assertThat(bw("schedule", "delete", id).out()).contains("deleted schedule " + id);
         assertThat(bw("schedule", "list").out()).doesNotContain(id);
     }

@@ -5,13 +5,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * A webhook receiver on the loopback interface: it keeps every request it gets, and answers 503 to the first
- * {@code refusing} of them (or to all while {@link #refuseAll} is set), 200 to the others.
+ * {@code refusing} of them (or to all while {@link #refuseAll} is set), 200 to the others; one may be made to stall.
  */
 final class Receiver implements AutoCloseable {
 
@@ -20,15 +22,27 @@ final class Receiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger refusing;
     volatile boolean refuseAll;
+    /** How long the next request waits before it is answered (once). */
+    volatile long stallMs;
 
     Receiver(int refusing) throws IOException {
         this.refusing = new AtomicInteger(refusing);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            long stall = stallMs;
+            stallMs = 0;
+            if (stall > 0) {
+                try {
+                    Thread.sleep(stall);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int status = refuseAll || this.refusing.getAndDecrement() > 0 ? 503 : 200;
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery(), body,
                     exchange.getRequestHeaders().getFirst("X-Batchworks-Timestamp"), exchange.getRequestHeaders().getFirst("X-Batchworks-Signature"),
@@ -36,6 +50,7 @@ final class Receiver implements AutoCloseable {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        server.setExecutor(threads); // a stalled request holds only its own thread
         server.start();
     }
 
@@ -55,5 +70,6 @@ final class Receiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

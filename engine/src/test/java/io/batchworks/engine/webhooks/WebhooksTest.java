@@ -14,14 +14,15 @@ import io.batchworks.engine.support.Engines;
 import io.batchworks.engine.support.OnBothDatabases;
 import io.batchworks.testapi.Api;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
 /**
  * Kazoo's webhooks: a receiver that refuses the first deliveries gets every task event once it answers, each exactly as
- * signed; hooks are narrowed by their custom_data and never told of another account's tasks; a hook that fails too
- * often is disabled with its reason and enabled again; a schedule's skipped fire is told; loopback, link-local and
+ * signed; hooks are narrowed by their custom_data and never told of another account's tasks; a receiver that stalls
+ * times out and gets the event again; a hook that fails too often is disabled with its reason and enabled again; a schedule's skipped fire is told; loopback, link-local and
  * metadata addresses are refused.
  */
 @OnBothDatabases
@@ -37,6 +38,7 @@ class WebhooksTest extends EngineScenarios {
     @Override
     protected String[] engineArgs() {
         return new String[] {"--batchworks.webhooks.allowed-hosts=127.0.0.1", "--batchworks.webhooks.backoff=200ms",
+                "--batchworks.webhooks.timeout=1s",
                 "--batchworks.webhooks.disable-after=2", "--greetings.import.chunk-size=10", "--greetings.import.wait-after-row-ms=5"};
     }
 
@@ -111,6 +113,25 @@ class WebhooksTest extends EngineScenarios {
     }
 
     @Test
+    void aReceiverThatStallsTimesOutWithoutHoldingTheTaskAndGetsTheEventOnTheNextAttempt() throws Exception {
+        try (Receiver slow = new Receiver(0)) {
+            slow.stallMs = 5_000;
+            created(master, Map.of("name", "slow", "uri", slow.uri(), "hook", "task", "custom_data", Map.of("event", "ended")));
+            long started = System.currentTimeMillis();
+            String task = api.createAndStart("category=greetings&action=import", "name\nann\n");
+            assertThat(api.awaitEnd(task, TIMEOUT).path("status").asString()).isEqualTo("success");
+            Engines.await(TIMEOUT, "delivered on the next attempt", () -> !slow.accepted().isEmpty());
+            List<JsonNode> attempts = List.of(api.get("/v2/accounts/" + master + "/webhooks/attempts?task_id=" + task).data().get(1),
+                    api.get("/v2/accounts/" + master + "/webhooks/attempts?task_id=" + task).data().get(0));
+            assertThat(attempts.get(0).path("result").asString()).isEqualTo("failure");
+            assertThat(attempts.get(0).path("reason").asString()).as("timed out after a second").contains("Timeout");
+            assertThat(attempts.get(1).path("result").asString()).isEqualTo("success");
+            assertThat(slow.accepted().get(0).eventId()).isEqualTo(slow.requests().get(0).eventId());
+            assertThat(System.currentTimeMillis() - started).as("neither the task nor its retry waited out the stall").isLessThan(30_000);
+        }
+    }
+
+    @Test
     void aSchedulesSkippedFireIsTold() throws Exception {
         try (Receiver receiver = new Receiver(0)) {
             created(master, Map.of("name", "schedules", "uri", receiver.uri(), "hook", "schedule", "http_verb", "get"));
@@ -141,6 +162,12 @@ class WebhooksTest extends EngineScenarios {
         assertThat(hook.json().path("data").has("hook")).isTrue();
         JsonNode hooks = api.get("/v2/webhooks").data();
         assertThat(hooks.toString()).contains("\"id\":\"task\"", "\"id\":\"schedule\"", "modifiers");
+    }
+
+    /** Each test's hooks go with it: a later test's tasks are not told to a receiver that is closed. */
+    @AfterEach
+    void deleteTheHooks() {
+        api.get("/v2/accounts/" + master + "/webhooks").data().forEach(w -> api.delete(hookPath(master, w.path("id").asString())));
     }
 
     private JsonNode created(String account, Map<String, Object> data) {
