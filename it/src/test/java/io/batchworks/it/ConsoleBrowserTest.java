@@ -191,8 +191,10 @@ class ConsoleBrowserTest {
         String waitedFor = engine.api().put("/v2/tasks?category=rates&action=export").task().path("id").asString();
         String waiting = engine.api().put("/v2/tasks?category=rates&action=export&after=" + waitedFor).task().path("id").asString();
         browser.get(engine.api().base() + "/console/#/task/" + waiting);
-        WebElement after = console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("after")));
-        assertThat(after.getText()).contains(waitedFor, "pending", "starts by itself");
+        console.wait(Duration.ofSeconds(10)).until(d -> { // read in one go: the task's view is redrawn as events come
+            String after = console.text("after");
+            return after.contains(waitedFor) && after.contains("pending") && after.contains("starts by itself");
+        });
         assertThat(console.find(By.id("btn-start")).isEnabled()).isFalse();
         console.wait(Duration.ofSeconds(10)).until(d -> console.text("webhooks-told").contains("No webhook was told of this task"));
 
