@@ -3,7 +3,6 @@ package io.batchworks.engine.schedules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,14 +18,12 @@ import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.tasks.FiredTasks;
 import io.batchworks.engine.tasks.Task;
+import io.batchworks.engine.web.CsvDownload;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -113,9 +110,7 @@ class ScheduleFilesApi {
         if (schedule.inputName() == null) {
             throw ApiException.notFound("input", id);
         }
-        return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(schedule.inputName()).build().toString())
-                .body(new InputStreamResource(stored.open(id, ScheduleFires.INPUT)));
+        return CsvDownload.attachment(schedule.inputName()).body(new InputStreamResource(stored.open(id, ScheduleFires.INPUT)));
     }
 
     @Operation(summary = "The out.csv of the schedule's newest task that ended success or partial")
@@ -123,10 +118,6 @@ class ScheduleFilesApi {
     ResponseEntity<Resource> output(@PathVariable String account, @PathVariable String id) {
         access.visible(account, id);
         Task task = tasks.lastEnded(id).orElseThrow(() -> ApiException.notFound("output", id));
-        return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(task.category() + "_" + task.action() + "_" + task.id() + "_out.csv").build().toString())
-                .header("X-Task-Id", task.id())
-                .body(tasks.output(task));
+        return CsvDownload.attachment(task.downloadName(TaskFileStore.OUT)).header("X-Task-Id", task.id()).body(tasks.output(task));
     }
 }

@@ -39,6 +39,11 @@ public record Task(String id, String accountId, String authAccountId, String cat
         return new TaskInfo(id, accountId, authAccountId, category, action, params);
     }
 
+    /** The name a download of one of its files gets: {@code <category>_<action>_<id>_<csvName>}. */
+    public String downloadName(String csvName) {
+        return category + "_" + action + "_" + id + "_" + csvName;
+    }
+
     public String typeKey() {
         return RegisteredTaskType.key(category, action);
     }

@@ -2,7 +2,6 @@ package io.batchworks.engine.tasks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,15 +22,14 @@ import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
 import io.batchworks.engine.web.CreatedKey;
+import io.batchworks.engine.web.CsvDownload;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.TaskType;
 import io.batchworks.plugin.web.KazooEnvelope;
 import io.batchworks.plugin.web.KazooPage;
 
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -184,11 +182,7 @@ class TasksApi {
         if (!files.exists(id, csvName)) {
             throw ApiException.notFound("csv_name", csvName);
         }
-        String name = task.category() + "_" + task.action() + "_" + task.id() + "_" + csvName;
-        return ResponseEntity.ok()
-                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
-                .body(files.read(id, csvName));
+        return CsvDownload.attachment(task.downloadName(csvName)).body(files.read(id, csvName));
     }
 
     @Operation(summary = "Start a task, or restart it from its last committed chunk")
