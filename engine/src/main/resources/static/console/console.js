@@ -298,6 +298,9 @@ pages.task = async (page, params, id) => {
       h('dt', {}, 'Account'), h('dd', {}, t.account_id),
       h('dt', {}, 'Created'), h('dd', {}, when(t.created)),
       h('dt', {}, 'Node'), h('dd', {}, t.node || '—'),
+      h('dt', {}, 'Priority'), h('dd', { id: 'priority' }, t.priority || 'normal'),
+      ...(t.queued_timestamp ? [h('dt', {}, 'Queue'), h('dd', { id: 'queue' }, `waiting for a slot since ${when(t.queued_timestamp)}`
+        + (t.queue_place ? `, place ${t.queue_place} in its account's queue` : ''))] : []),
       ...(t.schedule_id ? [h('dt', {}, 'Made by'), h('dd', { id: 'schedule' }, h('a', { href: '#/schedules' }, `schedule ${t.schedule_id}`))] : []),
       ...(t.after ? [h('dt', {}, 'Waits for'), h('dd', { id: 'after' },
         t.after.map((a, i) => h('span', {}, i ? ', ' : '', h('a', { href: `#/task/${a.id}` }, a.id), ' ', statusBadge(a.status))),

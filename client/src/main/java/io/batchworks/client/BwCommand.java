@@ -243,13 +243,14 @@ final class BwCommand implements Runnable {
         return reply.path("data").path("_read_only");
     }
 
-    /** {@code ID  category/action  status  success/failure/total}. */
+    /** {@code ID  category/action  status  success/failure/total}, and its place while it waits for a slot. */
     static String summary(JsonNode t) {
         String counts = t.has("success_count") ? ProgressBar.number(t.path("success_count").asLong()) + " written, "
                 + ProgressBar.number(t.path("failure_count").asLong()) + " failed" : "not started";
         return t.path("id").asString() + "  " + t.path("category").asString() + "/" + t.path("action").asString() + "  "
                 + t.path("status").asString() + "  " + counts
-                + (t.has("total_count") ? " of " + ProgressBar.number(t.path("total_count").asLong()) : "");
+                + (t.has("total_count") ? " of " + ProgressBar.number(t.path("total_count").asLong()) : "")
+                + (t.has("queued_timestamp") ? ", " + ProgressBar.queued(t) : "");
     }
 
     private ApiClient anonymous() {

@@ -51,7 +51,27 @@ final class ProgressBar {
         if (task.path("failure_count").asLong() > 0) {
             line.append(", ").append(number(task.path("failure_count").asLong())).append(" failed");
         }
+        if (task.has("queued_timestamp")) {
+            line.append(", ").append(queued(task));
+        }
         show(line.toString(), status, false);
+    }
+
+    /** A task waiting for a slot: {@code waiting for a slot (3rd of its account's, priority high)}. */
+    static String queued(JsonNode task) {
+        StringBuilder s = new StringBuilder("waiting for a slot");
+        String priority = task.path("priority").asString("normal");
+        if (task.has("queue_place") || !priority.equals("normal")) {
+            s.append(" (");
+            if (task.has("queue_place")) {
+                s.append("place ").append(task.path("queue_place").asLong()).append(" in its account's queue");
+            }
+            if (!priority.equals("normal")) {
+                s.append(task.has("queue_place") ? ", " : "").append("priority ").append(priority);
+            }
+            s.append(')');
+        }
+        return s.toString();
     }
 
     /** Ends the redrawn line, if any. */

@@ -60,6 +60,10 @@ final class RunCommand implements Callable<Integer> {
             description = "What the tasks waited for must end as: success, success_or_partial (the default) or any.")
     String afterStatus;
 
+    @Option(names = "--priority", paramLabel = "PRIORITY",
+            description = "Its place in its account's queue of tasks waiting for a slot: high, normal (the default) or low.")
+    String priority;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         ApiClient api = bw.api();
@@ -71,6 +75,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (afterStatus != null) {
             path.append("&after_status=").append(ApiClient.encode(afterStatus));
+        }
+        if (priority != null) {
+            path.append("&priority=").append(ApiClient.encode(priority));
         }
         // one key for every attempt: the engine makes one task however often the create is sent
         ApiClient creating = api.withIdempotencyKey(UUID.randomUUID().toString());

@@ -39,6 +39,18 @@ class ProgressBarTest {
         assertThat(text.toString().lines().toList().get(2)).contains("100%", "2,000 failed");
     }
 
+    @Test
+    void aTaskWaitingForASlotShowsItsPlace() {
+        StringWriter text = new StringWriter();
+        ProgressBar progress = new ProgressBar(new PrintWriter(text), false);
+        var queued = ApiClient.JSON.createObjectNode().put("status", "pending").put("priority", "high")
+                .put("queued_timestamp", 63_900_000_000L).put("queue_place", 3);
+        progress.task(queued);
+        assertThat(text.toString()).startsWith("pending 0 rows, waiting for a slot (place 3 in its account's queue, priority high)");
+        assertThat(BwCommand.summary(queued.put("id", "t1").put("category", "rates").put("action", "import")))
+                .isEqualTo("t1  rates/import  pending  not started, waiting for a slot (place 3 in its account's queue, priority high)");
+    }
+
     private static JsonNode task(String status, long done, long total, long failed) {
         var node = ApiClient.JSON.createObjectNode().put("status", status).put("success_count", done - failed)
                 .put("failure_count", failed).put("total_count", total);

@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param dataDir     HSQLDB files, uploaded inputs and task outputs
  * @param pluginsDir  where plugin JARs are loaded from
  * @param node        this engine's name in task records (Kazoo's {@code node})
- * @param taskThreads how many tasks run at once on this node
+ * @param taskThreads this node's slots: how many tasks run at once on it (a split task holds a slot per partition run
+ *                    here)
  * @param pluginsScan how often the plugins directory is looked at for new, replaced and removed JARs (0: never);
  *                    {@code 1s}, {@code PT1S} or a number of seconds
  * @param tokenTtl    how long a token lives unused: each use renews it, as Kazoo's tokens (0: for ever);
@@ -29,13 +30,16 @@ import org.springframework.util.unit.DataSize;
  * @param cluster     how the nodes that share one database see each other
  * @param partition   how the rows of a task type that may be split ({@code TaskType.Builder.partitionBy}) are split
  * @param bodies      how many request bodies are received at once, and how slowly one may arrive
+ * @param dispatch    how started tasks wait for a slot and share the nodes between accounts
+ * @param quotas      what one account may keep: tasks not yet run, bytes of task files
  */
 @ConfigurationProperties("batchworks")
 public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
                              @DurationUnit(ChronoUnit.SECONDS) Duration pluginsScan,
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
                              DataSize maxJsonSize, int maxCsvLine, Recovery recovery, Storage taskFiles,
-                             Cluster cluster, Partition partition, Bodies bodies) {
+                             Cluster cluster, Partition partition, Bodies bodies, Dispatch dispatch,
+                             Quotas quotas) {
 
     public static final int DEFAULT_MAX_CSV_LINE = 1 << 20;
 
@@ -44,6 +48,41 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
         taskFiles = taskFiles == null ? Storage.LOCAL : taskFiles;
         partition = partition == null ? new Partition(1, 0, null, null) : partition;
         bodies = bodies == null ? new Bodies(0, null, null) : bodies;
+        dispatch = dispatch == null ? new Dispatch(0, null) : dispatch;
+        quotas = quotas == null ? new Quotas(0, null) : quotas;
+    }
+
+    /**
+     * What one account may keep ({@code batchworks.quotas.*}); a super admin sets other figures for one account on its
+     * document ({@code task_limits}). Over a quota, a create is refused with 429 and makes nothing.
+     *
+     * @param pendingTasks the most tasks of one account that are pending: not started, queued for a slot, or waiting for
+     *                     others (0: no quota)
+     * @param fileBytes    the most bytes of task files (inputs and outputs) one account keeps (0 or none: no quota)
+     */
+    public record Quotas(int pendingTasks, DataSize fileBytes) {
+
+        public Quotas {
+            pendingTasks = Math.max(0, pendingTasks);
+            fileBytes = fileBytes == null ? DataSize.ofBytes(0) : fileBytes;
+        }
+    }
+
+    /**
+     * Fair dispatch ({@code batchworks.dispatch.*}): a started task waits in its account's queue until a node has a free
+     * slot; the accounts that wait are served in turn.
+     *
+     * @param accountLimit the most one account runs at once across every node, counting each partition of a split task
+     *                     (0: no limit but the slots)
+     * @param interval     how often each node looks at the queue besides when a run of its own ends (slots and limits
+     *                     freed on other nodes); default 1s
+     */
+    public record Dispatch(int accountLimit, @DurationUnit(ChronoUnit.SECONDS) Duration interval) {
+
+        public Dispatch {
+            accountLimit = Math.max(0, accountLimit);
+            interval = interval == null || interval.isZero() || interval.isNegative() ? Duration.ofSeconds(1) : interval;
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.batchworks.engine.accounts;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +47,22 @@ public class AccountStore implements Accounts {
         Optional<Account> read = jdbc.sql("SELECT " + COLUMNS + " FROM bw_account WHERE id = ?").param(accountId).query(MAPPER).optional();
         read.ifPresent(a -> byId.put(accountId, a));
         return read;
+    }
+
+    /** The account as Kazoo's account document shows it. */
+    public static Map<String, Object> document(Account a) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", a.id());
+        v.put("name", a.name());
+        if (a.parentId() != null) {
+            v.put("parent_id", a.parentId());
+        }
+        v.put("is_reseller", a.reseller());
+        v.put("superduper_admin", a.superAdmin());
+        if (a.ratedeckId() != null) {
+            v.put("ratedeck_id", a.ratedeckId());
+        }
+        return v;
     }
 
     public Optional<Account> master() {

@@ -102,6 +102,13 @@ public class TaskFileStore {
         jdbc.update("INSERT INTO bw_task_file (task_id, name, seq, data) VALUES (?, ?, ?, ?)", taskId, name, seq, data);
     }
 
+    /** The bytes of a task's stored files. */
+    public long bytes(String taskId) {
+        Long bytes = jdbc.queryForObject("SELECT COALESCE(SUM(OCTET_LENGTH(data)), 0) FROM bw_task_file WHERE task_id = ?", Long.class,
+                taskId);
+        return bytes == null ? 0 : bytes;
+    }
+
     /** Removes one file. */
     public void remove(String taskId, String name) {
         jdbc.update("DELETE FROM bw_task_file WHERE task_id = ? AND name = ?", taskId, name);

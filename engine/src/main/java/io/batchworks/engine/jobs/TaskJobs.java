@@ -89,6 +89,16 @@ public class TaskJobs {
         this.settings = settings;
     }
 
+    /** How many partitions a new task of the type runs at once: 1 unless it is split. */
+    public int partitions(TaskType type) {
+        return type.rowWork() != null && type.partitionKey() != null ? partitions : 1;
+    }
+
+    /** Whether a split task's partitions run on this node's threads (rather than on any node's, through a broker). */
+    public boolean splitsHere() {
+        return remote == null;
+    }
+
     /**
      * The job of one task.
      *

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.batchworks.engine.accounts.AccountLimits;
 import io.batchworks.engine.accounts.AccountStore;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.accounts.Account;
@@ -29,8 +30,10 @@ class AccountsApi {
 
     private final AccountStore accounts;
     private final TokenStore tokens;
+    private final AccountLimits limits;
 
-    AccountsApi(AccountStore accounts, TokenStore tokens) {
+    AccountsApi(AccountStore accounts, TokenStore tokens, AccountLimits limits) {
+        this.limits = limits;
         this.accounts = accounts;
         this.tokens = tokens;
     }
@@ -54,7 +57,7 @@ class AccountsApi {
             permissions = limitedTo.valueStream().map(JsonNode::asString).toList();
         }
         String token = tokens.issue(account.id(), permissions);
-        Map<String, Object> data = view(account);
+        Map<String, Object> data = AccountStore.document(account);
         if (permissions != null) {
             data.put("permissions", permissions);
         }
@@ -72,7 +75,7 @@ class AccountsApi {
     @GetMapping({"/v2/token_auth", "/v2/token_auth/"})
     Map<String, Object> tokenAuth(HttpServletRequest request) {
         AccountCaller caller = Access.anyCaller();
-        Map<String, Object> data = view(caller.account());
+        Map<String, Object> data = AccountStore.document(caller.account());
         data.put("account_id", caller.accountId());
         if (caller.limited()) {
             data.put("permissions", List.copyOf(caller.permissions()));
@@ -106,7 +109,7 @@ class AccountsApi {
         }
         String ratedeck = data.path("ratedeck_id").isString() ? data.path("ratedeck_id").asString() : null;
         Account created = accounts.create(name, parent, data.path("is_reseller").asBoolean(false), false, ratedeck);
-        return ResponseEntity.status(201).body(KazooEnvelope.success(request, view(created)));
+        return ResponseEntity.status(201).body(KazooEnvelope.success(request, AccountStore.document(created)));
     }
 
     @Operation(summary = "An account")
@@ -114,7 +117,9 @@ class AccountsApi {
     Map<String, Object> get(@PathVariable("account") String id, HttpServletRequest request) {
         Account account = accounts.find(id).orElseThrow(() -> ApiException.notFound("account_id", id));
         Access.requireAccount(Access.caller(), id);
-        return KazooEnvelope.success(request, view(account));
+        Map<String, Object> document = AccountStore.document(account);
+        document.putAll(limits.onDocument(id));
+        return KazooEnvelope.success(request, document);
     }
 
     @Operation(summary = "An account's API key")
@@ -123,20 +128,5 @@ class AccountsApi {
         accounts.find(id).orElseThrow(() -> ApiException.notFound("account_id", id));
         Access.requireAccount(Access.caller(), id);
         return KazooEnvelope.success(request, Map.of("api_key", accounts.apiKey(id).orElseThrow()));
-    }
-
-    private static Map<String, Object> view(Account a) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", a.id());
-        v.put("name", a.name());
-        if (a.parentId() != null) {
-            v.put("parent_id", a.parentId());
-        }
-        v.put("is_reseller", a.reseller());
-        v.put("superduper_admin", a.superAdmin());
-        if (a.ratedeckId() != null) {
-            v.put("ratedeck_id", a.ratedeckId());
-        }
-        return v;
     }
 }

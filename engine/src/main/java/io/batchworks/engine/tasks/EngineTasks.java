@@ -41,10 +41,13 @@ public class EngineTasks implements Tasks {
     private final TaskStore tasks;
     private final TaskFiles files;
     private final TaskRunner runner;
+    private final TaskDispatcher dispatcher;
     private final TaskLifecycle lifecycle;
     private final PluginCatalogue plugins;
 
-    EngineTasks(TaskStore tasks, TaskFiles files, TaskRunner runner, TaskLifecycle lifecycle, PluginCatalogue plugins) {
+    EngineTasks(TaskStore tasks, TaskFiles files, TaskRunner runner, TaskLifecycle lifecycle, PluginCatalogue plugins,
+                TaskDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         this.tasks = tasks;
         this.lifecycle = lifecycle;
         this.files = files;
@@ -67,8 +70,8 @@ public class EngineTasks implements Tasks {
         }
         Task task = Task.create(id, request.accountId(), request.authAccountId(), request.category(), request.action(), null,
                 request.params(), rows, true);
-        lifecycle.create(task);
-        return state(runner.start(task));
+        lifecycle.create(task, files.bytes(id));
+        return state(dispatcher.start(task));
     }
 
     @Override

@@ -21,13 +21,13 @@ public class FiredTasks {
 
     private final TaskStore tasks;
     private final TaskFiles files;
-    private final TaskRunner runner;
+    private final TaskDispatcher dispatcher;
     private final TaskWaits waits;
 
-    FiredTasks(TaskStore tasks, TaskFiles files, TaskRunner runner, TaskWaits waits) {
+    FiredTasks(TaskStore tasks, TaskFiles files, TaskDispatcher dispatcher, TaskWaits waits) {
         this.tasks = tasks;
         this.files = files;
-        this.runner = runner;
+        this.dispatcher = dispatcher;
         this.waits = waits;
     }
 
@@ -96,8 +96,8 @@ public class FiredTasks {
                     .firedBy(order.scheduleId());
             TaskWaits.Wait wait = order.after().isEmpty() ? TaskWaits.Wait.NONE
                     : new TaskWaits.Wait(order.after(), TaskWaits.AfterStatus.of(order.afterStatus()));
-            waits.create(task, wait);
-            return wait.after().isEmpty() ? runner.start(task) : task;
+            waits.create(task, wait, files.bytes(task.id()));
+            return wait.after().isEmpty() ? dispatcher.start(task) : task;
         } catch (IOException | RuntimeException e) {
             if (tasks.find(order.taskId()).isEmpty()) {
                 files.delete(order.taskId());
@@ -108,11 +108,11 @@ public class FiredTasks {
 
     /** Starts a task an earlier attempt of the same fire created but did not start; false when there was nothing to start. */
     public boolean startIfLeft(Task task) {
-        if (task.status() != TaskStatus.PENDING || !waits.of(task.id()).isEmpty()) {
+        if (task.status() != TaskStatus.PENDING || task.queued() != null || !waits.of(task.id()).isEmpty()) {
             return false;
         }
         try {
-            runner.start(task);
+            dispatcher.start(task);
             return true;
         } catch (ApiException taken) { // started meanwhile by another attempt
             return false;

@@ -78,6 +78,22 @@ public class TaskFiles {
         return store.inUse() ? new InputStreamResource(store.open(taskId, name)) : new FileSystemResource(file(taskId, name));
     }
 
+    /** The bytes of the task's files (in.csv, out.csv): those in the database, or those on this node's disk. */
+    public long bytes(String taskId) {
+        if (store.inUse()) {
+            return store.bytes(taskId);
+        }
+        long bytes = 0;
+        for (String name : new String[] {IN, OUT}) {
+            try {
+                bytes += Files.size(file(taskId, name));
+            } catch (IOException absent) {
+                // not there: nothing kept
+            }
+        }
+        return bytes;
+    }
+
     public void delete(String taskId) throws IOException {
         if (store.inUse()) {
             store.delete(taskId);

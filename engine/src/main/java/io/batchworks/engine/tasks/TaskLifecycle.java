@@ -14,7 +14,6 @@ import io.batchworks.plugin.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
@@ -34,6 +33,8 @@ public class TaskLifecycle {
     private static final long STOP_WAIT_MS = 10_000;
 
     private final PartitionClaims claims;
+    private final TaskQueue queue;
+    private final TaskQuotas quotas;
     private final TaskStore tasks;
     private final JobRepository jobRepository;
     private final TaskMetrics metrics;
@@ -46,7 +47,10 @@ public class TaskLifecycle {
     private final TransactionTemplate withItsRecord;
 
     TaskLifecycle(TaskStore tasks, JobRepository jobRepository, TaskMetrics metrics, AuditLog audit, EngineSettings settings,
-                  PartitionClaims claims, PlatformTransactionManager transactions, DataDisk disk, TaskNotices notices) {
+                  PartitionClaims claims, PlatformTransactionManager transactions, DataDisk disk, TaskNotices notices, TaskQueue queue,
+                  TaskQuotas quotas) {
+        this.quotas = quotas;
+        this.queue = queue;
         this.disk = disk;
         this.notices = notices;
         this.leftRuns = new LeftRuns(jobRepository);
@@ -59,33 +63,46 @@ public class TaskLifecycle {
         this.audit = audit;
     }
 
-    /** A new task, {@code pending} (or due to run, as the task says). */
-    public void create(Task task) {
+    /**
+     * A new task, {@code pending}, whose input has {@code fileBytes}; 429 (and nothing made) over a quota of its account.
+     */
+    public void create(Task task, long fileBytes) {
         withItsRecord.executeWithoutResult(t -> {
-            tasks.insert(task);
+            quotas.check(task.accountId(), fileBytes, true);
+            tasks.insert(task, fileBytes);
             audited("create", task, task.category() + "/" + task.action());
         });
         metrics.created(task);
     }
 
     /**
-     * Start or restart ({@code PATCH}): the task, now executing on {@code node}; 409 when it may not run. What a fault
-     * left of its last run (a step recorded as running or unknown) is marked failed first, as for a resume.
+     * Start or restart ({@code PATCH}): the task waits in its account's queue for a slot, {@code node} being the node
+     * that must run it (null: any); 409 when it may not run, or waits already.
      */
-    public Task run(Task task, String node) {
+    public Task queue(Task task, String node) {
         Move move = task.status() == TaskStatus.PENDING ? Move.START : Move.RESTART;
         require(task, move);
-        if (lastRunCompleted(task)) {
-            throw move.refusal(task, "its last run completed");
+        if (task.queued() != null || lastRunCompleted(task)) {
+            throw move.refusal(task, task.queued() != null ? "it waits for a slot already" : "its last run completed");
         }
-        if (!changedWithItsRecord(() -> tasks.claim(task.id(), task.status(), node), () -> {
-            leftRuns.abandon(task);
-            audited(move == Move.START ? "start" : "restart", task, "on " + node);
-            notices.started(task.id());
-        })) {
+        if (!changedWithItsRecord(() -> queue.enqueue(task, node),
+                () -> audited(move == Move.START ? "start" : "restart", task, "queued, priority " + task.priority().wire()))) {
             throw move.refusal(current(task), "another request moved it first");
         }
         return current(task);
+    }
+
+    /**
+     * Runs a queued task on {@code node} if its account's running tasks leave room for its {@code weight} under
+     * {@code limit} (0: none), across every node. What a fault left of its last run is marked failed first.
+     *
+     * @return false when its account is at its limit, or another node took the task first
+     */
+    boolean dispatch(Task queued, String node, int weight, int limit) {
+        return changedWithItsRecord(() -> queue.claim(queued, node, weight, limit), () -> {
+            leftRuns.abandon(queued); // not audited: the start that queued it was, and the run shows when it began
+            notices.started(queued.id());
+        });
     }
 
     /**
@@ -113,6 +130,12 @@ public class TaskLifecycle {
      */
     public Task stop(Task task) throws InterruptedException {
         require(task, Move.STOP);
+        if (task.status() == TaskStatus.PENDING) { // only a task queued for a slot: taken out of the queue
+            if (task.queued() == null || !changedWithItsRecord(() -> queue.unqueue(task.id()), () -> audited("stop", task, "queued"))) {
+                throw Move.STOP.refusal(current(task), task.queued() == null ? "it was not started" : "it left the queue meanwhile");
+            }
+            return current(task);
+        }
         JobExecution execution = task.jobExecutionId() == null ? null : jobRepository.getJobExecution(task.jobExecutionId());
         if (execution == null) {
             throw Move.STOP.refusal(task, "its job has not begun yet");
@@ -158,31 +181,10 @@ public class TaskLifecycle {
      */
     public TaskStatus finish(String taskId, String node, JobExecution execution, boolean countsTotal) {
         Task done = tasks.find(taskId).orElseThrow();
-        TaskStatus status = switch (execution.getStatus()) {
-            case COMPLETED -> done.failureCount() == 0 ? TaskStatus.SUCCESS
-                    : done.successCount() == 0 ? TaskStatus.FAILURE : TaskStatus.PARTIAL;
-            case STOPPED, STOPPING -> TaskStatus.STOPPED;
-            default -> TaskStatus.INTERNAL_ERROR;
-        };
-        if (status == TaskStatus.INTERNAL_ERROR) {
-            log.error("Task {} failed: {}", taskId, execution.getAllFailureExceptions());
-        }
+        RunOutcome outcome = RunOutcome.of(done, execution, disk);
+        TaskStatus status = outcome.status();
         Long total = countsTotal && execution.getStatus() == BatchStatus.COMPLETED ? done.successCount() + done.failureCount() : null;
-        // UNKNOWN (the job's or a step's): a chunk's commit or rollback, or the step's own record, that the database could
-        // not complete (its connection went). What that chunk did is not known, but the database holds the position of the
-        // last chunk it committed (a step whose chunk did not commit is refused by its version when Spring Batch stores it
-        // afterwards), and recovery resumes from there, as after any lost connection.
-        // A partition whose node died was marked failed by the live nodes: it runs again, as after a crash.
-        boolean diskFull = execution.getAllFailureExceptions().stream().anyMatch(disk::filled);
-        if (diskFull) {
-            log.error("Task {}: {}", taskId, disk.reason());
-            ExitStatus was = execution.getExitStatus(); // the reason first: Spring Batch keeps only the start of a long one
-            execution.setExitStatus(new ExitStatus(was.getExitCode(), disk.reason()).addExitDescription(was.getExitDescription()));
-        }
-        boolean passing = diskFull || execution.getStatus() == BatchStatus.UNKNOWN || Faults.anyTransient(execution.getAllFailureExceptions())
-                || execution.getStepExecutions().stream().anyMatch(s -> s.getStatus() == BatchStatus.UNKNOWN
-                        || PartitionClaims.NODE_LOST.equals(s.getExitStatus().getExitCode()));
-        end(taskId, node, status, total, status == TaskStatus.INTERNAL_ERROR ? retryAt(done, passing) : null);
+        end(taskId, node, status, total, status == TaskStatus.INTERNAL_ERROR ? retryAt(done, outcome.passing()) : null);
         LocalDateTime started = execution.getStartTime();
         metrics.finished(done, status, started == null ? Duration.ZERO : Duration.between(started, LocalDateTime.now()));
         return status;

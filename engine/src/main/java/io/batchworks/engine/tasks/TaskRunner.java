@@ -13,7 +13,6 @@ import io.batchworks.engine.jobs.Progress;
 import io.batchworks.engine.jobs.TaskJobs;
 import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.plugins.RegisteredTaskType;
-import io.batchworks.plugin.ApiException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +29,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Runs tasks as Spring Batch jobs on this node's task threads: a start, a restart from the last committed chunk, or
- * a resume after a crash, each once {@link TaskLifecycle} has moved the task; the job's end goes back to it.
+ * Runs tasks as Spring Batch jobs on this node's task threads, one per slot: a task the {@link TaskDispatcher} took
+ * from the queue (a start, or a restart from the last committed chunk), or a resume after a crash, each once
+ * {@link TaskLifecycle} has moved the task; the job's end goes back to it.
  */
 @Component
 // Shut down before the node is marked stopped (cluster.Nodes): other nodes take over its tasks only once its runs paused.
@@ -55,6 +55,9 @@ public class TaskRunner {
     private final TaskMetrics metrics;
     /** Runs on this node's threads, by task: counted from before the claim to after the end is recorded. */
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
+    /** The slots each run here holds, by task: 1 unless the dispatcher said otherwise. */
+    private final Map<String, Integer> held = new ConcurrentHashMap<>();
+    private volatile Runnable runEnded = () -> { };
     /** A graceful shutdown is under way: a run that stops now is paused for the next start, not ended. */
     private volatile boolean draining;
 
@@ -88,24 +91,39 @@ public class TaskRunner {
         return running.containsKey(taskId);
     }
 
-    /** Starts a pending task, or restarts a stopped or crashed one from its last committed chunk. */
-    public Task start(Task task) {
-        RegisteredTaskType type = plugins.taskType(task.category(), task.action())
-                .orElseThrow(() -> new ApiException(409, "task type is no longer loaded", Map.of("task", task.typeKey())));
-        counted(task.id(), +1);
+    /**
+     * Runs a task the dispatcher just claimed for this node (executing here), holding {@code slots} of this node's
+     * slots until its run ends.
+     */
+    void runClaimed(Task claimed, int slots) {
+        held.put(claimed.id(), slots);
+        counted(claimed.id(), +1);
         try {
-            Task claimed = lifecycle.run(task, node);
-            launch(claimed, type);
-            return claimed;
+            launch(claimed, plugins.taskType(claimed.category(), claimed.action()).orElse(null));
         } catch (RuntimeException e) {
-            counted(task.id(), -1);
+            counted(claimed.id(), -1);
             throw e;
         }
     }
 
+    /** How many of this node's slots its runs hold now. */
+    int busySlots() {
+        int busy = 0;
+        for (String taskId : running.keySet()) {
+            busy += held.getOrDefault(taskId, 1);
+        }
+        return busy;
+    }
+
+    /** What to do each time a run here ends: a slot is free. */
+    void whenRunEnds(Runnable action) {
+        this.runEnded = action;
+    }
+
     /**
      * Resumes a task as it was read ({@code seen}): this node's own after a crash or a fault, or a stalled one, from
-     * its last committed chunk. When several nodes try at once, only one resumes it.
+     * its last committed chunk, without waiting in the queue (it held a slot when it was cut off). When several nodes
+     * try at once, only one resumes it.
      *
      * @return false when another node claimed the task first
      */
@@ -116,14 +134,7 @@ public class TaskRunner {
                 counted(seen.id(), -1);
                 return false;
             }
-            RegisteredTaskType type = plugins.taskType(seen.category(), seen.action()).orElse(null);
-            if (type == null) {
-                log.warn("Task {} cannot resume: its type {} is not loaded", seen.id(), seen.typeKey());
-                ended(seen.id(), null);
-                counted(seen.id(), -1);
-            } else {
-                launch(seen, type);
-            }
+            launch(seen, plugins.taskType(seen.category(), seen.action()).orElse(null));
             return true;
         } catch (RuntimeException e) {
             counted(seen.id(), -1);
@@ -131,12 +142,15 @@ public class TaskRunner {
         }
     }
 
-    /** Runs the task's job on a task thread; the run's count here ends with it (or with the exception, if refused). */
+    /**
+     * Runs the task's job on a task thread; the run's count here ends with it (or with the exception, if refused). A
+     * type that is not loaded (null) ends the task {@code internal_error}.
+     */
     private void launch(Task task, RegisteredTaskType registered) {
         threads.execute(() -> {
             try {
                 RegisteredTaskType type = registered;
-                if (!type.jar().acquire()) {
+                if (type == null || !type.jar().acquire()) {
                     // the plugin version was unloaded since the task was looked up: run on the version serving now
                     type = plugins.taskType(task.category(), task.action()).filter(t -> t.jar().acquire()).orElse(null);
                     if (type == null) {
@@ -223,7 +237,12 @@ public class TaskRunner {
     }
 
     private void counted(String taskId, int change) {
-        running.merge(taskId, change, (a, b) -> a + b == 0 ? null : a + b);
+        if (running.merge(taskId, change, (a, b) -> a + b == 0 ? null : a + b) == null) {
+            held.remove(taskId);
+            if (!draining) {
+                runEnded.run();
+            }
+        }
     }
 
     /**
@@ -273,6 +292,7 @@ public class TaskRunner {
                 return;
             }
             lifecycle.finish(taskId, node, execution, countsTotal);
+            tasks.fileBytes(taskId, files.bytes(taskId)); // its output too counts against its account's quota
         }
     }
 }

@@ -15,9 +15,11 @@ import io.batchworks.plugin.tasks.TaskState;
  * performs the moves; everything else asks it.
  *
  * <pre>
- * pending ──start──▶ executing ──finish──▶ success | partial | failure    (ran to completion: final)
- *                        │    └───finish──▶ stopped | internal_error      ──restart──▶ executing
- *                        └─stop: the job stops at its next chunk boundary, then finishes as stopped
+ * pending ──start──▶ pending, queued ──dispatch──▶ executing   (a slot of a node, within its account's limit)
+ * stopped | internal_error ──restart──▶ pending, queued          (stop: a queued task leaves the queue, stopped)
+ * executing ──finish──▶ success | partial | failure    (ran to completion: final)
+ *     │    └───finish──▶ stopped | internal_error
+ *     └─stop: the job stops at its next chunk boundary, then finishes as stopped
  * pending | executing | internal_error ──resume──▶ executing   (recovery: a crashed or stalled run goes on)
  * pending ──forgo──▶ failure   (a task it waited for ended otherwise, or was deleted: it never runs)
  * </pre>
@@ -40,8 +42,8 @@ public enum TaskStatus {
         RESTART(EnumSet.of(STOPPED, INTERNAL_ERROR)),
         /** Take over a run asked for that did not go on: its node died, or it never began (recovery). */
         RESUME(EnumSet.of(PENDING, EXECUTING, INTERNAL_ERROR)),
-        /** Ask a running task to stop at its next chunk boundary. */
-        STOP(EnumSet.of(EXECUTING)),
+        /** Ask a running task to stop at its next chunk boundary, or take a task out of the queue of those waiting for a slot. */
+        STOP(EnumSet.of(EXECUTING, PENDING)),
         /** Record how a run ended. */
         FINISH(EnumSet.of(EXECUTING)),
         /** End a waiting task {@code failure} without running it: a task it waited for ended otherwise. */

@@ -44,15 +44,18 @@ public class TaskStore {
                 rs.getObject("started", Long.class), rs.getObject("ended", Long.class), rs.getObject("run_started", Long.class),
                 rs.getLong("run_base_count"), rs.getString("node"), rs.getObject("job_execution_id", Long.class),
                 rs.getLong("modified"), rs.getBoolean("run_wanted"), rs.getInt("attempts"),
-                rs.getObject("retry_at", Long.class), rs.getString("schedule_id"));
+                rs.getObject("retry_at", Long.class), rs.getString("schedule_id"), rs.getObject("queued", Long.class),
+                TaskPriority.ofRank(rs.getInt("priority")), rs.getInt("weight"));
     }
 
-    public void insert(Task t) {
+    /** A new task, with the bytes of its files so far (its input). */
+    public void insert(Task t, long fileBytes) {
         jdbc.sql("INSERT INTO bw_task (id, account_id, auth_account_id, category, action, file_name, params, created, status,"
-                        + " total_count, modified, run_wanted, schedule_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " total_count, modified, run_wanted, schedule_id, priority, file_bytes)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(t.id(), t.accountId(), t.authAccountId(), t.category(), t.action(), t.fileName(),
                         json.writeValueAsString(t.params()), t.created(), t.status().wire(), t.totalCount(), t.modified(), t.runWanted(),
-                        t.scheduleId())
+                        t.scheduleId(), t.priority().rank(), fileBytes)
                 .update();
     }
 
@@ -114,17 +117,9 @@ public class TaskStore {
     /** Tasks of a type asked to run, in a status they may be resumed from, that have not changed since {@code before} (epoch ms). */
     public List<Task> stalled(String category, String action, long before) {
         List<String> resumable = TaskStatus.Move.RESUME.fromNames();
-        return jdbc.sql("SELECT * FROM bw_task WHERE category = ? AND action = ? AND run_wanted AND status IN ("
+        return jdbc.sql("SELECT * FROM bw_task WHERE category = ? AND action = ? AND run_wanted AND queued IS NULL AND status IN ("
                         + marks(resumable.size()) + ") AND modified < ? ORDER BY created")
                 .params(params(category, action, resumable, before)).query(mapper).list();
-    }
-
-    /** {@code from} → executing on {@code node}, if the task is still in {@code from}. */
-    boolean claim(String id, TaskStatus from, String node) {
-        long now = System.currentTimeMillis();
-        return jdbc.sql("UPDATE bw_task SET status = ?, node = ?, started = COALESCE(started, ?), ended = NULL, modified = ?,"
-                        + " run_wanted = TRUE, attempts = 0, retry_at = NULL WHERE id = ? AND status = ?")
-                .params(TaskStatus.EXECUTING.wire(), node, now, now, id, from.wire()).update() == 1;
     }
 
     /**
@@ -139,6 +134,11 @@ public class TaskStore {
                 .params(TaskStatus.EXECUTING.wire(), node, now, now, seen.id(), seen.status().wire(), seen.modified(),
                         seen.node() == null ? "" : seen.node())
                 .update() == 1;
+    }
+
+    /** The bytes of the task's files now, counted against its account's quota. */
+    void fileBytes(String id, long bytes) {
+        jdbc.sql("UPDATE bw_task SET file_bytes = ? WHERE id = ?").params(bytes, id).update();
     }
 
     /** A run began: remember its execution and where its counts stood, for rows per second. */

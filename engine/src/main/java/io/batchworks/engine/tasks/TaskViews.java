@@ -56,6 +56,10 @@ final class TaskViews {
             v.put("schedule_id", t.scheduleId());
         }
         v.put("status", t.status().wire());
+        v.put("priority", t.priority().wire());
+        if (t.queued() != null && t.status() == TaskStatus.PENDING) {
+            v.put("queued_timestamp", gregorian(t.queued())); // started, waiting for a slot
+        }
         if (t.totalCount() != null) {
             v.put("total_count", t.totalCount());
         }
@@ -131,7 +135,9 @@ final class TaskViews {
         runs.sort(Comparator.comparing((Map<String, Object> r) -> (Long) r.get("id")).reversed());
         List<String> allowed = new ArrayList<>();
         for (TaskStatus.Move move : List.of(TaskStatus.Move.START, TaskStatus.Move.STOP, TaskStatus.Move.RESTART, TaskStatus.Move.DELETE)) {
-            if (task.status().allows(move)) {
+            boolean queued = task.queued() != null; // a queued task may be stopped out of the queue, not started again
+            if (task.status().allows(move) && (move != TaskStatus.Move.STOP || task.status() == TaskStatus.EXECUTING || queued)
+                    && (move != TaskStatus.Move.START || !queued)) {
                 allowed.add(move.name().toLowerCase(Locale.ROOT));
             }
         }

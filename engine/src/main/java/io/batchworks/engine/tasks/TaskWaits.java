@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskWaits {
 
     /** The query parameters of a create that are not the task's own. */
-    static final Set<String> NOT_PARAMS = Set.of("category", "action", "after", "after_status");
+    static final Set<String> NOT_PARAMS = Set.of("category", "action", "after", "after_status", "priority");
     private static final int MOST_AFTER = 100;
 
     /** The statuses a task waited for must have ended in. A task has ended when it is success, partial or failure. */
@@ -80,9 +80,11 @@ public class TaskWaits {
     private final JdbcClient jdbc;
     private final TaskStore tasks;
     private final TaskLifecycle lifecycle;
+    private final TaskQueue queue;
     private final TransactionTemplate together;
 
-    TaskWaits(JdbcClient jdbc, TaskStore tasks, TaskLifecycle lifecycle, PlatformTransactionManager transactions) {
+    TaskWaits(JdbcClient jdbc, TaskStore tasks, TaskLifecycle lifecycle, PlatformTransactionManager transactions, TaskQueue queue) {
+        this.queue = queue;
         this.jdbc = jdbc;
         this.tasks = tasks;
         this.lifecycle = lifecycle;
@@ -107,10 +109,10 @@ public class TaskWaits {
         return new Wait(ids, afterStatus == null ? AfterStatus.SUCCESS_OR_PARTIAL : AfterStatus.of(afterStatus));
     }
 
-    /** Creates the task and what it waits for, in one transaction. */
-    void create(Task task, Wait wait) {
+    /** Creates the task (its input of {@code fileBytes}) and what it waits for, in one transaction. */
+    void create(Task task, Wait wait, long fileBytes) {
         together.executeWithoutResult(t -> {
-            lifecycle.create(task);
+            lifecycle.create(task, fileBytes);
             for (String after : wait.after()) {
                 jdbc.sql("INSERT INTO bw_task_wait (task_id, after_id, after_status) VALUES (?, ?, ?)")
                         .params(task.id(), after, wait.status().wire()).update();
@@ -126,7 +128,7 @@ public class TaskWaits {
     /** The waits of every task still waiting (pending), by task. */
     Map<String, List<Waited>> pending() {
         Map<String, List<Waited>> byTask = new LinkedHashMap<>();
-        jdbc.sql(WAITED + " JOIN bw_task waiting ON waiting.id = w.task_id WHERE waiting.status = ? ORDER BY w.task_id, w.after_id")
+        jdbc.sql(WAITED + " JOIN bw_task waiting ON waiting.id = w.task_id WHERE waiting.status = ? AND waiting.queued IS NULL ORDER BY w.task_id, w.after_id")
                 .param(TaskStatus.PENDING.wire()).query(MAPPER).list()
                 .forEach(w -> byTask.computeIfAbsent(w.taskId(), k -> new ArrayList<>()).add(w));
         return byTask;
@@ -147,9 +149,16 @@ public class TaskWaits {
         }
     }
 
-    /** The task's view, with what it waits for ({@code after}, {@code after_status}, {@code waiting}, {@code reason}). */
+    /**
+     * The task's view, with what it waits for: its place in its account's queue of tasks waiting for a slot
+     * ({@code queue_place}), or the tasks it waits for ({@code after}, {@code after_status}, {@code waiting},
+     * {@code reason}).
+     */
     Map<String, Object> view(Task task, TaskFiles files) {
         Map<String, Object> v = TaskViews.readOnly(task, files);
+        if (task.queued() != null && task.status() == TaskStatus.PENDING) {
+            v.put("queue_place", queue.place(task));
+        }
         List<Waited> waited = of(task.id());
         if (waited.isEmpty()) {
             return v;
@@ -157,7 +166,7 @@ public class TaskWaits {
         v.put("after", waited.stream().map(w -> Map.of("id", w.afterId(),
                 "status", w.status() == null ? "deleted" : w.status().wire())).toList());
         v.put("after_status", waited.get(0).afterStatus().wire());
-        v.put("waiting", task.status() == TaskStatus.PENDING);
+        v.put("waiting", task.status() == TaskStatus.PENDING && task.queued() == null);
         waited.stream().map(Waited::reason).filter(Objects::nonNull).findFirst().ifPresent(r -> v.put("reason", r));
         return v;
     }

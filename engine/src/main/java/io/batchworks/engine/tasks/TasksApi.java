@@ -51,22 +51,25 @@ class TasksApi {
     private final PluginCatalogue plugins;
     private final TaskStore tasks;
     private final TaskFiles files;
-    private final TaskRunner runner;
+    private final TaskDispatcher dispatcher;
+    private final TaskQuotas quotas;
     private final TaskLifecycle lifecycle;
     private final JsonMapper json;
     private final DataDisk disk;
     private final JobRepository jobRepository;
     private final TaskWaits waits;
 
-    TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskRunner runner, TaskLifecycle lifecycle, JsonMapper json,
-             JobRepository jobRepository, DataDisk disk, TaskWaits waits) {
+    TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskDispatcher dispatcher, TaskLifecycle lifecycle, JsonMapper json,
+             JobRepository jobRepository, DataDisk disk, TaskWaits waits,
+             TaskQuotas quotas) {
+        this.quotas = quotas;
         this.waits = waits;
         this.disk = disk;
         this.jobRepository = jobRepository;
         this.plugins = plugins;
         this.tasks = tasks;
         this.files = files;
-        this.runner = runner;
+        this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
         this.json = json;
     }
@@ -138,6 +141,7 @@ class TasksApi {
         AccountCaller caller = Access.caller();
         Access.require(caller, registered.type().permission(), account);
         TaskWaits.Wait wait = waits.parse(caller, after, afterStatus);
+        quotas.check(account, 0, false); // a first look, before the upload is received
         String id = Ids.newId();
         Path dir = files.dir(id);
         try {
@@ -148,10 +152,11 @@ class TasksApi {
                     params.put(k, v[0]);
                 }
             });
-            Task task = Task.create(id, account, caller.accountId(), category, action, input.fileName(), params, input.rows(), false);
+            Task task = Task.create(id, account, caller.accountId(), category, action, input.fileName(), params, input.rows(), false)
+                    .prioritised(TaskPriority.parse(request.getParameter("priority"), "priority"));
             registered.type().checkParams(task.info());
             files.keep(id, TaskFiles.IN);
-            waits.create(task, wait);
+            waits.create(task, wait, files.bytes(id));
             return ResponseEntity.status(201).body(KazooEnvelope.success(request, Map.of("_read_only", waits.view(task, files))));
         } catch (IOException | RuntimeException e) {
             boolean diskFull = disk.filled(e); // before the upload's part is removed
@@ -185,12 +190,15 @@ class TasksApi {
         return CsvDownload.attachment(task.downloadName(csvName)).body(files.read(id, csvName));
     }
 
-    @Operation(summary = "Start a task, or restart it from its last committed chunk")
+    @Operation(summary = "Start a task, or restart it from its last committed chunk", description = "The task waits in its"
+            + " account's queue for a slot (pending, with queued_timestamp and queue_place) unless one is free and its turn has"
+            + " come; priority=high|normal|low orders the account's own queue.")
     @PatchMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
-    Map<String, Object> start(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request) {
-        Task task = runnable(account, id);
+    Map<String, Object> start(@PathVariable(required = false) String account, @PathVariable String id,
+                              @RequestParam(required = false) String priority, HttpServletRequest request) {
+        Task task = runnable(account, id).prioritised(TaskPriority.parse(priority, "priority"));
         waits.requireNotWaiting(task);
-        return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(runner.start(task), files)));
+        return KazooEnvelope.success(request, Map.of("_read_only", waits.view(dispatcher.start(task), files)));
     }
 
     @Operation(summary = "Stop a running task at its next chunk boundary")

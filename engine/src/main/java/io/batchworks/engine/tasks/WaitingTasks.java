@@ -34,7 +34,7 @@ class WaitingTasks implements ApplicationRunner {
     private final TaskWaits waits;
     private final TaskStore tasks;
     private final TaskLifecycle lifecycle;
-    private final TaskRunner runner;
+    private final TaskDispatcher dispatcher;
     private final TaskFiles files;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "waiting-tasks");
@@ -42,11 +42,11 @@ class WaitingTasks implements ApplicationRunner {
         return t;
     });
 
-    WaitingTasks(TaskWaits waits, TaskStore tasks, TaskLifecycle lifecycle, TaskRunner runner, TaskFiles files) {
+    WaitingTasks(TaskWaits waits, TaskStore tasks, TaskLifecycle lifecycle, TaskDispatcher dispatcher, TaskFiles files) {
         this.waits = waits;
         this.tasks = tasks;
         this.lifecycle = lifecycle;
-        this.runner = runner;
+        this.dispatcher = dispatcher;
         this.files = files;
     }
 
@@ -95,7 +95,7 @@ class WaitingTasks implements ApplicationRunner {
 
     private void start(Task task) {
         try {
-            runner.start(task);
+            dispatcher.start(task);
             log.info("Task {} starts: every task it waited for has ended", task.id());
         } catch (ApiException taken) { // another node started it first, or its type is not loaded here
             log.debug("Task {} not started here: {}", task.id(), taken.getMessage());

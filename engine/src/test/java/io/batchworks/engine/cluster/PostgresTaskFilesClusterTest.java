@@ -10,9 +10,15 @@ import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -37,7 +43,8 @@ import tools.jackson.databind.JsonNode;
  * through B. The tasks run in two partitions each, so a partition's output too goes from node to node. {@code GET /v2/nodes} shows A dead and the others alive.
  * A task schedule every 2 s, made through A, fires once per period throughout, A's death included: no two fires in one
  * period, each fire one task that ends, and the schedule goes on through B and C (a fire A held when it died is
- * recovered, or, once missed, becomes one fire).
+ * recovered, or, once missed, becomes one fire). First, an account limited to 3 tasks at once starts 50 through the
+ * three nodes at once, and never runs more than 3.
  */
 @Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 class PostgresTaskFilesClusterTest {
@@ -46,7 +53,8 @@ class PostgresTaskFilesClusterTest {
     private static final int BAD_EVERY = 100;
     private static final String[] CLUSTER = {"--batchworks.task-files=database", "--batchworks.cluster.heartbeat=1",
             "--batchworks.cluster.dead-after=4", "--batchworks.recovery.interval=1", "--greetings.import.chunk-size=50",
-            "--greetings.import.wait-after-row-ms=3", "--batchworks.partition.threads=4", "--batchworks.partition.count=2"};
+            "--greetings.import.wait-after-row-ms=3", "--batchworks.partition.threads=4", "--batchworks.partition.count=2",
+            "--batchworks.task-threads=6"}; // slots: a task split in two holds two
 
     @TempDir
     Path work;
@@ -66,6 +74,7 @@ class PostgresTaskFilesClusterTest {
                 Api viaA = a.api();
                 Api viaB = b.api().as(viaA.token());
                 Api viaC = c.api().as(viaA.token());
+                anAccountsLimitHoldsAcrossNodes(db, List.of(viaA, viaB, viaC));
                 String schedule = everyTwoSeconds(viaA);
                 String restarted = viaA.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
                 String takenOver = viaA.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
@@ -98,7 +107,6 @@ class PostgresTaskFilesClusterTest {
                     assertThat(out.subList(1, out.size()).stream().map(l -> l.substring(0, l.indexOf(','))).collect(Collectors.joining("\n")))
                             .as("out.csv through B: the failed rows, each once").isEqualTo(failedRows);
                 }
-                assertThat(viaC.get("/v2/tasks/" + restarted).task().path("node").asString()).isEqualTo("c");
                 String nodeLogs = Files.readString(b.log()) + Files.readString(c.log());
                 assertThat(nodeLogs).contains("Resuming task " + takenOver + " (greetings/import) from dead node a");
 
@@ -136,6 +144,7 @@ class PostgresTaskFilesClusterTest {
     private CompletableFuture<Engines.Forked> start(TestDatabase db, String node, String folder) throws Exception {
         Path dir = Files.createDirectories(work.resolve(folder));
         TestPlugins.greet("1.0.0", "Hello").buildTo(dir.resolve("plugins/greet.jar"));
+        TestPlugins.tally().buildTo(dir.resolve("plugins/tally.jar"));
         List<String> args = new ArrayList<>(List.of(CLUSTER));
         args.add("--batchworks.node=" + node);
         return CompletableFuture.supplyAsync(() -> {
@@ -145,6 +154,56 @@ class PostgresTaskFilesClusterTest {
                 throw new IllegalStateException("node " + node + " did not start", e);
             }
         });
+    }
+
+    /**
+     * 50 tasks of one account, limited to 3 at once, started at once through the three nodes: no instant has more
+     * than 3 executing (each task's executing span, claim to end, read from {@code bw_task}), and the limit is used.
+     */
+    private static void anAccountsLimitHoldsAcrossNodes(TestDatabase db, List<Api> nodes) throws Exception {
+        Api master = nodes.get(0);
+        String account = master.createAccount(master.get("/v2/token_auth").data().path("account_id").asString(),
+                Map.of("name", "limited"));
+        assertThat(master.patch("/v2/accounts/" + account, "{\"data\": {\"task_limits\": {\"max_running\": 3}}}").status())
+                .isEqualTo(200);
+        ExecutorService starters = Executors.newFixedThreadPool(16);
+        try {
+            List<CompletableFuture<String>> starts = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                Api via = nodes.get(i % nodes.size());
+                starts.add(CompletableFuture.supplyAsync(() -> via.start(via.putCsv("/v2/accounts/" + account
+                        + "/tasks?category=tally&action=import&pause_ms=100", "n\n1\n2\n")), starters));
+            }
+            for (CompletableFuture<String> start : starts) {
+                assertThat(master.awaitEnd(start.get(60, TimeUnit.SECONDS), Duration.ofSeconds(120)).path("status").asString())
+                        .isEqualTo("success");
+            }
+        } finally {
+            starters.shutdownNow();
+        }
+        List<long[]> spans = new ArrayList<>(); // [instant, +1 at a claim or -1 at an end]
+        try (Connection c = db.connect(); PreparedStatement q = c.prepareStatement(
+                "SELECT started, ended, node FROM bw_task WHERE account_id = ?")) {
+            q.setString(1, account);
+            Set<String> ranOn = new HashSet<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    spans.add(new long[] {rs.getLong(1), +1});
+                    spans.add(new long[] {rs.getLong(2), -1});
+                    ranOn.add(rs.getString(3));
+                }
+            }
+            assertThat(ranOn).as("nodes that ran some").hasSizeGreaterThan(1);
+        }
+        spans.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1])); // an end before a claim at one instant
+        int running = 0;
+        int most = 0;
+        for (long[] event : spans) {
+            running += (int) event[1];
+            most = Math.max(most, running);
+        }
+        assertThat(spans).hasSize(100);
+        assertThat(most).as("the most executing at once").isEqualTo(3);
     }
 
     private static void stop(Engines.Forked engine) {

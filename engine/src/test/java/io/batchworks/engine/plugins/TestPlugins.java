@@ -207,6 +207,22 @@ public final class TestPlugins {
                         """);
     }
 
+    /**
+     * {@code tally/import}: takes every row of column {@code n} and writes nothing, pausing {@code pause_ms} (a parameter
+     * of the task) after each chunk: a long task that costs little but time.
+     */
+    public static PluginJars tally() {
+        return oneClass("tally", "Tally", "", """
+                List.of(TaskType.builder("tally", "import").description("counts rows").expectedContent("text/csv").mandatory("n")
+                        .rows((row, task) -> row.get("n"), (items, task) -> {
+                            try {
+                                Thread.sleep(Long.parseLong(task.params().getOrDefault("pause_ms", "0")));
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }).build())""");
+    }
+
     /** A plugin whose only task type is {@code category/action}. */
     static PluginJars declaring(String id, String category, String action) {
         return oneClass(id, "Declaring", "",

@@ -94,7 +94,8 @@ public class TaskLifecycleTest extends EngineScenarios {
         String id = api.putCsv("/v2/tasks?category=greetings&action=import", TestPlugins.greetInput(200, 0)).task().path("id").asString();
         String path = "/v2/tasks/" + id;
 
-        assertRefused(api.patch(path + "/stop"), "cannot stop a task that is pending", "pending", "executing");
+        assertRefused(api.patch(path + "/stop"), "cannot stop a task that is pending: it was not started", "pending", "pending",
+                "executing");
         assertThat(api.patch(path).task().path("status").asString()).isEqualTo("executing");
         assertRefused(api.patch(path), "cannot restart a task that is executing", "executing", "stopped", "internal_error");
         assertRefused(api.delete(path), "cannot delete a task that is executing", "executing",

@@ -32,7 +32,7 @@ class TaskStatusTest {
 
     @Test
     void onlyAnExecutingTaskStopsOrFinishesAndItCannotBeDeleted() {
-        assertThat(Move.STOP.from()).containsExactly(EXECUTING);
+        assertThat(Move.STOP.from()).as("a pending task only while queued for a slot").containsExactly(PENDING, EXECUTING);
         assertThat(Move.FINISH.from()).containsExactly(EXECUTING);
         assertThat(EXECUTING.allows(Move.DELETE)).isFalse();
         assertThat(Arrays.stream(TaskStatus.values()).filter(s -> s != EXECUTING).allMatch(s -> s.allows(Move.DELETE))).isTrue();

@@ -1,0 +1,173 @@
+package io.batchworks.engine.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.batchworks.engine.plugins.TestPlugins;
+import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.EngineScenarios;
+import io.batchworks.engine.support.OnBothDatabases;
+import io.batchworks.testapi.Api;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How accounts share one engine. Fair dispatch on two slots: account A queues eight 200k-row imports, then accounts B,
+ * C and D each start a 1,000-row import; every one of B's, C's and D's ends before A's third starts, and A's third is
+ * the one it queued last with priority high. Queued tasks show their place; a queued task can be stopped out of the
+ * queue. An account's own limits, set by a super admin: the most it runs at once, and quotas on pending tasks and
+ * bytes of files, over which a create answers 429 and makes nothing.
+ */
+@OnBothDatabases
+class AccountSharingTest extends EngineScenarios {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @Override
+    protected void prepare(Path work) throws Exception {
+        TestPlugins.tally().buildTo(work.resolve("plugins/tally.jar"));
+    }
+
+    @Override
+    protected String[] engineArgs() {
+        return new String[] {"--batchworks.task-threads=2"};
+    }
+
+    @Test
+    void smallTasksOfOtherAccountsRunBeforeTheThirdOfAnAccountThatQueuedMany() throws Exception {
+        String a = account("fair-a");
+        List<String> small = List.of(account("fair-b"), account("fair-c"), account("fair-d"));
+        String big = rows(200_000);
+        // A's first import is halfway when the others are queued, so A's two runs end apart and each frees a slot of its own
+        String a1 = start(a, big, null);
+        Engines.await(TIMEOUT, "A's first import halfway", () -> task(a1).path("success_count").asLong() >= 100_000);
+        List<String> queuedByA = new ArrayList<>();
+        for (int i = 2; i <= 8; i++) {
+            queuedByA.add(start(a, big, i == 8 ? "high" : null));
+        }
+        String a2 = queuedByA.get(0);
+        String urgent = queuedByA.get(6);
+        assertThat(task(a2).path("status").asString()).as("a slot was free").isEqualTo("executing");
+        JsonNode waiting = task(urgent);
+        assertThat(waiting.path("status").asString()).isEqualTo("pending");
+        assertThat(waiting.path("priority").asString()).isEqualTo("high");
+        assertThat(waiting.path("queue_place").asLong()).as("high goes first in A's own queue").isEqualTo(1);
+        assertThat(waiting.has("queued_timestamp")).isTrue();
+        assertThat(task(queuedByA.get(1)).path("queue_place").asLong()).isEqualTo(2);
+
+        List<String> smallTasks = small.stream().map(account -> start(account, rows(1_000), null)).toList();
+        for (String id : smallTasks) {
+            assertThat(api.awaitEnd(id, TIMEOUT).path("status").asString()).isEqualTo("success");
+        }
+        Engines.await(TIMEOUT, "A's third started", () -> task(urgent).has("start_timestamp"));
+        LocalDateTime third = run(urgent, "start_time");
+        for (String id : smallTasks) {
+            assertThat(run(id, "end_time")).as("ends before A's third starts").isBefore(third);
+        }
+        assertThat(smallTasks.stream().map(id -> run(id, "start_time")).toList()).as("in the order they were queued").isSorted();
+        for (String id : queuedByA.subList(1, 6)) {
+            assertThat(task(id).path("status").asString()).as("A's others still wait").isEqualTo("pending");
+        }
+
+        Api.Reply unqueued = api.patch("/v2/tasks/" + queuedByA.get(5) + "/stop");
+        assertThat(unqueued.status()).isEqualTo(200);
+        assertThat(unqueued.task().path("status").asString()).as("taken out of the queue").isEqualTo("stopped");
+        assertThat(unqueued.task().has("start_timestamp")).as("never ran").isFalse();
+        String metrics = api.get("/actuator/prometheus").body();
+        assertThat(metrics).contains("batchworks_tasks_wait_seconds_count{action=\"import\",category=\"tally\"");
+        Engines.await(TIMEOUT, "the waiting gauge of A", () -> api.get("/actuator/prometheus").body()
+                .contains("batchworks_tasks_waiting{account_id=\"" + a + "\"}"));
+        for (String id : queuedByA) { // stop the rest: the test is about their order, not their rows
+            api.patch("/v2/tasks/" + id + "/stop");
+        }
+        api.patch("/v2/tasks/" + a1 + "/stop");
+        for (String id : queuedByA) {
+            api.awaitEnd(id, TIMEOUT);
+        }
+    }
+
+    @Test
+    void anAccountsOwnLimitsBoundWhatItRunsAndKeeps() throws Exception {
+        String q = account("limited");
+        String path = "/v2/accounts/" + q;
+        Api customer = api.loginAs(q);
+        assertThat(customer.patch(path, limits("\"max_pending\": 2")).status()).as("super admins only").isEqualTo(403);
+        assertField(api.patch(path, limits("\"max_pending\": -1")), "task_limits.max_pending");
+        assertField(api.patch(path, limits("\"max_tasks\": 1")), "task_limits.max_tasks");
+        assertField(api.patch(path, "{\"data\": {\"name\": \"renamed\"}}"), "name");
+        Api.Reply set = api.patch(path, limits("\"max_pending\": 2, \"max_running\": 1"));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.data().path("task_limits").toString()).isEqualTo("{\"max_running\":1,\"max_pending\":2}");
+        JsonNode applied = api.get(path).data().path("task_limits_applied");
+        assertThat(applied.path("max_pending").asInt()).isEqualTo(2);
+        assertThat(applied.path("max_file_bytes").asLong()).as("the setting: none").isZero();
+
+        String first = start(q, rows(2_000), null);
+        String second = start(q, rows(10), null);
+        JsonNode waiting = task(second);
+        assertThat(waiting.path("status").asString()).as("a slot is free, but the account runs its one").isEqualTo("pending");
+        assertThat(waiting.path("queue_place").asLong()).isEqualTo(1);
+        assertThat(task(first).path("status").asString()).isEqualTo("executing");
+        api.putCsv(path + "/tasks?category=tally&action=import", rows(10));
+        Api.Reply over = api.putCsv(path + "/tasks?category=tally&action=import", rows(10));
+        assertThat(over.status()).as(over.body()).isEqualTo(429);
+        assertThat(over.json().path("error").asString()).isEqualTo("429");
+        assertThat(over.json().path("message").asString()).contains("max_pending", "at most 2", "batchworks.quotas.pending-tasks");
+        assertThat(over.data().path("current").asInt()).isEqualTo(2);
+        assertThat(api.get(path + "/tasks").data()).as("nothing made over the quota").hasSize(3);
+
+        long inputs = rows(2_000).length() + 2L * rows(10).length();
+        long room = inputs + 1_000; // and the outputs' headers
+        assertThat(api.patch(path, limits("\"max_pending\": null, \"max_file_bytes\": " + room)).status()).isEqualTo(200);
+        Api.Reply tooBig = api.putCsv(path + "/tasks?category=tally&action=import", rows(1_000));
+        assertThat(tooBig.status()).as(tooBig.body()).isEqualTo(429);
+        assertThat(tooBig.json().path("message").asString()).contains("max_file_bytes", "at most " + room + " bytes of task files");
+        assertThat(tooBig.data().path("current").asLong()).isBetween(inputs, room);
+        assertThat(tooBig.data().path("adding").asLong()).isEqualTo(rows(1_000).length());
+        assertThat(api.get(path + "/tasks").data()).hasSize(3);
+        assertThat(api.awaitEnd(second, TIMEOUT).path("status").asString()).isEqualTo("success");
+    }
+
+    private static String limits(String fields) {
+        return "{\"data\": {\"task_limits\": {" + fields + "}}}";
+    }
+
+    private static void assertField(Api.Reply reply, String field) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.data().has(field)).as(reply.body()).isTrue();
+    }
+
+    private String account(String name) {
+        return api.createAccount(master, Map.of("name", name + "-" + kind));
+    }
+
+    private String start(String account, String csv, String priority) {
+        Api.Reply created = api.putCsv("/v2/accounts/" + account + "/tasks?category=tally&action=import&pause_ms=5"
+                + (priority == null ? "" : "&priority=" + priority), csv);
+        return api.start(created);
+    }
+
+    private JsonNode task(String id) {
+        return api.get("/v2/tasks/" + id).task();
+    }
+
+    /** When the task's first run began or ended, to the millisecond. */
+    private LocalDateTime run(String id, String which) {
+        JsonNode runs = api.get("/v2/tasks/" + id + "/runs").data().path("runs");
+        return LocalDateTime.parse(runs.get(runs.size() - 1).path(which).asString());
+    }
+
+    private static String rows(int n) {
+        return IntStream.range(0, n).mapToObj(Integer::toString).collect(Collectors.joining("\n", "n\n", "\n"));
+    }
+}
