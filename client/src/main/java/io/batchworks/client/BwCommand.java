@@ -1,13 +1,17 @@
 package io.batchworks.client;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
@@ -24,7 +28,8 @@ import tools.jackson.databind.node.ArrayNode;
  * over the public API, one method each; {@code run}, {@code schedule}, {@code webhooks} and {@code sample} have classes of their own.
  */
 @Command(name = "bw", mixinStandardHelpOptions = true, versionProvider = Bw.Version.class,
-        description = "Batchworks from the command line.", subcommands = {RunCommand.class, ScheduleCommand.class, WebhooksCommand.class, SampleCommand.class})
+        description = "Batchworks from the command line.", subcommands = {RunCommand.class, TaskActionCommand.Stop.class, TaskActionCommand.Delete.class, ScheduleCommand.class,
+                WebhooksCommand.class, SampleCommand.class})
 final class BwCommand implements Runnable {
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's answers as JSON, for scripts.")
@@ -126,6 +131,18 @@ final class BwCommand implements Runnable {
         return session.accountId() != null ? session.accountId() : api.get("/v2/token_auth").path("data").path("account_id").asString();
     }
 
+    /** Asks on the terminal; true when the answer begins with {@code yes} (e.g. {@code y} for yes). */
+    static boolean ask(PrintWriter out, String question, String yes) {
+        out.print(question);
+        out.flush();
+        try {
+            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith(yes);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Prints the API's answer as JSON under {@code --json}, else as people read it; exit status 0. */
     int print(JsonNode answer, Runnable forPeople) {
         if (json) {
@@ -195,12 +212,6 @@ final class BwCommand implements Runnable {
         return print(task, () -> out().println(summary(task)));
     }
 
-    @Command(name = "stop", description = "Stop a running task at its next chunk boundary.")
-    int stop(@Parameters(paramLabel = "ID") String id) {
-        JsonNode task = readOnly(api().patch(path(id) + "/stop"));
-        return print(task, () -> out().println(summary(task)));
-    }
-
     @Command(name = "restart", description = "Start a task again from its last committed chunk (or start a pending one).")
     int restart(@Parameters(paramLabel = "ID") String id,
                 @Option(names = "--wait", description = "Follow it to its end; the exit status says how it went.") boolean wait)
@@ -208,12 +219,6 @@ final class BwCommand implements Runnable {
         ApiClient api = api();
         JsonNode task = readOnly(api.patch(path(id)));
         return wait ? RunCommand.follow(this, api, id) : print(task, () -> out().println(summary(task)));
-    }
-
-    @Command(name = "delete", description = "Delete a task that is not running, with its files.")
-    int delete(@Parameters(paramLabel = "ID") String id) {
-        JsonNode task = readOnly(api().delete(path(id)));
-        return print(task, () -> out().println("deleted " + id));
     }
 
     @Command(name = "download", description = "Save a task's out.csv (failed rows with their reasons, or an export's rows).")

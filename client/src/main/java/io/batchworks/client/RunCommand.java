@@ -1,9 +1,6 @@
 package io.batchworks.client;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,13 +170,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static boolean askStop(BwCommand bw) {
-        bw.progressOut().print("Stop the task (s) or detach and leave it running (d)? [d] ");
-        bw.progressOut().flush();
-        try {
-            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            return answer != null && answer.strip().toLowerCase().startsWith("s");
-        } catch (IOException e) {
-            return false;
-        }
+        return BwCommand.ask(bw.progressOut(), "Stop the task (s) or detach and leave it running (d)? [d] ", "s");
     }
 }

@@ -57,6 +57,23 @@ class BwTest {
         assertThat(out.toString()).contains("ratedeck", "usage", "numbers", "--bad-every");
     }
 
+    @Test
+    void aBulkActionOnATerminalAsksFirstAndDoesNothingUnlessTold() {
+        java.io.InputStream stdin = System.in;
+        System.setIn(new java.io.ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)));
+        try {
+            int status = Bw.run(new String[] {"delete", "--all", "--status", "stopped", "--category", "rates"},
+                    java.util.Map.of("BW_URL", "http://127.0.0.1:9"), data, new PrintWriter(out), new PrintWriter(err), true);
+            assertThat(status).isEqualTo(1);
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(out.toString()).contains("Delete every task of your account with status stopped, category rates? [y/N]",
+                "nothing done");
+        assertThat(bw("stop")).as("neither an ID nor --all").isEqualTo(1);
+        assertThat(err.toString()).contains("give a task's ID, or --all");
+    }
+
     private int bw(String... args) {
         return Bw.run(args, data, new PrintWriter(out), new PrintWriter(err));
     }

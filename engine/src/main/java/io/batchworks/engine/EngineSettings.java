@@ -32,6 +32,7 @@ import org.springframework.util.unit.DataSize;
  * @param bodies      how many request bodies are received at once, and how slowly one may arrive
  * @param dispatch    how started tasks wait for a slot and share the nodes between accounts
  * @param quotas      what one account may keep: tasks not yet run, bytes of task files
+ * @param retention   how long finished tasks and audit records are kept
  */
 @ConfigurationProperties("batchworks")
 public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
@@ -39,7 +40,7 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
                              DataSize maxJsonSize, int maxCsvLine, Recovery recovery, Storage taskFiles,
                              Cluster cluster, Partition partition, Bodies bodies, Dispatch dispatch,
-                             Quotas quotas) {
+                             Quotas quotas, Retention retention) {
 
     public static final int DEFAULT_MAX_CSV_LINE = 1 << 20;
 
@@ -50,6 +51,37 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
         bodies = bodies == null ? new Bodies(0, null, null) : bodies;
         dispatch = dispatch == null ? new Dispatch(0, null) : dispatch;
         quotas = quotas == null ? new Quotas(0, null) : quotas;
+        retention = retention == null ? new Retention(null, null, null, null, null, null, null, 0) : retention;
+    }
+
+    /**
+     * How long finished work is kept ({@code batchworks.retention.*}), counted from a task's end or an audit record's
+     * time; 0 keeps it for ever. A task marked {@code keep} is never removed.
+     *
+     * @param success       {@code success} tasks
+     * @param partial       {@code partial} tasks
+     * @param failure       {@code failure} tasks
+     * @param stopped       {@code stopped} tasks
+     * @param internalError {@code internal_error} tasks that recovery will not resume
+     * @param audit         audit records
+     * @param interval      how often the cleanup looks (one node at a time)
+     * @param chunk         tasks (or audit records) removed per transaction
+     */
+    public record Retention(@DurationUnit(ChronoUnit.DAYS) Duration success, @DurationUnit(ChronoUnit.DAYS) Duration partial,
+                            @DurationUnit(ChronoUnit.DAYS) Duration failure, @DurationUnit(ChronoUnit.DAYS) Duration stopped,
+                            @DurationUnit(ChronoUnit.DAYS) Duration internalError, @DurationUnit(ChronoUnit.DAYS) Duration audit,
+                            @DurationUnit(ChronoUnit.SECONDS) Duration interval, int chunk) {
+
+        public Retention {
+            success = success == null ? Duration.ofDays(30) : success;
+            partial = partial == null ? Duration.ofDays(30) : partial;
+            failure = failure == null ? Duration.ofDays(90) : failure;
+            stopped = stopped == null ? Duration.ofDays(90) : stopped;
+            internalError = internalError == null ? Duration.ofDays(90) : internalError;
+            audit = audit == null ? Duration.ofDays(365) : audit;
+            interval = interval == null || interval.isZero() || interval.isNegative() ? Duration.ofHours(1) : interval;
+            chunk = chunk > 0 ? chunk : 200;
+        }
     }
 
     /**

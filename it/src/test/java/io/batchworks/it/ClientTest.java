@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,8 @@ class ClientTest extends EngineScenarios {
     }
 
     @Test
-    void aTaskIsStoppedAndRestartedThroughBw() throws Exception {
+    void aTaskIsStoppedRestartedAndDeletedThroughBw() throws Exception {
+        Instant since = Instant.now().minusSeconds(1);
         StringBuilder prefixes = new StringBuilder("prefix\n");
         for (int i = 0; i < 2_000; i++) {
             prefixes.append(700_000 + i).append('\n');
@@ -91,7 +93,11 @@ class ClientTest extends EngineScenarios {
         assertThat(restarted.status()).as(restarted.err()).isZero();
         assertThat(restarted.out()).contains("success", "2,000 written, 0 failed of 2,000");
         assertThat(bw("tasks", "--status", "success", "--category", "rates").out()).contains(id);
-        assertThat(bw("delete", id).status()).isZero();
+        Result none = bw("stop", "--all", "--status", "executing", "--action", "delete", "--created-after", since.toString());
+        assertThat(none.out()).as(none.err()).contains("0 stopped, 0 refused");
+        Result deleted = bw("delete", "--all", "--category", "rates", "--action", "delete", "--created-after", since.toString());
+        assertThat(deleted.status()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("deleted " + id + " (success)", "1 deleted, 0 refused");
         Result gone = bw("task", id);
         assertThat(gone.status()).isEqualTo(1);
         assertThat(gone.err()).contains("bad identifier", "(HTTP 404)");

@@ -84,6 +84,14 @@ public class PeriodicTriggers {
         }
     }
 
+    /**
+     * Fires registered work now, on whichever node takes it, besides its interval; it still never runs on two nodes at
+     * once.
+     */
+    public void fireNow(String pluginId, String name) throws SchedulerException {
+        scheduler.triggerJob(JobKey.jobKey(pluginId + "." + name, GROUP));
+    }
+
     /** A periodic trigger as an operator sees it: which work, how often, when it fires next and last fired. */
     public record Schedule(String name, long intervalMs, Date nextFire, Date previousFire, String state) {
     }

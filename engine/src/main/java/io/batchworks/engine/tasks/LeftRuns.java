@@ -17,17 +17,17 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 
 /**
- * What a fault left of a task's runs in Spring Batch's job repository, cleared before the task runs again (a resume,
- * an operator's restart, another attempt at a launch), so that Spring Batch restarts its job from the last committed
- * chunk.
+ * What a fault left of a job's runs in Spring Batch's job repository (a task's, or the engine's own cleanup's),
+ * cleared before it runs again (a resume, an operator's restart, another attempt at a launch), so that Spring Batch
+ * restarts the job from the last committed chunk.
  */
-final class LeftRuns {
+public final class LeftRuns {
 
     private static final Logger log = LoggerFactory.getLogger(LeftRuns.class);
 
     private final JobRepository jobRepository;
 
-    LeftRuns(JobRepository jobRepository) {
+    public LeftRuns(JobRepository jobRepository) {
         this.jobRepository = jobRepository;
     }
 
@@ -66,7 +66,11 @@ final class LeftRuns {
      * take for a run still going).
      */
     void abandon(Task task) {
-        JobInstance instance = TaskJobs.instance(jobRepository, task.category(), task.action(), task.id());
+        abandon(TaskJobs.instance(jobRepository, task.category(), task.action(), task.id()));
+    }
+
+    /** Every execution of the job instance (none when null) still recorded as running or unknown, marked failed. */
+    public void abandon(JobInstance instance) {
         if (instance != null) {
             jobRepository.getJobExecutions(instance).forEach(this::abandon);
         }

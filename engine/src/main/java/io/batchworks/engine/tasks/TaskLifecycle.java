@@ -124,11 +124,12 @@ public class TaskLifecycle {
     }
 
     /**
-     * Asks a running task to stop at its next chunk boundary, and waits a little for it to get there.
+     * Asks a running task to stop at its next chunk boundary, and, if {@code wait}, waits a little for it to get there; a
+     * task queued for a slot leaves the queue, stopped.
      *
-     * @return the task as it then is: stopped, or still executing if its chunk is slow
+     * @return the task as it then is: stopped, or still executing if its chunk is slow (or not waited for)
      */
-    public Task stop(Task task) throws InterruptedException {
+    public Task stop(Task task, boolean wait) throws InterruptedException {
         require(task, Move.STOP);
         if (task.status() == TaskStatus.PENDING) { // only a task queued for a slot: taken out of the queue
             if (task.queued() == null || !changedWithItsRecord(() -> queue.unqueue(task.id()), () -> audited("stop", task, "queued"))) {
@@ -144,11 +145,10 @@ public class TaskLifecycle {
             stopAtChunkBoundary(execution);
             audited("stop", task, null);
         });
-        long deadline = System.currentTimeMillis() + STOP_WAIT_MS;
         Task now = current(task);
-        while (now.status() == TaskStatus.EXECUTING && System.currentTimeMillis() < deadline) {
+        for (long deadline = System.currentTimeMillis() + (wait ? STOP_WAIT_MS : 0); now.status() == TaskStatus.EXECUTING
+                && System.currentTimeMillis() < deadline; now = current(task)) {
             TimeUnit.MILLISECONDS.sleep(50);
-            now = current(task);
         }
         return now;
     }

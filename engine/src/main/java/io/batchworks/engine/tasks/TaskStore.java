@@ -45,7 +45,7 @@ public class TaskStore {
                 rs.getLong("run_base_count"), rs.getString("node"), rs.getObject("job_execution_id", Long.class),
                 rs.getLong("modified"), rs.getBoolean("run_wanted"), rs.getInt("attempts"),
                 rs.getObject("retry_at", Long.class), rs.getString("schedule_id"), rs.getObject("queued", Long.class),
-                TaskPriority.ofRank(rs.getInt("priority")), rs.getInt("weight"));
+                TaskPriority.ofRank(rs.getInt("priority")), rs.getInt("weight"), rs.getBoolean("keep"));
     }
 
     /** A new task, with the bytes of its files so far (its input). */
@@ -74,8 +74,13 @@ public class TaskStore {
                 .params(params).query(mapper).optional();
     }
 
-    /** Which tasks a list shows: any of these left {@code null} matches every task. */
-    public record Filter(String category, String action, String status) {
+    /**
+     * Which tasks a list shows: any of these left {@code null} matches every task.
+     *
+     * @param createdAfter  created at or after (epoch ms)
+     * @param createdBefore created before (epoch ms)
+     */
+    public record Filter(String category, String action, String status, Long createdAfter, Long createdBefore) {
     }
 
     /** One page of an account's tasks, newest first, starting at {@code (created, id)} of a previous page's next key. */
@@ -92,6 +97,14 @@ public class TaskStore {
                 sql.append(" AND ").append(column[0]).append(" = ?");
                 params.add(column[1]);
             }
+        }
+        if (filter.createdAfter() != null) {
+            sql.append(" AND created >= ?");
+            params.add(filter.createdAfter());
+        }
+        if (filter.createdBefore() != null) {
+            sql.append(" AND created < ?");
+            params.add(filter.createdBefore());
         }
         params.add(size);
         return jdbc.sql(sql + " ORDER BY account_id DESC, created DESC, id DESC FETCH FIRST ? ROWS ONLY"
@@ -134,6 +147,11 @@ public class TaskStore {
                 .params(TaskStatus.EXECUTING.wire(), node, now, now, seen.id(), seen.status().wire(), seen.modified(),
                         seen.node() == null ? "" : seen.node())
                 .update() == 1;
+    }
+
+    /** Marks the task kept on purpose, or not: the cleanup of finished work never removes a kept task. */
+    public void keep(String id, boolean keep) {
+        jdbc.sql("UPDATE bw_task SET keep = ?, modified = ? WHERE id = ?").params(keep, System.currentTimeMillis(), id).update();
     }
 
     /** The bytes of the task's files now, counted against its account's quota. */

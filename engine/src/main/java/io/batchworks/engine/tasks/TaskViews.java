@@ -57,6 +57,9 @@ final class TaskViews {
         }
         v.put("status", t.status().wire());
         v.put("priority", t.priority().wire());
+        if (t.keep()) {
+            v.put("keep", true); // never removed by the cleanup of finished work
+        }
         if (t.queued() != null && t.status() == TaskStatus.PENDING) {
             v.put("queued_timestamp", gregorian(t.queued())); // started, waiting for a slot
         }

@@ -43,6 +43,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 
 /** Kazoo's tasks API ({@code cb_tasks}): {@code /v2/tasks} (the caller's account) and {@code /v2/accounts/{ACCOUNT_ID}/tasks}. */
 @RestController
@@ -93,22 +95,16 @@ class TasksApi {
 
     @Operation(summary = "An account's tasks, newest first, filtered and paged")
     @GetMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
-    Map<String, Object> list(@PathVariable String account, @RequestParam(required = false) String category,
-                             @RequestParam(required = false) String action, @RequestParam(required = false) String status,
-                             HttpServletRequest request) {
+    @Parameter(name = "category", in = ParameterIn.QUERY) @Parameter(name = "action", in = ParameterIn.QUERY)
+    @Parameter(name = "status", in = ParameterIn.QUERY) @Parameter(name = "created_after", in = ParameterIn.QUERY)
+    @Parameter(name = "created_before", in = ParameterIn.QUERY)
+    Map<String, Object> list(@PathVariable String account, HttpServletRequest request) {
         Access.requireAccount(Access.caller(), account);
         KazooPage page = KazooPage.of(request);
         CreatedKey from = page.startKey() == null ? null : CreatedKey.parse(page.startKey());
-        if (blankToNull(status) != null && !TaskStatus.names().contains(status)) {
-            throw ApiException.badRequest("status", "status must be one of " + TaskStatus.names());
-        }
-        TaskStore.Filter filter = new TaskStore.Filter(blankToNull(category), blankToNull(action), blankToNull(status));
+        TaskStore.Filter filter = TaskSelection.of(request);
         return page.reply(request, tasks.page(account, from == null ? null : from.created(), from == null ? null : from.id(),
                 page.fetchSize(), filter), t -> TaskViews.readOnly(t, files), t -> CreatedKey.of(t.created(), t.id()));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 
     @Operation(summary = "A task's runs: its job and step executions, and the moves its status allows", description = "Each "
@@ -206,7 +202,7 @@ class TasksApi {
     Map<String, Object> stop(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request)
             throws InterruptedException {
         Task task = runnable(account, id);
-        return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(lifecycle.stop(task), files)));
+        return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(lifecycle.stop(task, true), files)));
     }
 
     @Operation(summary = "Delete a task that is not running, with its files")

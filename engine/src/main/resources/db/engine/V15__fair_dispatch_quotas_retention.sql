@@ -26,3 +26,6 @@ CREATE TABLE bw_account_limits (
     max_pending    INTEGER,
     max_file_bytes BIGINT
 );
+
+-- Retention: a task kept on purpose is never removed by the cleanup.
+ALTER TABLE bw_task ADD COLUMN keep BOOLEAN DEFAULT FALSE NOT NULL;
