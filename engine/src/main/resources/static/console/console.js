@@ -104,7 +104,7 @@ function signOut(message) {
   state.token = state.account = null;
   stopStream();
   if (message) show(message);
-  location.hash = '#/tasks';
+  location.hash = '#/dashboard';
   route();
 }
 
@@ -262,7 +262,8 @@ pages.task = async (page, params, id) => {
   const buttons = h('div', { class: 'actions' });
   const runsBox = h('div', { id: 'runs' });
   const told = h('div', { id: 'webhooks-told' });
-  page.append(h('h1', {}, `Task ${id}`), info, buttons, h('h2', {}, 'Runs'), runsBox, h('h2', {}, 'Webhooks told'), told);
+  const speedBox = h('div', { class: 'card chart' }, h('canvas', { id: 'runs-chart', 'aria-label': 'rows per second of each run' }));
+  page.append(h('h1', {}, `Task ${id}`), info, buttons, h('h2', {}, 'Runs'), speedBox, runsBox, h('h2', {}, 'Webhooks told'), told);
   const account = encodeURIComponent(task.data._read_only.account_id);
   api('GET', `/v2/accounts/${account}/webhooks/attempts?task_id=${id}&page_size=50`).then(reply => {
     told.replaceChildren(reply.data.length ? h('table', {}, h('thead', {}, h('tr', {}, ['When', 'Webhook', 'Event', 'Result'].map(c => h('th', {}, c)))),
@@ -330,19 +331,27 @@ pages.task = async (page, params, id) => {
     if (!list.length) runsBox.append(h('p', { class: 'muted' }, 'Not run yet.'));
   };
   drawRuns(runs.data.runs);
+  runsChart(speedBox, runs.data.runs);
   let runsDrawn = 0;
 
   startStream(task.data._read_only.account_id);
   state.onTasks = async (changed) => {
-    const t = changed.find(c => c.id === id);
+    let t = changed.find(c => c.id === id);
     if (!t) return;
+    if (t.queued_timestamp) {  // its place in the queue is in its own view only
+      try { t = (await api('GET', `/v2/tasks/${id}`)).data._read_only; } catch (e) { /* shown without its place */ }
+    }
     const wasRunning = info.querySelector('[data-status="executing"]');
     if (t.status !== 'executing' && wasRunning) { route(); return; }  // ended: reload runs and buttons
     const allowed = t.status === 'executing' ? ['stop'] : runs.data.allowed;
     render(t, allowed);
     if (t.status === 'executing' && Date.now() - runsDrawn > 3000) {  // the run going on, its step's counts: every few seconds
       runsDrawn = Date.now();
-      try { drawRuns((await api('GET', `/v2/tasks/${id}/runs`)).data.runs); } catch (e) { /* shown on the next event */ }
+      try {
+        const list = (await api('GET', `/v2/tasks/${id}/runs`)).data.runs;
+        drawRuns(list);
+        runsChart(speedBox, list);
+      } catch (e) { /* shown on the next event */ }
     }
   };
 };
@@ -502,6 +511,70 @@ pages.schedules = async (page) => {
       : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No periodic work.')))));
 };
 
+// --- charts (Chart.js, served by the engine as a WebJar) and the dashboard ----------------------------------------------
+
+const STATUS_COLORS = { success: '#1f8a4c', partial: '#b7791f', failure: '#c53030', stopped: '#8a94a3', internal_error: '#7b3fc4' };
+
+/** Draws a chart on the canvas, or redraws it with new data; nothing when Chart.js did not load. */
+function chart(canvas, config) {
+  if (!window.Chart) return;
+  const drawn = Chart.getChart(canvas);
+  if (drawn) {
+    drawn.data = config.data;
+    drawn.update('none');
+    return;
+  }
+  new Chart(canvas, { ...config, options: { animation: false, responsive: true, maintainAspectRatio: false, ...(config.options || {}) } });
+}
+
+/** Rows per second of each of a task's runs: the rows its steps read over the run's time (so far, for one going on). */
+function runsChart(box, runs) {
+  const oldestFirst = [...runs].reverse();
+  const speed = oldestFirst.map(r => {
+    const rows = r.steps.reduce((n, s) => n + s.read_count, 0);
+    const took = ((r.end_time ? Date.parse(r.end_time) : Date.now()) - Date.parse(r.start_time)) / 1000;
+    return r.start_time && took > 0 ? Math.round(rows / took) : 0;
+  });
+  chart(box.querySelector('canvas'), { type: 'bar', data: { labels: oldestFirst.map(r => `Run ${r.id}`),
+    datasets: [{ label: 'rows per second', data: speed, backgroundColor: '#2457d6' }] } });
+}
+
+pages.dashboard = async (page) => {
+  const path = `/v2/accounts/${encodeURIComponent(state.account)}/dashboard`;
+  const usage = (n, max) => max ? `${n.toLocaleString()} of ${max.toLocaleString()}` : n.toLocaleString();
+  const bytes = (n) => n >= 1e9 ? (n / 1e9).toFixed(1) + ' GB' : n >= 1e6 ? (n / 1e6).toFixed(1) + ' MB' : n >= 1e3 ? (n / 1e3).toFixed(1) + ' kB' : n + ' B';
+  const body = h('tbody');
+  const rowsBox = h('div', { class: 'card chart' }, h('canvas', { id: 'rows-chart', 'aria-label': 'rows per second across the engine' }));
+  const daysBox = h('div', { class: 'card chart' }, h('canvas', { id: 'days-chart', 'aria-label': 'tasks per day by status' }));
+  const draw = (data) => {
+    body.replaceChildren(...data.accounts.map(a => h('tr', { 'data-account': a.account_id },
+      h('td', {}, a.name || a.account_id), h('td', { class: 'num' }, usage(a.running, a.max_running)),
+      h('td', { class: 'num' }, a.waiting.toLocaleString()), h('td', { class: 'num' }, usage(a.pending, a.max_pending)),
+      h('td', { class: 'num' }, a.max_file_bytes ? `${bytes(a.file_bytes)} of ${bytes(a.max_file_bytes)}` : bytes(a.file_bytes)))));
+    rowsBox.hidden = !data.rows_per_second;
+    if (data.rows_per_second) {
+      chart(rowsBox.querySelector('canvas'), { type: 'line', data: { labels: data.rows_per_second.map(m => m.minute),
+        datasets: [{ label: 'rows per second, across the engine (UTC minutes)', data: data.rows_per_second.map(m => m.rows_per_second),
+          borderColor: '#2457d6', pointRadius: 0, fill: false }] } });
+    }
+    chart(daysBox.querySelector('canvas'), { type: 'bar', data: { labels: data.tasks_per_day.map(d => d.day),
+      datasets: Object.keys(STATUS_COLORS).map(s => ({ label: s, data: data.tasks_per_day.map(d => d[s]), backgroundColor: STATUS_COLORS[s] })) },
+      options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } });
+  };
+  page.append(h('h1', {}, 'Dashboard'),
+    h('div', { class: 'card', id: 'dashboard' }, h('h2', {}, 'Accounts at work'),
+      h('table', { id: 'accounts-at-work' }, h('thead', {}, h('tr', {}, ['Account', 'Running', 'Waiting for a slot', 'Pending', 'Files']
+        .map(c => h('th', {}, c)))), body)),
+    h('div', { class: 'charts' }, rowsBox, daysBox));
+  draw((await api('GET', path)).data);
+  const again = async () => {  // every few seconds while the page is shown
+    if (!page.isConnected) return;
+    try { draw((await api('GET', path)).data); } catch (e) { /* the next look says so */ }
+    setTimeout(again, 5000);
+  };
+  setTimeout(again, 5000);
+};
+
 // --- routing -----------------------------------------------------------------------------------------------------
 
 async function route() {
@@ -513,10 +586,10 @@ async function route() {
   const page = h('section', { id: 'page' });
   $('#page').replaceWith(page);
   if (!signedIn) return;
-  const [path, query] = (location.hash.slice(1) || '/tasks').split('?');
+  const [path, query] = (location.hash.slice(1) || '/dashboard').split('?');
   const [, name, id] = path.split('/');
   document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.dataset.page === name));
-  const render = pages[name] || pages.tasks;
+  const render = pages[name] || pages.dashboard;
   try {
     await render(page, new URLSearchParams(query || ''), id);
   } catch (e) {

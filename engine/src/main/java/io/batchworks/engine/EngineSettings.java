@@ -33,6 +33,7 @@ import org.springframework.util.unit.DataSize;
  * @param dispatch    how started tasks wait for a slot and share the nodes between accounts
  * @param quotas      what one account may keep: tasks not yet run, bytes of task files
  * @param retention   how long finished tasks and audit records are kept
+ * @param dashboard   what the console's dashboard samples
  */
 @ConfigurationProperties("batchworks")
 public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
@@ -40,7 +41,7 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
                              DataSize maxJsonSize, int maxCsvLine, Recovery recovery, Storage taskFiles,
                              Cluster cluster, Partition partition, Bodies bodies, Dispatch dispatch,
-                             Quotas quotas, Retention retention) {
+                             Quotas quotas, Retention retention, Dashboard dashboard) {
 
     public static final int DEFAULT_MAX_CSV_LINE = 1 << 20;
 
@@ -52,6 +53,21 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
         dispatch = dispatch == null ? new Dispatch(0, null) : dispatch;
         quotas = quotas == null ? new Quotas(0, null) : quotas;
         retention = retention == null ? new Retention(null, null, null, null, null, null, null, 0) : retention;
+        dashboard = dashboard == null ? new Dashboard(null) : dashboard;
+    }
+
+    /**
+     * The console's dashboard ({@code batchworks.dashboard.*}).
+     *
+     * @param sampleInterval how often each node records the rows its tasks committed, for rows per second across the
+     *                       engine (default 10s)
+     */
+    public record Dashboard(@DurationUnit(ChronoUnit.SECONDS) Duration sampleInterval) {
+
+        public Dashboard {
+            sampleInterval = sampleInterval == null || sampleInterval.isZero() || sampleInterval.isNegative() ? Duration.ofSeconds(10)
+                    : sampleInterval;
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -62,7 +64,7 @@ class ConsoleBrowserTest {
         Dist.plugins(work, "rates-*.jar");
         Files.writeString(work.resolve("plugins/broken.jar"), "not a jar");
         db = TestDatabase.hsqldb();
-        engine = new Engines.Forked(db, work, "--rates.import.chunk-size=2000");
+        engine = new Engines.Forked(db, work, "--rates.import.chunk-size=2000", "--batchworks.dashboard.sample-interval=1");
         downloads = Files.createDirectories(work.resolve("downloads"));
         Files.createDirectories(SHOTS);
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
@@ -102,6 +104,8 @@ class ConsoleBrowserTest {
         console.find(By.id("token")).clear();
         console.find(By.id("token")).sendKeys(engine.api().token());
         console.find(By.cssSelector("#sign-in button")).click();
+        console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("dashboard")).isDisplayed());
+        console.find(By.linkText("Tasks")).click();
         console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("tasks")).isDisplayed());
         console.shot("tasks-empty");
 
@@ -145,6 +149,8 @@ class ConsoleBrowserTest {
         assertThat(console.text("counts"))
                 .isEqualTo(String.format("%,d written, %,d failed of %,d", good, ROWS / BAD_EVERY, ROWS));
         assertThat(browser.findElements(By.cssSelector("#runs .run"))).as("two runs: the stopped one and the restart").hasSize(2);
+        console.wait(Duration.ofSeconds(10)).until(d -> chartData("runs-chart", 0).size() == 2);
+        assertThat(chartData("runs-chart", 0)).as("each run's rows per second, drawn").allMatch(v -> v.doubleValue() > 0);
         console.shot("task-partial");
 
         // out.csv: every failed row with its reason and line
@@ -158,6 +164,14 @@ class ConsoleBrowserTest {
         WebElement row = console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("tr[data-id='" + id + "']")));
         assertThat(row.getText()).contains("rates/import", "partial");
         console.shot("tasks");
+
+        // the dashboard: the account at work with its use of its limits, rows per second across the engine, tasks per day
+        console.find(By.linkText("Dashboard")).click();
+        console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("accounts-at-work")).isDisplayed());
+        console.wait(Duration.ofSeconds(30)).until(d -> chartData("rows-chart", 0).stream().anyMatch(v -> v.doubleValue() > 0));
+        List<Number> partialPerDay = chartData("days-chart", 1);
+        assertThat(partialPerDay.get(partialPerDay.size() - 1).intValue()).as("today's partial import").isGreaterThanOrEqualTo(1);
+        console.shot("dashboard");
 
         // plugins: the refused JAR and why
         console.find(By.linkText("Plugins")).click();
@@ -198,9 +212,23 @@ class ConsoleBrowserTest {
         assertThat(console.find(By.id("btn-start")).isEnabled()).isFalse();
         console.wait(Duration.ofSeconds(10)).until(d -> console.text("webhooks-told").contains("No webhook was told of this task"));
 
+        // a task waiting for a slot (its account limited to one task at once): its place in its account's queue
+        String me = "/v2/accounts/" + engine.api().get("/v2/token_auth").data().path("account_id").asString();
+        assertThat(engine.api().patch(me, "{\"data\": {\"task_limits\": {\"max_running\": 1}}}").status()).isEqualTo(200);
+        String busy = engine.api().createAndStart("category=rates&action=import&ratedeck_id=busy", deck);
+        String queued = engine.api().createAndStart("category=rates&action=export", (String) null);
+        browser.get(engine.api().base() + "/console/#/task/" + queued);
+        console.wait(Duration.ofSeconds(10)).until(d -> console.text("queue").contains("place 1 in its account's queue"));
+        assertThat(console.enabled("stop")).as("a queued task may leave the queue").isTrue();
+        console.shot("task-queued");
+        for (String task : List.of(queued, busy)) {
+            engine.api().patch("/v2/tasks/" + task + "/stop");
+        }
+        engine.api().patch(me, "{\"data\": {\"task_limits\": {\"max_running\": null}}}");
+
         // a phone's width: no page wider than the screen, nothing on it to scroll sideways
         browser.manage().window().setSize(new Dimension(390, 844));
-        Map<String, By> pages = Map.of("Tasks", By.cssSelector("tr[data-id='" + id + "']"), "New task", By.id("create"),
+        Map<String, By> pages = Map.of("Dashboard", By.id("days-chart"), "Tasks", By.cssSelector("tr[data-id='" + id + "']"), "New task", By.id("create"),
                 "Plugins", By.cssSelector("tr[data-file='broken.jar']"), "Schedules", By.id("schedules"));
         new TreeMap<>(pages).forEach((page, shown) -> {
             console.find(By.linkText(page)).click();
@@ -217,4 +245,11 @@ class ConsoleBrowserTest {
         console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token")).isDisplayed());
     }
 
+    /** The numbers a chart of the page draws: its dataset {@code dataset}, as Chart.js holds it. */
+    @SuppressWarnings("unchecked")
+    private List<Number> chartData(String canvas, int dataset) {
+        Object data = ((JavascriptExecutor) browser).executeScript("const c = window.Chart && Chart.getChart(arguments[0]);"
+                + " return c ? c.data.datasets[arguments[1]].data : [];", canvas, dataset);
+        return (List<Number>) data;
+    }
 }

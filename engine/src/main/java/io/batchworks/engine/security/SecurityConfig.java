@@ -34,7 +34,8 @@ public class SecurityConfig {
                     a.requestMatchers("/error").permitAll()
                             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                             .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-                            .requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/*.html", "/console/*.js", "/console/*.css").permitAll()
+                            .requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/*.html", "/console/*.js", "/console/*.css",
+                                    "/webjars/chart.js/**").permitAll()
                             .requestMatchers("/actuator/**").hasRole("SUPER_ADMIN")
                             .anyRequest().authenticated();
                 })

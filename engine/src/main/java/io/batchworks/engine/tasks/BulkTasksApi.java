@@ -18,11 +18,10 @@ import io.batchworks.plugin.web.KazooPage;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 
 /**
  * Bulk actions on an account's tasks, chosen by the list's filters ({@link TaskSelection}): {@code PATCH
@@ -54,36 +53,37 @@ class BulkTasksApi {
     @Operation(summary = "Stop an account's tasks chosen by the list's filters: running ones at their next chunk boundary, queued"
             + " ones out of the queue", description = "Each as PATCH .../tasks/{id}/stop would; the reply lists them in stopped"
             + " (asked to stop, or stopped) and refused (with why), and next_start_key while more tasks match.")
-    @Parameter(name = "category", in = ParameterIn.QUERY) @Parameter(name = "action", in = ParameterIn.QUERY)
-    @Parameter(name = "status", in = ParameterIn.QUERY) @Parameter(name = "created_after", in = ParameterIn.QUERY)
-    @Parameter(name = "created_before", in = ParameterIn.QUERY)
     @PatchMapping({"/v2/accounts/{account}/tasks/stop", "/v2/accounts/{account}/tasks/stop/"})
-    Map<String, Object> stop(@PathVariable String account, HttpServletRequest request) throws IOException, InterruptedException {
-        return each(account, request, "stopped", task -> lifecycle.stop(task, false));
+    Map<String, Object> stop(@PathVariable String account, @RequestParam(required = false) String category, @RequestParam(required = false) String action,
+            @RequestParam(required = false) String status, @RequestParam(name = "created_after", required = false) String createdAfter,
+            @RequestParam(name = "created_before", required = false) String createdBefore, HttpServletRequest request)
+            throws IOException, InterruptedException {
+        return each(account, TaskSelection.of(category, action, status, createdAfter, createdBefore), request, "stopped",
+                task -> lifecycle.stop(task, false));
     }
 
     @Operation(summary = "Delete an account's tasks chosen by the list's filters, with their files", description = "Each as"
             + " DELETE .../tasks/{id} would (a running task is refused); the reply lists them in deleted and refused (with why),"
             + " and next_start_key while more tasks match.")
-    @Parameter(name = "category", in = ParameterIn.QUERY) @Parameter(name = "action", in = ParameterIn.QUERY)
-    @Parameter(name = "status", in = ParameterIn.QUERY) @Parameter(name = "created_after", in = ParameterIn.QUERY)
-    @Parameter(name = "created_before", in = ParameterIn.QUERY)
     @DeleteMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
-    Map<String, Object> delete(@PathVariable String account, HttpServletRequest request) throws IOException, InterruptedException {
-        return each(account, request, "deleted", task -> {
+    Map<String, Object> delete(@PathVariable String account, @RequestParam(required = false) String category, @RequestParam(required = false) String action,
+            @RequestParam(required = false) String status, @RequestParam(name = "created_after", required = false) String createdAfter,
+            @RequestParam(name = "created_before", required = false) String createdBefore, HttpServletRequest request)
+            throws IOException, InterruptedException {
+        return each(account, TaskSelection.of(category, action, status, createdAfter, createdBefore), request, "deleted", task -> {
             lifecycle.delete(task);
             files.delete(task.id());
             return task;
         });
     }
 
-    private Map<String, Object> each(String account, HttpServletRequest request, String done, Move move)
+    private Map<String, Object> each(String account, TaskStore.Filter filter, HttpServletRequest request, String done, Move move)
             throws IOException, InterruptedException {
         Access.requireAccount(Access.caller(), account);
         KazooPage page = KazooPage.of(request);
         CreatedKey from = page.startKey() == null ? null : CreatedKey.parse(page.startKey());
         List<Task> chosen = tasks.page(account, from == null ? null : from.created(), from == null ? null : from.id(),
-                page.fetchSize(), TaskSelection.of(request));
+                page.fetchSize(), filter);
         List<Map<String, Object>> moved = new ArrayList<>();
         List<Map<String, Object>> refused = new ArrayList<>();
         for (Task task : chosen.subList(0, Math.min(chosen.size(), page.size()))) {

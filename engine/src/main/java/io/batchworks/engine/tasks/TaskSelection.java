@@ -3,8 +3,6 @@ package io.batchworks.engine.tasks;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.web.KazooEnvelope;
 
@@ -18,18 +16,17 @@ final class TaskSelection {
     private TaskSelection() {
     }
 
-    static TaskStore.Filter of(HttpServletRequest request) {
-        String status = given(request, "status");
-        if (status != null && !TaskStatus.names().contains(status)) {
+    static TaskStore.Filter of(String category, String action, String status, String createdAfter, String createdBefore) {
+        if (given(status) != null && !TaskStatus.names().contains(given(status))) {
             throw ApiException.badRequest("status", "status must be one of " + TaskStatus.names());
         }
-        return new TaskStore.Filter(given(request, "category"), given(request, "action"), status, time(request, "created_after"),
-                time(request, "created_before"));
+        return new TaskStore.Filter(given(category), given(action), given(status), time("created_after", createdAfter),
+                time("created_before", createdBefore));
     }
 
     /** Epoch milliseconds, or null when not given. */
-    private static Long time(HttpServletRequest request, String name) {
-        String value = given(request, name);
+    private static Long time(String name, String given) {
+        String value = given(given);
         if (value == null) {
             return null;
         }
@@ -41,8 +38,7 @@ final class TaskSelection {
         }
     }
 
-    private static String given(HttpServletRequest request, String name) {
-        String value = request.getParameter(name);
+    private static String given(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
 }

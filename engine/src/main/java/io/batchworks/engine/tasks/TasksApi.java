@@ -43,8 +43,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 
 /** Kazoo's tasks API ({@code cb_tasks}): {@code /v2/tasks} (the caller's account) and {@code /v2/accounts/{ACCOUNT_ID}/tasks}. */
 @RestController
@@ -95,14 +93,13 @@ class TasksApi {
 
     @Operation(summary = "An account's tasks, newest first, filtered and paged")
     @GetMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
-    @Parameter(name = "category", in = ParameterIn.QUERY) @Parameter(name = "action", in = ParameterIn.QUERY)
-    @Parameter(name = "status", in = ParameterIn.QUERY) @Parameter(name = "created_after", in = ParameterIn.QUERY)
-    @Parameter(name = "created_before", in = ParameterIn.QUERY)
-    Map<String, Object> list(@PathVariable String account, HttpServletRequest request) {
+    Map<String, Object> list(@PathVariable String account, @RequestParam(required = false) String category, @RequestParam(required = false) String action,
+            @RequestParam(required = false) String status, @RequestParam(name = "created_after", required = false) String createdAfter,
+            @RequestParam(name = "created_before", required = false) String createdBefore, HttpServletRequest request) {
         Access.requireAccount(Access.caller(), account);
         KazooPage page = KazooPage.of(request);
         CreatedKey from = page.startKey() == null ? null : CreatedKey.parse(page.startKey());
-        TaskStore.Filter filter = TaskSelection.of(request);
+        TaskStore.Filter filter = TaskSelection.of(category, action, status, createdAfter, createdBefore);
         return page.reply(request, tasks.page(account, from == null ? null : from.created(), from == null ? null : from.id(),
                 page.fetchSize(), filter), t -> TaskViews.readOnly(t, files), t -> CreatedKey.of(t.created(), t.id()));
     }

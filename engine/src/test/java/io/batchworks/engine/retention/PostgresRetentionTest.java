@@ -183,10 +183,11 @@ class PostgresRetentionTest extends ForkedScenarios {
     }
 
     /** The column that orders a table's rows by when they were made, for the tables the engine adds rows to as it works. */
-    private static final Map<String, String> MADE = Map.of("bw_task", "created", "bw_audit", "id", "bw_event", "seq",
-            "bw_webhook_attempt", "id", "batch_job_instance", "job_instance_id", "batch_job_execution", "job_execution_id",
-            "batch_job_execution_params", "job_execution_id", "batch_job_execution_context", "job_execution_id",
-            "batch_step_execution", "step_execution_id", "batch_step_execution_context", "step_execution_id");
+    private static final Map<String, String> MADE = Map.ofEntries(Map.entry("bw_task", "created"), Map.entry("bw_audit", "id"),
+            Map.entry("bw_event", "seq"), Map.entry("bw_webhook_attempt", "id"), Map.entry("bw_rows_sample", "sampled"),
+            Map.entry("batch_job_instance", "job_instance_id"), Map.entry("batch_job_execution", "job_execution_id"),
+            Map.entry("batch_job_execution_params", "job_execution_id"), Map.entry("batch_job_execution_context", "job_execution_id"),
+            Map.entry("batch_step_execution", "step_execution_id"), Map.entry("batch_step_execution_context", "step_execution_id"));
 
     /**
      * For every {@code batch_*} and {@code bw_*} table: {rows of the expired tasks (or expired audit records), other

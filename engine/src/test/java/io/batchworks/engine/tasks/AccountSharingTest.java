@@ -40,7 +40,7 @@ class AccountSharingTest extends EngineScenarios {
 
     @Override
     protected String[] engineArgs() {
-        return new String[] {"--batchworks.task-threads=2"};
+        return new String[] {"--batchworks.task-threads=2", "--batchworks.dashboard.sample-interval=1"};
     }
 
     @Test
@@ -78,6 +78,19 @@ class AccountSharingTest extends EngineScenarios {
         for (String id : queuedByA.subList(1, 6)) {
             assertThat(task(id).path("status").asString()).as("A's others still wait").isEqualTo("pending");
         }
+
+        JsonNode board = api.get("/v2/accounts/" + master + "/dashboard").data();
+        JsonNode ofA = board.path("accounts").valueStream().filter(r -> r.path("account_id").asString().equals(a)).findFirst().orElseThrow();
+        assertThat(ofA.path("running").asLong() + ofA.path("waiting").asLong()).as(ofA.toString()).isEqualTo(7);
+        assertThat(ofA.path("waiting").asLong()).isGreaterThanOrEqualTo(5);
+        JsonNode today = board.path("tasks_per_day").get(13);
+        assertThat(today.path("success").asLong()).as("B's, C's, D's and A's first, ended today").isGreaterThanOrEqualTo(4);
+        Engines.await(TIMEOUT, "rows sampled", () -> api.get("/v2/accounts/" + master + "/dashboard").data().path("rows_per_second")
+                .valueStream().mapToDouble(m -> m.path("rows_per_second").asDouble()).sum() > 0);
+        JsonNode ofB = api.loginAs(small.get(0)).get("/v2/accounts/" + small.get(0) + "/dashboard").data();
+        assertThat(ofB.has("rows_per_second")).as("the engine's throughput: super admins only").isFalse();
+        assertThat(ofB.path("accounts").valueStream().map(r -> r.path("account_id").asString())).containsExactly(small.get(0));
+        assertThat(ofB.path("tasks_per_day").get(13).path("success").asLong()).isEqualTo(1);
 
         Api.Reply unqueued = api.patch("/v2/tasks/" + queuedByA.get(5) + "/stop");
         assertThat(unqueued.status()).isEqualTo(200);

@@ -29,3 +29,14 @@ CREATE TABLE bw_account_limits (
 
 -- Retention: a task kept on purpose is never removed by the cleanup.
 ALTER TABLE bw_task ADD COLUMN keep BOOLEAN DEFAULT FALSE NOT NULL;
+
+-- The console's dashboard: tasks by status and by the day they ended, and each node's rows committed, sampled.
+CREATE INDEX bw_task_by_status ON bw_task (status);
+CREATE INDEX bw_task_by_ended ON bw_task (ended);
+CREATE TABLE bw_rows_sample (
+    node       VARCHAR(255) NOT NULL,
+    sampled    BIGINT       NOT NULL,
+    rows_count BIGINT       NOT NULL,
+    PRIMARY KEY (node, sampled)
+);
+CREATE INDEX bw_rows_sample_by_time ON bw_rows_sample (sampled);
