@@ -2,7 +2,6 @@ package io.batchworks.engine.cluster;
 
 import java.time.LocalDateTime;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -11,6 +10,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.Timers;
 import io.batchworks.engine.jobs.PartitionClaims;
 
 import org.slf4j.Logger;
@@ -39,11 +39,7 @@ class LostPartitions {
     private final PartitionClaims claims;
     private final JobRepository jobRepository;
     private final EngineSettings.Cluster settings;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lost-partitions");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("lost-partitions");
 
     LostPartitions(Nodes nodes, PartitionClaims claims, JobRepository jobRepository, EngineSettings settings) {
         this.nodes = nodes;

@@ -1,13 +1,13 @@
 package io.batchworks.engine.dashboard;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.Timers;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +36,7 @@ class RowSamples implements ApplicationRunner {
     private final MeterRegistry meters;
     private final String node;
     private final Duration every;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "row-samples");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("row-samples");
     private double counted;
 
     RowSamples(JdbcClient jdbc, MeterRegistry meters, EngineSettings settings) {

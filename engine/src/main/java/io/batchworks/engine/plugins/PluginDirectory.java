@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +17,7 @@ import java.util.stream.Stream;
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.Timers;
 import io.batchworks.plugin.InvalidSettingException;
 
 import org.slf4j.Logger;
@@ -64,11 +64,7 @@ public class PluginDirectory {
         scan(true);
         log.info("Plugins from {}: {}", dir, plugins());
         Duration every = settings.pluginsScan();
-        watcher = every == null || every.isZero() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "plugins-watcher");
-            t.setDaemon(true);
-            return t;
-        });
+        watcher = every == null || every.isZero() ? null : Timers.daemon("plugins-watcher");
         if (watcher != null) {
             watcher.scheduleWithFixedDelay(this::scanQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         }

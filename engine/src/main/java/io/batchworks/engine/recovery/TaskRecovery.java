@@ -1,12 +1,12 @@
 package io.batchworks.engine.recovery;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.Timers;
 import io.batchworks.engine.cluster.Nodes;
 import io.batchworks.engine.tasks.Task;
 import io.batchworks.engine.tasks.TaskFiles;
@@ -51,11 +51,7 @@ class TaskRecovery implements ApplicationRunner {
     private final TaskRunner runner;
     private final TaskLifecycle lifecycle;
     private final EngineSettings.Recovery settings;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "task-recovery");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("task-recovery");
     private volatile boolean databaseLost;
 
     TaskRecovery(TaskStore tasks, TaskFiles files, Nodes nodes, TaskRunner runner, TaskLifecycle lifecycle, EngineSettings settings) {

@@ -1,11 +1,12 @@
 package io.batchworks.engine.schedules;
 
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+
+import io.batchworks.engine.Timers;
 
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -30,11 +31,7 @@ class ScheduleRepairs implements ApplicationRunner {
 
     private final ScheduleStore schedules;
     private final ScheduleTriggers triggers;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "schedule-repairs");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("schedule-repairs");
 
     ScheduleRepairs(ScheduleStore schedules, ScheduleTriggers triggers) {
         this.schedules = schedules;

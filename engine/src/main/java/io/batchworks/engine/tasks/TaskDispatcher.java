@@ -3,13 +3,13 @@ package io.batchworks.engine.tasks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.Timers;
 import io.batchworks.engine.accounts.AccountLimits;
 import io.batchworks.engine.jobs.TaskJobs;
 import io.batchworks.engine.plugins.PluginCatalogue;
@@ -53,11 +53,7 @@ public class TaskDispatcher implements ApplicationRunner {
     private final AccountLimits limits;
     private final int slots;
     private final EngineSettings.Dispatch settings;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "task-dispatch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("task-dispatch");
     private volatile boolean databaseLost;
 
     TaskDispatcher(TaskQueue queue, TaskLifecycle lifecycle, TaskRunner runner, TaskStore tasks, TaskFiles files,

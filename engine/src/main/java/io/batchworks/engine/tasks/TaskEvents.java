@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 
+import io.batchworks.engine.Timers;
 import io.batchworks.engine.security.Access;
 
 import org.slf4j.Logger;
@@ -42,11 +42,7 @@ class TaskEvents {
     private final TaskStore tasks;
     private final TaskFiles files;
     private final Map<SseEmitter, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "task-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller = Timers.daemon("task-events");
 
     private static final class Subscription {
         final String account;

@@ -2,12 +2,12 @@ package io.batchworks.engine.tasks;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 
+import io.batchworks.engine.Timers;
 import io.batchworks.plugin.ApiException;
 
 import org.slf4j.Logger;
@@ -36,11 +36,7 @@ class WaitingTasks implements ApplicationRunner {
     private final TaskLifecycle lifecycle;
     private final TaskDispatcher dispatcher;
     private final TaskFiles files;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "waiting-tasks");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("waiting-tasks");
 
     WaitingTasks(TaskWaits waits, TaskStore tasks, TaskLifecycle lifecycle, TaskDispatcher dispatcher, TaskFiles files) {
         this.waits = waits;

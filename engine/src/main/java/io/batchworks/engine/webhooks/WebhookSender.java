@@ -21,6 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.annotation.PreDestroy;
 
+import io.batchworks.engine.Timers;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -56,11 +58,7 @@ class WebhookSender implements ApplicationRunner {
     private final HttpClient http;
     private final ExecutorService senders;
     private final Semaphore free;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "webhook-deliveries");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("webhook-deliveries");
     private long pruned;
 
     WebhookSender(Deliveries deliveries, WebhookStore webhooks, Receivers receivers, WebhookSettings settings, JsonMapper json) {
