@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.batchworks.testapi.Api;
+import io.batchworks.testapi.RawHttp;
 
 import tools.jackson.databind.JsonNode;
 

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -222,6 +223,15 @@ public final class Api {
             throw new IllegalStateException("no token for " + account + ": " + auth.body());
         }
         return as(auth.json().path("auth_token").asString());
+    }
+
+    /**
+     * {@code method} of a request target sent byte for byte (e.g. raw {@code [} and {@code ]} in the query, which no URI
+     * class accepts), with this API's token; the reply as {@link RawHttp} reads it.
+     */
+    public RawHttp.Response raw(String method, String target) throws IOException {
+        return RawHttp.send(URI.create(base).getPort(), method, target.getBytes(StandardCharsets.ISO_8859_1),
+                token == null ? Map.of() : Map.of("X-Auth-Token", token), null);
     }
 
     public Reply putCsv(String path, String csv) {

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Errors Tomcat answers by itself, before any filter or servlet runs (a request target with a {@code NUL}, an encoded
- * slash or backslash, bytes that are not UTF-8): in the API's envelope of the path's family, not Tomcat's HTML page.
+ * slash or backslash, bytes that are not UTF-8, a character no query may hold): in the API's envelope of the path's
+ * family, not Tomcat's HTML page.
  * Tomcat renders them with its host's error report valve, so that valve is replaced by one that writes JSON, once
  * every customizer (Spring Boot adds its own valve) has run: just before the host starts.
  */
@@ -55,6 +56,27 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
         });
     }
 
+    /**
+     * The path of a request line Tomcat refused before it parsed it (a character no query may hold, say), as its
+     * refusal names it ({@code Invalid character found in the request target [/api/v1/x?q=| ]}), so that its envelope
+     * is its path's family's; {@code ""} when the refusal names none.
+     */
+    static String refusedTarget(Throwable refusal) {
+        String marker = "request target [";
+        String message = refusal == null || refusal.getMessage() == null ? "" : refusal.getMessage();
+        int start = message.indexOf(marker);
+        if (start < 0) {
+            return "";
+        }
+        String target = message.substring(start + marker.length());
+        int end = target.length();
+        for (char stop : new char[] {'?', ' ', ']'}) {
+            int at = target.indexOf(stop);
+            end = at >= 0 ? Math.min(end, at) : end;
+        }
+        return target.substring(0, end);
+    }
+
     /** Writes the error of a response no one wrote a body for, as the API's JSON envelope. */
     final class JsonErrorValve extends ErrorReportValve {
 
@@ -74,7 +96,10 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
                 response.setCharacterEncoding("UTF-8");
                 var writer = response.getReporter();
                 if (writer != null) {
-                    String path = request.getCoyoteRequest().requestURI().toString(); // the raw target: a refused one has no other
+                    String path = request.getCoyoteRequest().requestURI().toString(); // the raw target, once parsed
+                    if (path == null || path.isEmpty()) {
+                        path = refusedTarget(throwable);
+                    }
                     writer.write(json.writeValueAsString(replies.body(request, path, status, ErrorPage.reason(status), Map.of())));
                     response.finishResponse();
                 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.batchworks.testapi.Api;
+import io.batchworks.testapi.RawHttp;
 import io.batchworks.engine.support.EngineScenarios;
 import io.batchworks.engine.support.OnBothDatabases;
 import io.batchworks.testkit.PluginTestKit;
@@ -35,7 +36,7 @@ class SpaceAndAutoplaceIT extends EngineScenarios {
  * and 11–12.
      */
     @Test
-    void spaceQueriesOnACalendarWorkedByHand() {
+    void spaceQueriesOnACalendarWorkedByHand() throws Exception {
         long type = SonarChecks.jobType(api, "Fit", 60, "[]");
         long ada = SonarChecks.user(api, "Ada space", null);
         long bob = SonarChecks.user(api, "Bob space", null);
@@ -60,6 +61,14 @@ class SpaceAndAutoplaceIT extends EngineScenarios {
         JsonNode elsewhere = api.get(JOBS + "/find_any_available_space" + query + "&users=" + ada + "," + bob
                 + "&entityType=account&entityId=6").data();
         assertThat(elsewhere.path(day).has(Long.toString(bob))).as("Bob's geofence keeps him to account 5").isFalse();
+        RawHttp.Response bracketed = api.raw("GET", JOBS + "/find_any_available_space" + query + "&users[]=" + ada + "&users[]=" + bob
+                + "&entityType=account&entityId=5");
+        assertThat(bracketed.status()).as("raw brackets, as PHP clients send them: " + bracketed.body()).isEqualTo(200);
+        assertThat(Api.JSON.readTree(bracketed.body()).path("data")).isEqualTo(any);
+        RawHttp.Response refused = api.raw("GET", JOBS + "?q={}|^");
+        assertThat(refused.status()).as("what Tomcat still refuses").isEqualTo(400);
+        assertThat(Api.JSON.readTree(refused.body()).path("error").path("status_code").asInt()).as("in Sonar's shape: " + refused.body())
+                .isEqualTo(400);
         JsonNode both = api.get(JOBS + "/find_available_space" + query + "&users%5B%5D=" + ada + "&users%5B%5D=" + bob
                 + "&entityType=account&entityId=5").data();
         assertThat(SonarChecks.blocks(both.path(day))).containsExactly("09:00:00-10:00:00", "11:00:00-12:00:00");

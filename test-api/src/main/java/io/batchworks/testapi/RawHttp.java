@@ -1,4 +1,4 @@
-package io.batchworks.it;
+package io.batchworks.testapi;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,21 +15,22 @@ import java.util.Map;
  * HTTP/1.1 over a plain socket, one request per connection: a request target is sent byte for byte as given (raw
  * {@code ..}, invalid UTF-8, characters no URI class accepts), which no HTTP client library allows.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private static final int MAX_BODY = 1 << 20;
 
     private RawHttp() {
     }
 
-    record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    /** A response: its status, its headers (names in lower case) and its body as UTF-8 text. */
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
     /** Sends the request; headers are written as given, plus Host, Connection: close and the body's length. */
-    static Response send(int port, String method, byte[] target, Map<String, String> headers, byte[] body) throws IOException {
+    public static Response send(int port, String method, byte[] target, Map<String, String> headers, byte[] body) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
