@@ -125,7 +125,7 @@ class AccountSharingTest extends EngineScenarios {
         assertThat(applied.path("max_pending").asInt()).isEqualTo(2);
         assertThat(applied.path("max_file_bytes").asLong()).as("the setting: none").isZero();
 
-        String first = start(q, rows(2_000), null);
+        String first = start(q, rows(100_000), null);
         String second = start(q, rows(10), null);
         JsonNode waiting = task(second);
         assertThat(waiting.path("status").asString()).as("a slot is free, but the account runs its one").isEqualTo("pending");
@@ -139,7 +139,7 @@ class AccountSharingTest extends EngineScenarios {
         assertThat(over.data().path("current").asInt()).isEqualTo(2);
         assertThat(api.get(path + "/tasks").data()).as("nothing made over the quota").hasSize(3);
 
-        long inputs = rows(2_000).length() + 2L * rows(10).length();
+        long inputs = rows(100_000).length() + 2L * rows(10).length();
         long room = inputs + 1_000; // and the outputs' headers
         assertThat(api.patch(path, limits("\"max_pending\": null, \"max_file_bytes\": " + room)).status()).isEqualTo(200);
         Api.Reply tooBig = api.putCsv(path + "/tasks?category=tally&action=import", rows(1_000));
