@@ -8,7 +8,6 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.web.CreatedKey;
 import io.batchworks.plugin.ApiException;
@@ -36,13 +35,13 @@ class BulkTasksApi {
     private final TaskStore tasks;
     private final TaskLifecycle lifecycle;
     private final TaskFiles files;
-    private final PluginCatalogue plugins;
+    private final TaskAccess access;
 
-    BulkTasksApi(TaskStore tasks, TaskLifecycle lifecycle, TaskFiles files, PluginCatalogue plugins) {
+    BulkTasksApi(TaskStore tasks, TaskLifecycle lifecycle, TaskFiles files, TaskAccess access) {
         this.tasks = tasks;
         this.lifecycle = lifecycle;
         this.files = files;
-        this.plugins = plugins;
+        this.access = access;
     }
 
     /** One task's move: throws the move's refusal. */
@@ -88,8 +87,7 @@ class BulkTasksApi {
         List<Map<String, Object>> refused = new ArrayList<>();
         for (Task task : chosen.subList(0, Math.min(chosen.size(), page.size()))) {
             try {
-                plugins.taskType(task.category(), task.action())
-                        .ifPresent(t -> Access.require(Access.caller(), t.type().permission(), task.accountId()));
+                access.requireRunnable(task);
                 Task after = move.on(task);
                 moved.add(Map.of("id", task.id(), "status", after.status().wire()));
             } catch (ApiException e) {

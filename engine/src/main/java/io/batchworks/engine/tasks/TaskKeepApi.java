@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.batchworks.engine.audit.AuditLog;
-import io.batchworks.engine.security.Access;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.web.KazooEnvelope;
 
@@ -28,11 +27,13 @@ import tools.jackson.databind.JsonNode;
 class TaskKeepApi {
 
     private final TaskStore tasks;
+    private final TaskAccess access;
     private final TaskFiles files;
     private final AuditLog audit;
     private final TransactionTemplate withItsRecord;
 
-    TaskKeepApi(TaskStore tasks, TaskFiles files, AuditLog audit, PlatformTransactionManager transactions) {
+    TaskKeepApi(TaskStore tasks, TaskAccess access, TaskFiles files, AuditLog audit, PlatformTransactionManager transactions) {
+        this.access = access;
         this.audit = audit;
         this.withItsRecord = new TransactionTemplate(transactions);
         this.tasks = tasks;
@@ -44,9 +45,7 @@ class TaskKeepApi {
     @PostMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
     Map<String, Object> keep(@PathVariable(required = false) String account, @PathVariable String id, @RequestBody JsonNode body,
                              HttpServletRequest request) {
-        Task task = tasks.find(id).filter(t -> account == null || account.equals(t.accountId()))
-                .orElseThrow(() -> ApiException.notFound("task_id", id));
-        Access.requireAccount(Access.caller(), task.accountId());
+        Task task = access.visible(account, id);
         JsonNode data = body.path("data");
         data.propertyNames().stream().filter(f -> !f.equals("keep")).findFirst().ifPresent(f -> {
             throw ApiException.badRequest(f, f + " does not change: a task's keep alone does");

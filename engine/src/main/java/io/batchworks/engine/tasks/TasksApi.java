@@ -58,10 +58,12 @@ class TasksApi {
     private final DataDisk disk;
     private final JobRepository jobRepository;
     private final TaskWaits waits;
+    private final TaskAccess access;
 
     TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskDispatcher dispatcher, TaskLifecycle lifecycle, JsonMapper json,
              JobRepository jobRepository, DataDisk disk, TaskWaits waits,
-             TaskQuotas quotas) {
+             TaskQuotas quotas, TaskAccess access) {
+        this.access = access;
         this.quotas = quotas;
         this.waits = waits;
         this.disk = disk;
@@ -108,7 +110,7 @@ class TasksApi {
             + "job execution (a start, each restart and resume), newest first, with its steps' counts, times and exit message.")
     @GetMapping({"/v2/tasks/{id}/runs", "/v2/accounts/{account}/tasks/{id}/runs"})
     Map<String, Object> runs(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request) {
-        Task task = visible(account, id);
+        Task task = access.visible(account, id);
         return KazooEnvelope.success(request, TaskViews.runs(jobRepository, task));
     }
 
@@ -167,7 +169,7 @@ class TasksApi {
                           @RequestParam(required = false) String accept,
                           @RequestParam(name = "csv_name", defaultValue = TaskFiles.OUT) String csvName,
                           HttpServletRequest request) {
-        Task task = visible(account, id);
+        Task task = access.visible(account, id);
         String acceptHeader = request.getHeader(HttpHeaders.ACCEPT);
         boolean csv = "csv".equalsIgnoreCase(accept) || "text/csv".equalsIgnoreCase(accept)
                 || (acceptHeader != null && acceptHeader.contains("text/csv"));
@@ -189,7 +191,7 @@ class TasksApi {
     @PatchMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
     Map<String, Object> start(@PathVariable(required = false) String account, @PathVariable String id,
                               @RequestParam(required = false) String priority, HttpServletRequest request) {
-        Task task = runnable(account, id).prioritised(TaskPriority.parse(priority, "priority"));
+        Task task = access.runnable(account, id).prioritised(TaskPriority.parse(priority, "priority"));
         waits.requireNotWaiting(task);
         return KazooEnvelope.success(request, Map.of("_read_only", waits.view(dispatcher.start(task), files)));
     }
@@ -198,7 +200,7 @@ class TasksApi {
     @PatchMapping({"/v2/tasks/{id}/stop", "/v2/accounts/{account}/tasks/{id}/stop"})
     Map<String, Object> stop(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request)
             throws InterruptedException {
-        Task task = runnable(account, id);
+        Task task = access.runnable(account, id);
         return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(lifecycle.stop(task, true), files)));
     }
 
@@ -206,28 +208,10 @@ class TasksApi {
     @DeleteMapping({"/v2/tasks/{id}", "/v2/tasks/{id}/", "/v2/accounts/{account}/tasks/{id}", "/v2/accounts/{account}/tasks/{id}/"})
     Map<String, Object> delete(@PathVariable(required = false) String account, @PathVariable String id, HttpServletRequest request)
             throws IOException {
-        Task task = runnable(account, id);
+        Task task = access.runnable(account, id);
         lifecycle.delete(task);
         files.delete(id);
         return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files)));
-    }
-
-    /** The task, if the caller may see it (and it belongs to the account in the path, if any). */
-    private Task visible(String account, String id) {
-        Task task = tasks.find(id).orElseThrow(() -> ApiException.notFound("task_id", id));
-        if (account != null && !account.equals(task.accountId())) {
-            throw ApiException.notFound("task_id", id);
-        }
-        Access.requireAccount(Access.caller(), task.accountId());
-        return task;
-    }
-
-    /** The task, if the caller may also run tasks of its type. */
-    private Task runnable(String account, String id) {
-        Task task = visible(account, id);
-        plugins.taskType(task.category(), task.action())
-                .ifPresent(t -> Access.require(Access.caller(), t.type().permission(), task.accountId()));
-        return task;
     }
 
     private record Input(String fileName, Long rows, Map<String, String> params) {
