@@ -77,10 +77,9 @@ class ScheduleFires {
         String taskId = taskId(scheduleId, fireTime, "task");
         Task earlier = tasks.find(taskId).orElse(null);
         if (earlier != null) {
-            if (tasks.startIfLeft(earlier)) {
-                log.info("Schedule {}: started task {} that an earlier attempt of its fire at {} made", scheduleId, taskId,
-                        Instant.ofEpochMilli(fireTime));
-            }
+            boolean started = tasks.startIfLeft(earlier);
+            log.info("Schedule {}: found task {} that an earlier attempt of its fire at {} made{}", scheduleId, taskId,
+                    Instant.ofEpochMilli(fireTime), started ? ", and started it" : "");
             followUp(schedule, fireTime, earlier);
             schedules.recordFire(scheduleId, fireTime, Outcome.TASK, taskId, null);
             return;
