@@ -5,6 +5,8 @@ Each with its anchor from the same run:
   lookups_per_s      wrk (16 connections) on GET /v2/rates/number/{N}, numbers drawn from the deck's prefixes;
                      anchor: pgbench (prepared, 8 clients) running the same longest-prefix query on the same table
   lookup_p99_ms      that wrk run's 99th percentile; anchor: the 10 ms target
+  bulk_numbers_per_s wrk (16 connections) on POST /v2/rates/numbers, 1,000 of those numbers a request, counted in
+                     numbers; anchor: pgbench's rate, then (bulk_vs_single) the single lookups' rate of this run
   auth_get_per_s     wrk on GET /v2/plugins with a token; anchor: the 10,000 req/s target
   anon_get_per_s     wrk on GET /v2/tasks (the help, no token); anchor: the authenticated figure
   create_p50_ms,     PUT /v2/tasks (an export, not started) at a fixed 200 requests a second for 10 s, each latency
@@ -16,6 +18,7 @@ Needs the built dist/, PostgreSQL at 127.0.0.1:5432, wrk and pgbench.
 """
 import os
 import http.client
+import json
 import random
 import re
 import subprocess
@@ -28,6 +31,7 @@ from bench import WORK, Engine, expect, generate, log, psql  # noqa: E402
 
 DB = "bw_requests"
 DURATION = "10s"
+BULK = 1000
 
 
 def wrk(engine, path_lua, name, token=True):
@@ -162,6 +166,15 @@ def main():
         rate, p99 = wrk(engine, lua, "lookups")
         figure("lookups_per_s", rate, anchor, "rate")
         figure("lookup_p99_ms", p99, 10, "time")
+
+        log("wrk: bulk lookups, 1,000 numbers a request")
+        body = json.dumps({"data": {"numbers": sample[:BULK]}})
+        bulk_lua = ('wrk.method = "POST"\nwrk.path = "/v2/rates/numbers"\n'
+                    'wrk.headers["Content-Type"] = "application/json"\nwrk.body = [[' + body + ']]\n')
+        wrk(engine, bulk_lua, "warm-up-bulk")
+        bulk, _ = wrk(engine, bulk_lua, "bulk_lookups")
+        figure("bulk_numbers_per_s", bulk * BULK, anchor, "rate")
+        figure("bulk_vs_single", bulk * BULK, rate, "rate")
 
         log("wrk: authenticated and anonymous GETs")
         auth, _ = wrk(engine, 'wrk.path = "/v2/plugins"\n', "auth_get")

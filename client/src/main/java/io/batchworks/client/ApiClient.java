@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +37,7 @@ final class ApiClient {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int CONNECT_TIMEOUT = (int) Duration.ofSeconds(10).toMillis();
     private static final int READ_TIMEOUT = (int) Duration.ofMinutes(10).toMillis();
+    private static final int BUFFER = 1 << 16;
 
     private final String base;
     private final String token;
@@ -95,15 +98,53 @@ final class ApiClient {
         }
     }
 
-    /** {@code PUT} with a file as the body, streamed, reporting the bytes sent as they go. */
+    /** A {@code POST} of CSV answered as CSV: the answer's text (a bounded batch, read whole). */
+    String postCsv(String path, String csv) {
+        try {
+            HttpURLConnection connection = open("POST", path);
+            connection.setRequestProperty("Accept", "text/csv");
+            connection.setRequestProperty("Content-Type", "text/csv; charset=utf-8");
+            connection.setDoOutput(true);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(csv.getBytes(StandardCharsets.UTF_8));
+            }
+            int status = status(connection);
+            String body = body(connection);
+            if (status >= 400) {
+                throw failure(status, body);
+            }
+            return body;
+        } catch (ConnectException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            throw new ClientError("POST " + base + path + " failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code PUT} with a file as the body, streamed and compressed as it goes ({@code Content-Encoding: gzip}; a file
+     * that is gzip already is sent as it is), reporting the file's bytes sent as they go.
+     */
     JsonNode putFile(String path, String contentType, Path file, LongConsumer sent) throws IOException {
         HttpURLConnection connection = open("PUT", path);
         connection.setRequestProperty("Accept", "application/json");
         connection.setRequestProperty("Content-Type", contentType);
         connection.setDoOutput(true);
-        connection.setFixedLengthStreamingMode(Files.size(file));
+        boolean gzip = isGzip(file);
+        if (gzip) {
+            connection.setFixedLengthStreamingMode(Files.size(file));
+        } else {
+            connection.setRequestProperty("Content-Encoding", "gzip");
+            connection.setChunkedStreamingMode(BUFFER);
+        }
         try (InputStream in = counting(file, sent); OutputStream out = connection.getOutputStream()) {
-            in.transferTo(out);
+            if (gzip) {
+                in.transferTo(out);
+            } else {
+                GZIPOutputStream compressed = new GZIPOutputStream(out, BUFFER);
+                in.transferTo(compressed);
+                compressed.finish();
+            }
         } catch (ConnectException e) {
             throw unreachable();
         } catch (IOException cut) {
@@ -118,15 +159,17 @@ final class ApiClient {
         return json(connection);
     }
 
-    /** Streams a {@code GET} into {@code target}; returns the bytes written. */
+    /** Streams a {@code GET} into {@code target}, asked for as gzip and written plain; returns the bytes written. */
     long download(String path, String accept, Path target) throws IOException {
         HttpURLConnection connection = open("GET", path);
         connection.setRequestProperty("Accept", accept);
+        connection.setRequestProperty("Accept-Encoding", "gzip");
         int status = status(connection);
         if (status >= 400) {
             throw failure(status, body(connection));
         }
-        try (InputStream body = connection.getInputStream()) {
+        boolean gzip = "gzip".equalsIgnoreCase(connection.getContentEncoding());
+        try (InputStream body = gzip ? new GZIPInputStream(connection.getInputStream(), BUFFER) : connection.getInputStream()) {
             Path tmp = target.resolveSibling(target.getFileName() + ".part");
             long bytes = Files.copy(body, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
@@ -220,6 +263,12 @@ final class ApiClient {
             return new ClientError(message + " (HTTP " + status + ")");
         } catch (JacksonException e) {
             return new ClientError("HTTP " + status);
+        }
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
         }
     }
 

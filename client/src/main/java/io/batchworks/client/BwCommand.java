@@ -25,11 +25,11 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The {@code bw} command: its options, what its commands share (the session, the API, printing), and its commands
- * over the public API, one method each; {@code run}, {@code schedule}, {@code webhooks} and {@code sample} have classes of their own.
+ * over the public API, one method each; {@code run}, {@code stop}, {@code delete}, {@code schedule}, {@code webhooks}, {@code rate} and {@code sample} have classes of their own.
  */
 @Command(name = "bw", mixinStandardHelpOptions = true, versionProvider = Bw.Version.class,
         description = "Batchworks from the command line.", subcommands = {RunCommand.class, TaskActionCommand.Stop.class, TaskActionCommand.Delete.class, ScheduleCommand.class,
-                WebhooksCommand.class, SampleCommand.class})
+                WebhooksCommand.class, RateCommand.class, SampleCommand.class})
 final class BwCommand implements Runnable {
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's answers as JSON, for scripts.")

@@ -3,6 +3,7 @@ package io.batchworks.engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -34,6 +35,7 @@ import org.springframework.util.unit.DataSize;
  * @param quotas      what one account may keep: tasks not yet run, bytes of task files
  * @param retention   how long finished tasks and audit records are kept
  * @param dashboard   what the console's dashboard samples
+ * @param inputs      how a task's input may arrive: compressed, or fetched from a URL
  */
 @ConfigurationProperties("batchworks")
 public record EngineSettings(Path dataDir, Path pluginsDir, String node, int taskThreads,
@@ -41,7 +43,7 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
                              @DurationUnit(ChronoUnit.SECONDS) Duration tokenTtl, DataSize maxUploadSize,
                              DataSize maxJsonSize, int maxCsvLine, Recovery recovery, Storage taskFiles,
                              Cluster cluster, Partition partition, Bodies bodies, Dispatch dispatch,
-                             Quotas quotas, Retention retention, Dashboard dashboard) {
+                             Quotas quotas, Retention retention, Dashboard dashboard, Inputs inputs) {
 
     public static final int DEFAULT_MAX_CSV_LINE = 1 << 20;
 
@@ -54,6 +56,31 @@ public record EngineSettings(Path dataDir, Path pluginsDir, String node, int tas
         quotas = quotas == null ? new Quotas(0, null) : quotas;
         retention = retention == null ? new Retention(null, null, null, null, null, null, null, 0) : retention;
         dashboard = dashboard == null ? new Dashboard(null) : dashboard;
+        inputs = inputs == null ? new Inputs(0, null, null, null) : inputs;
+    }
+
+    /**
+     * A task's input as it arrives ({@code batchworks.inputs.*}): uploaded or fetched as gzip, or fetched from a URL
+     * ({@code input_url}).
+     *
+     * @param maxExpansion   how many times its compressed size a gzip input may grow when decompressed (default 200);
+     *                       past it, 413 (a zip bomb). The decompressed size is capped by {@code max-upload-size} too
+     * @param allowedHosts   the hosts {@code input_url} may fetch from: a name, or {@code *.example.com} for the names
+     *                       under it; a host that is a private address (loopback, link-local, metadata) only by its
+     *                       exact name. Empty (the default): no input is fetched
+     * @param connectTimeout how long a fetch waits to connect (default 10s)
+     * @param readTimeout    how long a fetch waits for the next bytes (default 30s)
+     */
+    public record Inputs(int maxExpansion, List<String> allowedHosts, @DurationUnit(ChronoUnit.SECONDS) Duration connectTimeout,
+                         @DurationUnit(ChronoUnit.SECONDS) Duration readTimeout) {
+
+        public Inputs {
+            maxExpansion = maxExpansion > 0 ? maxExpansion : 200;
+            allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+            connectTimeout = connectTimeout == null || connectTimeout.isZero() || connectTimeout.isNegative() ? Duration.ofSeconds(10)
+                    : connectTimeout;
+            readTimeout = readTimeout == null || readTimeout.isZero() || readTimeout.isNegative() ? Duration.ofSeconds(30) : readTimeout;
+        }
     }
 
     /**

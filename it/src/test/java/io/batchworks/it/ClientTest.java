@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code bw}, the command-line client, driving a running engine with the rates plugin, as a script would (plain
  * progress lines): a big import followed to its end, a stop and a restart, a download, a wrong token, a login, task
- * schedules, webhooks.
+ * schedules, webhooks, rates of numbers.
  */
 @OnBothDatabases
 class ClientTest extends EngineScenarios {
@@ -59,6 +59,9 @@ class ClientTest extends EngineScenarios {
         assertThat(summary).contains("partial", "198,000 written, 2,000 failed of 200,000");
         String id = summary.split(" ")[0];
         assertThat(run.out()).contains("bw download " + id);
+        try (java.io.InputStream kept = Files.newInputStream(work.resolve("data/tasks/" + id + "/in.csv"))) {
+            assertThat(new int[] {kept.read(), kept.read()}).as("bw sent it compressed, kept as it came").containsExactly(0x1f, 0x8b);
+        }
 
         Path failures = work.resolve("failures.csv");
         assertThat(bw("download", id, "--out", failures.toString()).status()).isZero();
@@ -200,6 +203,35 @@ class ClientTest extends EngineScenarios {
         assertThat(bw("webhooks", "attempts", id).status()).isZero();
         assertThat(bw("webhooks", "delete", id).out()).contains("deleted webhook " + id);
         assertThat(bw("webhooks").out()).doesNotContain(id);
+    }
+
+    @Test
+    void numbersAreRatedThroughBwOneByOneOrFromAFile() throws Exception {
+        String deck = "prefix,rate_cost,rate_minimum\n1,0.1,60\n1415,0.05,60\n";
+        assertThat(api.run("category=rates&action=import&ratedeck_id=bwrate", deck, Duration.ofSeconds(60))
+                .path("status").asString()).isEqualTo("success");
+        Result some = bw("rate", "+14155550100", "12125550100", "--ratedeck", "bwrate");
+        assertThat(some.status()).as(some.err()).isZero();
+        assertThat(some.out().lines().toList()).hasSize(2);
+        assertThat(some.out()).contains("+14155550100  prefix 1415  0.05/min  surcharge 0  base cost 0.05  rate ", "12125550100  prefix 1  0.1/min");
+        Result none = bw("rate", "999", "--ratedeck", "bwrate");
+        assertThat(none.status()).isEqualTo(1);
+        assertThat(none.out()).contains("999  No rate found for this number");
+
+        Path numbers = work.resolve("numbers.csv");
+        StringBuilder file = new StringBuilder("number\n");
+        for (int i = 0; i < 25; i++) {
+            file.append(i % 2 == 0 ? "1415555" : "1212555").append(String.format("%04d", i)).append('\n');
+        }
+        Files.writeString(numbers, file.append("x1\n"));
+        Result csv = bw("rate", "--file", numbers.toString(), "--ratedeck", "bwrate", "--batch", "10");
+        assertThat(csv.status()).as(csv.err()).isEqualTo(1);
+        List<String> lines = csv.out().lines().toList();
+        assertThat(lines).hasSize(27);
+        assertThat(lines.get(0)).startsWith("number,e164_number,prefix,rate");
+        assertThat(lines.get(1)).startsWith("14155550000,+14155550000,1415,0.05,");
+        assertThat(lines.get(2)).startsWith("12125550001,+12125550001,1,0.1,");
+        assertThat(lines.get(26)).isEqualTo("x1,,,,,,,,,,Number is un-rateable");
     }
 
     private int imports() {

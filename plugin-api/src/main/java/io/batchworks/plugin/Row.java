@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One data row of a task's input CSV.
  *
- * @param line   the row's line number in the input file (the header is line 1)
+ * @param line   the row's line number in the input file (the header is line 1); for a task of records ({@link RecordSource}),
+ *               the record's number, from 1
  * @param cells  the row's cells by column name, in the file's column order
  */
 public record Row(long line, Map<String, String> cells) {

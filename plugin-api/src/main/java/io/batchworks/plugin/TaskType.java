@@ -13,8 +13,9 @@ import java.util.Objects;
  *       becomes an item or fails alone with its reason; items are written chunk by chunk.</li>
  *   <li>{@link Builder#export(ExportQuery.Factory) export}: a query's rows become the task's output CSV.</li>
  * </ul>
- * A rows task may take its rows from a query of the plugin's instead of an upload ({@link Builder#source}), and may
- * list every row with results its writer sets ({@link Builder#results}) instead of the failed rows alone.
+ * A rows task may take its rows from a query of the plugin's instead of an upload ({@link Builder#source}), or from
+ * records the plugin reads itself with a checkpoint ({@link Builder#records}), and may list every row with results its
+ * writer sets ({@link Builder#results}) instead of the failed rows alone.
  */
 public final class TaskType {
 
@@ -29,6 +30,8 @@ public final class TaskType {
     private final RowWork<?> rowWork;
     private final ExportQuery.Factory export;
     private final ExportQuery.Factory source;
+    private final RecordSource records;
+    private final List<String> recordColumns;
     private final List<String> results;
     private final ParamCheck paramCheck;
     private final PartitionKey partitionKey;
@@ -45,6 +48,8 @@ public final class TaskType {
         this.rowWork = b.rowWork;
         this.export = b.export;
         this.source = b.source;
+        this.records = b.records;
+        this.recordColumns = List.copyOf(b.recordColumns);
         this.results = List.copyOf(b.results);
         this.paramCheck = b.paramCheck;
         this.partitionKey = b.partitionKey;
@@ -52,11 +57,16 @@ public final class TaskType {
         if ((rowWork == null) == (export == null)) {
             throw new IllegalStateException(name + "declare exactly one of rows(...) or export(...)");
         }
-        if (rowWork != null && (expectedContent == null) == (source == null)) {
-            throw new IllegalStateException(name + "a rows task reads an upload (expectedContent) or a query (source), one of them");
+        int inputs = (expectedContent == null ? 0 : 1) + (source == null ? 0 : 1) + (records == null ? 0 : 1);
+        if (rowWork != null && inputs != 1) {
+            throw new IllegalStateException(name + "a rows task reads an upload (expectedContent), a query (source) or records"
+                    + " (records), one of them");
         }
-        if (rowWork == null && (source != null || !results.isEmpty() || partitionKey != null)) {
-            throw new IllegalStateException(name + "source(...), results(...) and partitionBy(...) belong to rows tasks");
+        if (rowWork == null && (source != null || records != null || !results.isEmpty() || partitionKey != null)) {
+            throw new IllegalStateException(name + "source(...), records(...), results(...) and partitionBy(...) belong to rows tasks");
+        }
+        if (records != null && partitionKey != null) {
+            throw new IllegalStateException(name + "records are read in one sequence: a task of records is not split (partitionBy)");
         }
     }
 
@@ -98,6 +108,12 @@ public final class TaskType {
     /** Where a rows task without upload gets its rows, or {@code null}. */
     public ExportQuery.Factory source() { return source; }
 
+    /** Where a rows task reads its records, when the plugin reads them itself; else {@code null}. */
+    public RecordSource records() { return records; }
+
+    /** The columns of the records, as {@code out.csv} lists them. */
+    public List<String> recordColumns() { return recordColumns; }
+
     /** The result columns a rows task's writer sets for each row ({@link Items#result}); empty: {@code out.csv} lists failed rows only. */
     public List<String> results() { return results; }
 
@@ -134,6 +150,8 @@ public final class TaskType {
         private RowWork<?> rowWork;
         private ExportQuery.Factory export;
         private ExportQuery.Factory source;
+        private RecordSource records;
+        private List<String> recordColumns = List.of();
         private List<String> results = List.of();
         private ParamCheck paramCheck;
         private PartitionKey partitionKey;
@@ -184,6 +202,17 @@ public final class TaskType {
          * started with. Its columns are the rows' columns.
          */
         public Builder source(ExportQuery.Factory query) { this.source = Objects.requireNonNull(query); return this; }
+
+        /**
+         * A rows task that reads records from a source of the plugin's own, with a checkpoint ({@link RecordSource}),
+         * instead of an upload: the columns name the records' values, in the order {@code out.csv} lists them. Such a
+         * task takes no input and is not split.
+         */
+        public Builder records(RecordSource source, String... columns) {
+            this.records = Objects.requireNonNull(source);
+            this.recordColumns = List.of(columns);
+            return this;
+        }
 
         /**
          * {@code out.csv} lists every row, with these columns after the row's own: the values the writer sets with

@@ -1,6 +1,9 @@
 package io.batchworks.engine.csv;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +15,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.batchworks.engine.EngineSettings;
+import io.batchworks.engine.Gzip;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.Row;
+import io.batchworks.plugin.data.CsvLine;
 
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
@@ -25,7 +30,8 @@ import tools.jackson.dataformat.csv.CsvReadFeature;
 
 /**
  * The engine's one way to read and write CSV (RFC 4180: comma, double quotes, quoted line breaks), on Jackson's
- * streaming CSV parser. Empty lines are not rows. Every row knows the line it starts on (the header is line 1).
+ * streaming CSV parser. A file is read plain whether it is kept plain or as gzip ({@link Gzip}). Empty lines are not
+ * rows. Every row knows the line it starts on (the header is line 1).
  */
 public final class Csv {
 
@@ -50,7 +56,12 @@ public final class Csv {
      * @throws ApiException 400 {@code csv.format} or {@code missing_mandatory_fields}
      */
     public static Shape check(Path file, List<String> mandatory, int maxLine) throws IOException {
-        try (Records records = new Records(file, maxLine)) {
+        return check(Gzip.plain(file), mandatory, maxLine);
+    }
+
+    /** {@link #check(Path, List, int)} of CSV as it streams in, read to its end and closed. */
+    public static Shape check(InputStream in, List<String> mandatory, int maxLine) throws IOException {
+        try (Records records = new Records(in, maxLine)) {
             List<String> header = records.header();
             if (header == null) {
                 throw format("empty CSV: no header line");
@@ -91,21 +102,9 @@ public final class Csv {
         return reader;
     }
 
-    /** One CSV line, quoting only the cells that need it. */
+    /** One CSV line, quoting only the cells that need it ({@link CsvLine}, the plugins' way too). */
     public static String line(List<String> cells) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            String cell = cells.get(i) == null ? "" : cells.get(i);
-            if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
-                out.append('"').append(cell.replace("\"", "\"\"")).append('"');
-            } else {
-                out.append(cell);
-            }
-        }
-        return out.toString();
+        return CsvLine.of(cells);
     }
 
     /**
@@ -153,7 +152,11 @@ public final class Csv {
         private boolean cut;
 
         Records(Path file, int maxLine) throws IOException {
-            this.reader = new LongLines(Files.newBufferedReader(file, StandardCharsets.UTF_8), maxLine);
+            this(Gzip.plain(file), maxLine);
+        }
+
+        Records(InputStream in, int maxLine) {
+            this.reader = new LongLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), maxLine);
             this.parser = MAPPER.createParser(reader);
         }
 

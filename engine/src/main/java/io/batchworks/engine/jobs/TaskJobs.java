@@ -35,6 +35,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.PartitionStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -239,19 +240,23 @@ public class TaskJobs {
         @SuppressWarnings("unchecked")
         TaskType.RowWork<T> work = (TaskType.RowWork<T>) type.rowWork();
         List<String> results = type.results();
-        List<String> header = Csv.header(inputFile);
+        List<String> header = type.records() != null ? type.recordColumns() : Csv.header(inputFile);
         List<String> columns = new ArrayList<>(header);
         columns.addAll(results);
         TaskOutput output = output(task, sink, Csv.withOutcome(columns), part.output());
-        Csv.Rows input = Csv.reader(inputFile, maxCsvLine);
         RowOutcomes<T> outcomes = new RowOutcomes<>(work.handler(), work.writer(), task, header, results, output,
                 setting(task, "wait-after-row-ms", 0));
         int chunkSize = setting(task, "chunk-size", 1000);
-        ReadAhead<Row, RowOutcomes.Outcome<T>> rows = new ReadAhead<>(input, Csv.READER,
-                row -> {
-                    String defect = input.defect(row); // asked once per row
-                    return part.holds(row, type.partitionKey(), defect != null) ? outcomes.process(row, defect) : null;
-                }, chunkSize);
+        ItemStreamReader<RowOutcomes.Outcome<T>> rows;
+        if (type.records() != null) {
+            rows = new RecordReader<>(type.records(), task, header, row -> outcomes.process(row, null));
+        } else {
+            Csv.Rows input = Csv.reader(inputFile, maxCsvLine);
+            rows = new ReadAhead<>(input, Csv.READER, row -> {
+                String defect = input.defect(row); // asked once per row
+                return part.holds(row, type.partitionKey(), defect != null) ? outcomes.process(row, defect) : null;
+            }, chunkSize);
+        }
         return new StepBuilder(ROWS, jobRepository).observationRegistry(observations)
                 .<RowOutcomes.Outcome<T>, RowOutcomes.Outcome<T>>chunk(chunkSize)
                 .transactionManager(transactions)

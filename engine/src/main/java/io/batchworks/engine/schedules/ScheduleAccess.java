@@ -6,6 +6,7 @@ import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
 import io.batchworks.engine.tasks.FiredTasks;
+import io.batchworks.engine.tasks.TaskInputs;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.TaskInfo;
 
@@ -21,18 +22,27 @@ class ScheduleAccess {
     private final ScheduleStore schedules;
     private final PluginCatalogue plugins;
     private final AuditLog audit;
+    private final TaskInputs inputs;
 
-    ScheduleAccess(ScheduleStore schedules, PluginCatalogue plugins, AuditLog audit) {
+    ScheduleAccess(ScheduleStore schedules, PluginCatalogue plugins, AuditLog audit, TaskInputs inputs) {
+        this.inputs = inputs;
         this.schedules = schedules;
         this.plugins = plugins;
         this.audit = audit;
     }
 
-    /** The types exist, the caller may run them for the account, and the parameters suit them. */
+    /** The types exist, the caller may run them for the account, and the parameters (an {@code input_url} among them) suit them. */
     void check(AccountCaller caller, TaskSchedule s) {
         RegisteredTaskType type = plugins.require(s.category(), s.action());
         Access.require(caller, type.type().permission(), s.accountId());
         type.type().checkParams(new TaskInfo(s.id(), s.accountId(), caller.accountId(), s.category(), s.action(), s.params()));
+        String url = s.params().get(TaskInputs.URL);
+        if (url != null) {
+            if (type.type().expectedContent() == null) {
+                throw ApiException.badRequest(TaskInputs.URL, s.category() + "/" + s.action() + " takes no input");
+            }
+            inputs.checkUrl(url);
+        }
         if (s.followUp() != null) {
             RegisteredTaskType next = plugins.require(s.followUp().category(), s.followUp().action());
             Access.require(caller, next.type().permission(), s.accountId());

@@ -1,14 +1,13 @@
 package io.batchworks.engine.schedules;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.csv.Csv;
@@ -18,13 +17,12 @@ import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.tasks.FiredTasks;
 import io.batchworks.engine.tasks.Task;
+import io.batchworks.engine.tasks.TaskInputs;
 import io.batchworks.engine.web.CsvDownload;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.web.KazooEnvelope;
 
 import org.springframework.core.io.InputStreamResource;
-import org.springframework.core.io.Resource;
-import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,9 +50,11 @@ class ScheduleFilesApi {
     private final FiredTasks tasks;
     private final TransactionTemplate together;
     private final EngineSettings settings;
+    private final TaskInputs inputs;
 
     ScheduleFilesApi(ScheduleStore schedules, ScheduleAccess access, ScheduleViews views, PluginCatalogue plugins, TaskFileStore stored,
-                     FiredTasks tasks, PlatformTransactionManager transactions, EngineSettings settings) {
+                     FiredTasks tasks, PlatformTransactionManager transactions, EngineSettings settings, TaskInputs inputs) {
+        this.inputs = inputs;
         this.schedules = schedules;
         this.access = access;
         this.views = views;
@@ -65,7 +65,7 @@ class ScheduleFilesApi {
         this.settings = settings;
     }
 
-    @Operation(summary = "Store the CSV input each fire's task gets (text/csv), checked as a task's input is")
+    @Operation(summary = "Store the input each fire's task gets (CSV, plain or gzip, or JSON lines), checked as a task's input is")
     @PutMapping({ONE + "/input", ONE + "/input/"})
     Map<String, Object> putInput(@PathVariable String account, @PathVariable String id, HttpServletRequest request) throws IOException {
         TaskSchedule schedule = access.visible(account, id);
@@ -76,13 +76,7 @@ class ScheduleFilesApi {
         }
         Path file = Files.createTempFile(Files.createDirectories(settings.tasksDir()), "schedule-" + id + ".", ".csv");
         try {
-            try (InputStream body = request.getInputStream()) {
-                Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            if (Files.size(file) == 0) {
-                throw ApiException.badRequest("input", "the input is empty: send the CSV as the body (text/csv)");
-            }
-            Csv.Shape shape = Csv.check(file, type.type().mandatory(), settings.maxCsvLine());
+            Csv.Shape shape = inputs.body(request, file, type.type());
             String name = request.getParameter("file_name") == null ? "input.csv" : request.getParameter("file_name");
             if (name.length() > 255) {
                 throw ApiException.badRequest("file_name", "file_name is at most 255 characters");
@@ -105,19 +99,22 @@ class ScheduleFilesApi {
 
     @Operation(summary = "The schedule's stored input, as CSV")
     @GetMapping({ONE + "/input", ONE + "/input/"})
-    ResponseEntity<InputStreamResource> getInput(@PathVariable String account, @PathVariable String id) {
+    void getInput(@PathVariable String account, @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         TaskSchedule schedule = access.visible(account, id);
         if (schedule.inputName() == null) {
             throw ApiException.notFound("input", id);
         }
-        return CsvDownload.attachment(schedule.inputName()).body(new InputStreamResource(stored.open(id, ScheduleFires.INPUT)));
+        CsvDownload.send(request, response, schedule.inputName(), new InputStreamResource(stored.open(id, ScheduleFires.INPUT)));
     }
 
     @Operation(summary = "The out.csv of the schedule's newest task that ended success or partial")
     @GetMapping({ONE + "/output", ONE + "/output/"})
-    ResponseEntity<Resource> output(@PathVariable String account, @PathVariable String id) {
+    void output(@PathVariable String account, @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         access.visible(account, id);
         Task task = tasks.lastEnded(id).orElseThrow(() -> ApiException.notFound("output", id));
-        return CsvDownload.attachment(task.downloadName(TaskFileStore.OUT)).header("X-Task-Id", task.id()).body(tasks.output(task));
+        response.setHeader("X-Task-Id", task.id());
+        CsvDownload.send(request, response, task.downloadName(TaskFileStore.OUT), tasks.output(task));
     }
 }

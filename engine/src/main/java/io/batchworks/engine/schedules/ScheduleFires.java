@@ -17,6 +17,7 @@ import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.schedules.ScheduleStore.Outcome;
 import io.batchworks.engine.tasks.Faults;
 import io.batchworks.engine.tasks.FiredTasks;
+import io.batchworks.engine.tasks.TaskInputs;
 import io.batchworks.engine.tasks.Task;
 
 import org.slf4j.Logger;
@@ -47,9 +48,11 @@ class ScheduleFires {
     private final PluginCatalogue plugins;
     private final Outbox outbox;
     private final TransactionTemplate together;
+    private final TaskInputs inputs;
 
     ScheduleFires(ScheduleStore schedules, FiredTasks tasks, TaskFileStore stored, PluginCatalogue plugins, Outbox outbox,
-                  PlatformTransactionManager transactions) {
+                  PlatformTransactionManager transactions, TaskInputs inputs) {
+        this.inputs = inputs;
         this.plugins = plugins;
         this.outbox = outbox;
         this.together = new TransactionTemplate(transactions);
@@ -93,8 +96,10 @@ class ScheduleFires {
             return;
         }
         try {
-            if (schedule.inputName() == null && plugins.require(schedule.category(), schedule.action()).type().expectedContent() != null) {
-                throw new IllegalStateException("the schedule has no input yet: PUT it to .../task_schedules/" + scheduleId + "/input");
+            if (schedule.inputName() == null && !schedule.params().containsKey(TaskInputs.URL)
+                    && plugins.require(schedule.category(), schedule.action()).type().expectedContent() != null) {
+                throw new IllegalStateException("the schedule has no input yet: PUT it to .../task_schedules/" + scheduleId
+                        + "/input, or name an input_url among its params");
             }
             Task task = tasks.place(order(schedule, taskId, previous == null ? List.of() : List.of(previous.id())));
             followUp(schedule, fireTime, task);
@@ -127,7 +132,11 @@ class ScheduleFires {
 
     /** The fire's own task: queued behind {@code after}, the previous task, whatever that one ends as. */
     private FiredTasks.Order order(TaskSchedule s, String taskId, List<String> after) {
-        FiredTasks.InputCopy input = s.inputName() == null ? null : file -> stored.fetch(s.id(), INPUT, file);
+        String url = s.params().get(TaskInputs.URL);
+        FiredTasks.InputCopy input = s.inputName() != null ? file -> {
+            stored.fetch(s.id(), INPUT, file);
+            return null;
+        } : url != null ? file -> inputs.fetched(url, file, plugins.require(s.category(), s.action()).type()).rows() : null;
         return new FiredTasks.Order(taskId, s.id(), s.accountId(), s.authAccountId(), s.category(), s.action(), s.params(), s.inputName(),
                 input, s.inputRows(), after, "any");
     }

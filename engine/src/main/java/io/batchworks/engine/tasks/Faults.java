@@ -1,6 +1,9 @@
 package io.batchworks.engine.tasks;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -88,12 +91,14 @@ public final class Faults {
      * A commit or rollback that could not be completed ({@link TransactionSystemException}) passes too, whatever its
      * cause: the connection under it went. Spring's transaction manager reports a commit that failed and then a rollback
      * that failed by the rollback's exception alone, which names only the pool's closed connection, with no SQLSTATE.
+     * A source a plugin reads its records from (an HTTP API) that refuses a connection or times out passes too.
      */
     private static boolean passes(Throwable t) {
         return t instanceof TransactionSystemException || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                 || t instanceof DataAccessResourceFailureException || t instanceof SQLTransientException
                 || t instanceof SQLRecoverableException || t instanceof SQLException sql && transientState(sql.getSQLState())
-                || t instanceof AmqpConnectException || t instanceof AmqpIOException;
+                || t instanceof AmqpConnectException || t instanceof AmqpIOException
+                || t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof HttpTimeoutException;
     }
 
     /** What {@code t} wraps or carries beside itself. */

@@ -31,10 +31,10 @@ public class FiredTasks {
         this.waits = waits;
     }
 
-    /** Writes a task's input, {@code in.csv}, into the file given. */
+    /** Writes a task's input, {@code in.csv}, into the file given: its rows, or {@code null} when the order's rows hold. */
     @FunctionalInterface
     public interface InputCopy {
-        void copyTo(Path file) throws IOException;
+        Long copyTo(Path file) throws IOException;
     }
 
     /**
@@ -88,7 +88,8 @@ public class FiredTasks {
         Long rows = order.rows();
         try {
             if (order.input() != null) {
-                order.input().copyTo(files.dir(order.taskId()).resolve(TaskFiles.IN));
+                Long copied = order.input().copyTo(files.dir(order.taskId()).resolve(TaskFiles.IN));
+                rows = copied == null ? rows : copied;
                 files.keep(order.taskId(), TaskFiles.IN);
             }
             Task task = Task.create(order.taskId(), order.accountId(), order.authAccountId(), order.category(), order.action(),

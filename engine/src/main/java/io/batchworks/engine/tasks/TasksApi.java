@@ -1,22 +1,14 @@
 package io.batchworks.engine.tasks;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.StreamSupport;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import io.batchworks.engine.Ids;
-import io.batchworks.engine.csv.Csv;
 import io.batchworks.engine.plugins.PluginCatalogue;
 import io.batchworks.engine.plugins.RegisteredTaskType;
 import io.batchworks.engine.security.Access;
@@ -39,8 +31,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.swagger.v3.oas.annotations.Operation;
 
@@ -54,13 +44,13 @@ class TasksApi {
     private final TaskDispatcher dispatcher;
     private final TaskQuotas quotas;
     private final TaskLifecycle lifecycle;
-    private final JsonMapper json;
+    private final TaskInputs inputs;
     private final DataDisk disk;
     private final JobRepository jobRepository;
     private final TaskWaits waits;
     private final TaskAccess access;
 
-    TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskDispatcher dispatcher, TaskLifecycle lifecycle, JsonMapper json,
+    TasksApi(PluginCatalogue plugins, TaskStore tasks, TaskFiles files, TaskDispatcher dispatcher, TaskLifecycle lifecycle, TaskInputs inputs,
              JobRepository jobRepository, DataDisk disk, TaskWaits waits,
              TaskQuotas quotas, TaskAccess access) {
         this.access = access;
@@ -73,7 +63,7 @@ class TasksApi {
         this.files = files;
         this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
-        this.json = json;
+        this.inputs = inputs;
     }
 
     @Operation(summary = "The task types: every one, a category's or one type's fields and help")
@@ -114,20 +104,28 @@ class TasksApi {
         return KazooEnvelope.success(request, TaskViews.runs(jobRepository, task));
     }
 
-    @Operation(summary = "Create a task of the caller's account, with its input; with after=ID,ID it starts by itself once they end")
+    @Operation(summary = "Create a task of the caller's account, with its input; with after=ID,ID it starts by itself once they end",
+            description = CREATE)
     @PutMapping({"/v2/tasks", "/v2/tasks/"})
     ResponseEntity<Map<String, Object>> create(@RequestParam(required = false) String category,
                                                @RequestParam(required = false) String action, @RequestParam(required = false) String after,
                                                @RequestParam(name = "after_status", required = false) String afterStatus,
+                                               @RequestParam(name = "input_url", required = false) String inputUrl,
                                                HttpServletRequest request) throws IOException {
-        return create(Access.caller().accountId(), category, action, after, afterStatus, request);
+        return create(Access.caller().accountId(), category, action, after, afterStatus, inputUrl, request);
     }
 
-    @Operation(summary = "Create a task of an account, with its input; with after=ID,ID it starts by itself once they end")
+    private static final String CREATE = "The input is the body: CSV (`text/csv`, plain or gzip, by `Content-Encoding: gzip` or"
+            + " by its first bytes), JSON lines (`application/x-ndjson`, an object a row), or a JSON body's `data.records`; or"
+            + " it is fetched from `input_url`, a host of `batchworks.inputs.allowed-hosts`, before the task is created.";
+
+    @Operation(summary = "Create a task of an account, with its input; with after=ID,ID it starts by itself once they end",
+            description = CREATE)
     @PutMapping({"/v2/accounts/{account}/tasks", "/v2/accounts/{account}/tasks/"})
     ResponseEntity<Map<String, Object>> create(@PathVariable String account, @RequestParam(required = false) String category,
                                                @RequestParam(required = false) String action, @RequestParam(required = false) String after,
                                                @RequestParam(name = "after_status", required = false) String afterStatus,
+                                               @RequestParam(name = "input_url", required = false) String inputUrl,
                                                HttpServletRequest request) throws IOException {
         if (category == null || action == null) {
             throw ApiException.badRequest(category == null ? "category" : "action", "category and action are required");
@@ -140,7 +138,7 @@ class TasksApi {
         String id = Ids.newId();
         Path dir = files.dir(id);
         try {
-            Input input = receive(registered.type(), request, dir);
+            TaskInputs.Input input = inputs.receive(registered.type(), request, dir, inputUrl);
             Map<String, String> params = new LinkedHashMap<>(input.params());
             request.getParameterMap().forEach((k, v) -> {
                 if (!TaskWaits.NOT_PARAMS.contains(k) && v.length > 0) {
@@ -168,7 +166,7 @@ class TasksApi {
     ResponseEntity<?> get(@PathVariable(required = false) String account, @PathVariable String id,
                           @RequestParam(required = false) String accept,
                           @RequestParam(name = "csv_name", defaultValue = TaskFiles.OUT) String csvName,
-                          HttpServletRequest request) {
+                          HttpServletRequest request, HttpServletResponse response) throws IOException {
         Task task = access.visible(account, id);
         String acceptHeader = request.getHeader(HttpHeaders.ACCEPT);
         boolean csv = "csv".equalsIgnoreCase(accept) || "text/csv".equalsIgnoreCase(accept)
@@ -182,7 +180,8 @@ class TasksApi {
         if (!files.exists(id, csvName)) {
             throw ApiException.notFound("csv_name", csvName);
         }
-        return CsvDownload.attachment(task.downloadName(csvName)).body(files.read(id, csvName));
+        CsvDownload.send(request, response, task.downloadName(csvName), files.read(id, csvName));
+        return null; // answered
     }
 
     @Operation(summary = "Start a task, or restart it from its last committed chunk", description = "The task waits in its"
@@ -212,59 +211,5 @@ class TasksApi {
         lifecycle.delete(task);
         files.delete(id);
         return KazooEnvelope.success(request, Map.of("_read_only", TaskViews.readOnly(task, files)));
-    }
-
-    private record Input(String fileName, Long rows, Map<String, String> params) {
-    }
-
-    /** Streams the request's CSV to disk (or writes its JSON records as CSV) and checks it. */
-    private Input receive(TaskType type, HttpServletRequest request, Path dir) throws IOException {
-        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase();
-        Path in = dir.resolve(TaskFiles.IN);
-        String fileName = request.getParameter("file_name");
-        Map<String, String> params = new LinkedHashMap<>();
-        if (contentType.startsWith("application/json")) {
-            JsonNode data = json.readTree(request.getInputStream()).path("data");
-            JsonNode records = data.path("records");
-            data.properties().forEach(e -> {
-                if (e.getValue().isValueNode() && !e.getKey().equals("file_name")) {
-                    params.put(e.getKey(), e.getValue().asString());
-                }
-            });
-            if (data.hasNonNull("file_name")) {
-                fileName = data.get("file_name").asString();
-            }
-            if (records.isArray() && !records.isEmpty()) {
-                writeRecords(records, in);
-            }
-        } else if (type.expectedContent() != null) {
-            try (InputStream body = request.getInputStream()) {
-                Files.copy(body, in, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (type.expectedContent() == null) {
-            Files.deleteIfExists(in);
-            return new Input(fileName, null, params);
-        }
-        if (!Files.exists(in) || Files.size(in) == 0) {
-            throw new ApiException(400, "invalid request", Map.of("expected_content",
-                    Map.of("message", "this task needs " + type.expectedContent() + " input")));
-        }
-        Csv.Shape shape = Csv.check(in, type.mandatory(), files.maxLine());
-        return new Input(fileName, shape.rows(), params);
-    }
-
-    private static void writeRecords(JsonNode records, Path file) throws IOException {
-        Set<String> columns = new LinkedHashSet<>();
-        records.forEach(r -> r.propertyNames().forEach(columns::add));
-        List<String> header = List.copyOf(columns);
-        Csv.write(file, header, () -> StreamSupport.stream(records.spliterator(), false).map(record -> {
-            List<String> cells = new ArrayList<>(header.size());
-            for (String column : header) {
-                JsonNode v = record.get(column);
-                cells.add(v == null || v.isNull() ? "" : v.isValueNode() ? v.asString() : v.toString());
-            }
-            return cells;
-        }).iterator());
     }
 }

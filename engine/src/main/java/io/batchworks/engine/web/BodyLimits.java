@@ -52,7 +52,7 @@ class BodyLimits extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String type = request.getContentType();
-        boolean json = type != null && type.toLowerCase().contains("json");
+        boolean json = type != null && type.toLowerCase().contains("json") && !type.toLowerCase().contains("ndjson"); // JSON lines stream
         long max = json ? maxJson : maxUpload;
         if (request.getContentLengthLong() > max) {
             errors.write(request, response, 413, "request entity too large", tooLarge(json, max));

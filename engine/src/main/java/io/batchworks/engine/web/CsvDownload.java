@@ -1,21 +1,82 @@
 package io.batchworks.engine.web;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.batchworks.engine.Gzip;
+
+import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 
-/** A CSV file sent as a download: {@code text/csv} in UTF-8, saved under the name given. */
+/**
+ * A CSV file sent as a download: {@code text/csv} in UTF-8, saved under the name given, streamed. A client that
+ * accepts gzip ({@code Accept-Encoding}) gets it compressed ({@code Content-Encoding: gzip}), a file kept as gzip as it
+ * is; any other client gets it plain.
+ */
 public final class CsvDownload {
+
+    private static final int BUFFER = 1 << 16;
+    private static final MediaType TYPE = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private CsvDownload() {
     }
 
-    /** A 200 reply, its body still to give, that the client saves as {@code fileName}. */
-    public static ResponseEntity.BodyBuilder attachment(String fileName) {
-        return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(fileName).build().toString());
+    private static String disposition(String fileName) {
+        return ContentDisposition.attachment().filename(fileName).build().toString();
+    }
+
+    /**
+     * Sends the stored file as the reply, saved as {@code fileName}: written here, streamed, compressed or not as the
+     * client accepts. Headers of the caller's own are set on {@code response} before.
+     */
+    public static void send(HttpServletRequest request, HttpServletResponse response, String fileName, Resource stored) throws IOException {
+        try (InputStream in = new BufferedInputStream(stored.getInputStream(), BUFFER)) {
+            boolean kept = Gzip.begins(in);
+            boolean gzip = acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+            response.setStatus(200);
+            response.setContentType(TYPE.toString());
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, disposition(fileName));
+            response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+            if (gzip) {
+                response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+            }
+            OutputStream out = response.getOutputStream();
+            if (gzip && !kept) {
+                OutputStream compressed = new GZIPOutputStream(out, BUFFER);
+                in.transferTo(compressed);
+                compressed.close();
+            } else if (kept && !gzip) {
+                new GZIPInputStream(in, BUFFER).transferTo(out);
+            } else {
+                in.transferTo(out);
+            }
+        }
+    }
+
+    /** Whether an {@code Accept-Encoding} header takes gzip: named (or {@code *}) without {@code q=0}. */
+    static boolean acceptsGzip(String header) {
+        if (header == null) {
+            return false;
+        }
+        for (String part : header.toLowerCase(Locale.ROOT).split(",")) {
+            String[] coding = part.split(";");
+            String name = coding[0].strip();
+            if (name.equals("gzip") || name.equals("x-gzip") || name.equals("*")) {
+                boolean refused = coding.length > 1 && coding[1].replace(" ", "").matches("q=0(\\.0*)?");
+                return !refused;
+            }
+        }
+        return false;
     }
 }

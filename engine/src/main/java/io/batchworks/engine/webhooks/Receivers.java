@@ -7,13 +7,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.batchworks.engine.PrivateAddresses;
 import io.batchworks.plugin.ApiException;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Where webhooks may send: {@code http} and {@code https} URIs whose host is not loopback, link-local (cloud metadata
- * services, {@code 169.254.169.254} among them), a wildcard or a multicast address, unless the host is in
+ * Where webhooks may send: {@code http} and {@code https} URIs whose host is not a private address
+ * ({@link PrivateAddresses}: loopback, link-local, metadata services), unless the host is in
  * {@code batchworks.webhooks.allowed-hosts}. Checked when a hook is saved and again before each delivery, since a
  * name may come to point elsewhere.
  */
@@ -53,8 +54,7 @@ class Receivers {
         }
         try {
             for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                        || address.isMulticastAddress() || metadata(address)) {
+                if (PrivateAddresses.is(address)) {
                     return "uri's host " + host + " is " + address.getHostAddress() + ", a loopback, link-local or metadata"
                             + " address; batchworks.webhooks.allowed-hosts lets one through";
                 }
@@ -63,10 +63,5 @@ class Receivers {
             return "uri's host " + host + " is not known";
         }
         return null;
-    }
-
-    /** The metadata services of clouds that are not link-local (AWS's IPv6 one). */
-    private static boolean metadata(InetAddress address) {
-        return address.getHostAddress().equalsIgnoreCase("fd00:ec2:0:0:0:0:0:254");
     }
 }

@@ -1,38 +1,40 @@
 package io.batchworks.plugins.rates;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.accounts.Caller;
-import io.batchworks.plugin.data.Decimals;
 import io.batchworks.plugin.web.KazooEnvelope;
+import io.batchworks.plugins.rates.api.CallRate;
 
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
-/** Kazoo's {@code cb_rates} number lookup: {@code GET [/v2/accounts/{ACCOUNT_ID}]/v2/rates/number/{NUMBER}}. */
+/**
+ * Kazoo's {@code cb_rates} number lookup, {@code GET [/v2/accounts/{ACCOUNT_ID}]/v2/rates/number/{NUMBER}}, and many
+ * numbers in one request, {@code POST [/v2/accounts/{ACCOUNT_ID}]/v2/rates/numbers} ({@link BulkRateLookups}).
+ */
 final class RateNumberApi {
 
-    private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
-
     private final RateLookups lookups;
+    private final BulkRateLookups bulk;
     private final PluginContext context;
 
     RateNumberApi(RateLookups lookups, PluginContext context) {
         this.lookups = lookups;
+        this.bulk = new BulkRateLookups(lookups, context.setting("rates.lookup.bulk-max", Integer.class, BulkRateLookups.MAX_DEFAULT));
         this.context = context;
     }
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .GET("/v2/rates/number/{number}", this::rateSystem)
-                .GET("/v2/accounts/{account}/rates/number/{number}", this::rateForAccount)
+                .GET("/v2/rates/number/{number}", request -> rate(request, systemDeck(request)))
+                .GET("/v2/accounts/{account}/rates/number/{number}", request -> rate(request, accountDeck(request)))
+                .POST("/v2/rates/numbers", request -> bulk.answer(request, systemDeck(request)))
+                .POST("/v2/accounts/{account}/rates/numbers", request -> bulk.answer(request, accountDeck(request)))
                 .GET("/v2/rates/lookup-index", this::lookupIndex)
                 .build();
     }
@@ -45,13 +47,14 @@ final class RateNumberApi {
         return KazooEnvelope.ok(request, lookups.indexes().describe());
     }
 
-    private ServerResponse rateSystem(ServerRequest request) {
+    /** The deck of a system-wide lookup: {@code ratedeck_id}, else the default deck. */
+    private String systemDeck(ServerRequest request) {
         context.caller(request);
-        String deck = request.param("ratedeck_id").orElse(RateRows.DEFAULT_RATEDECK);
-        return rate(request, deck);
+        return request.param("ratedeck_id").orElse(RateRows.DEFAULT_RATEDECK);
     }
 
-    private ServerResponse rateForAccount(ServerRequest request) {
+    /** The deck of an account's lookup: {@code ratedeck_id}, else the account's (its own or its reseller's), else the default. */
+    private String accountDeck(ServerRequest request) {
         String account = request.pathVariable("account");
         Caller caller = context.caller(request);
         if (context.accounts().find(account).isEmpty()) {
@@ -60,41 +63,35 @@ final class RateNumberApi {
         if (!caller.canAccess(account)) {
             throw new ApiException(403, "forbidden", Map.of("account_id", account));
         }
-        String deck = request.param("ratedeck_id")
+        return request.param("ratedeck_id")
                 .orElseGet(() -> context.accounts().ratedeckFor(account).orElse(RateRows.DEFAULT_RATEDECK));
-        return rate(request, deck);
+    }
+
+    /** The {@code direction} parameter: {@code inbound}, {@code outbound}, or {@code null} for any. */
+    static String direction(String direction) {
+        if (direction != null && !direction.equals("inbound") && !direction.equals("outbound")) {
+            throw ApiException.badRequest("direction", "direction must be inbound or outbound");
+        }
+        return direction;
     }
 
     private ServerResponse rate(ServerRequest request, String deck) {
         String number = request.pathVariable("number").strip();
         String digits = number.startsWith("+") ? number.substring(1) : number;
         if (!RateRows.isDigits(digits)) {
-            throw ApiException.badRequest("number", "Number is un-rateable");
+            throw ApiException.badRequest("number", RateAnswer.UNRATEABLE);
         }
-        String direction = request.param("direction").orElse(null);
-        if (direction != null && !direction.equals("inbound") && !direction.equals("outbound")) {
-            throw ApiException.badRequest("direction", "direction must be inbound or outbound");
-        }
+        String direction = direction(request.param("direction").orElse(null));
         Map<String, Object> rate = lookups.lookup(deck, digits, direction)
-                .orElseThrow(() -> new ApiException(404, "No rate found for this number", Map.of("number", number)));
-        BigDecimal cost = RateLookups.decimal(rate.get("rate_cost"));
-        BigDecimal surcharge = RateLookups.decimal(rate.get("rate_surcharge"));
-        int minimum = ((Number) rate.get("rate_minimum")).intValue();
-        Map<String, Object> data = new LinkedHashMap<>();
-        // Kazoo's base cost: the surcharge plus the minimum billed duration at the per-minute rate.
-        data.put("Base-Cost", Decimals.plain(surcharge.add(cost.multiply(BigDecimal.valueOf(minimum)).divide(SIXTY, 6, RoundingMode.HALF_UP))));
-        data.put("E164-Number", "+" + digits);
-        data.put("Prefix", rate.get("prefix"));
-        data.put("Rate", Decimals.plain(cost));
+                .orElseThrow(() -> new ApiException(404, RateAnswer.NO_RATE, Map.of("number", number)));
+        Map<String, Object> data = RateAnswer.fields(digits, new CallRate(String.valueOf(rate.get("id")), (String) rate.get("ratedeck_id"),
+                (String) rate.get("prefix"), RateLookups.decimal(rate.get("rate_cost")), RateLookups.decimal(rate.get("rate_surcharge")),
+                ((Number) rate.get("rate_increment")).intValue(), ((Number) rate.get("rate_minimum")).intValue(),
+                ((Number) rate.get("rate_nocharge_time")).intValue()));
         if (rate.get("description") != null) {
             data.put("Rate-Description", rate.get("description"));
         }
-        data.put("Rate-ID", String.valueOf(rate.get("id")));
-        data.put("Rate-Increment", rate.get("rate_increment"));
-        data.put("Rate-Minimum", minimum);
         data.put("Rate-Name", rate.get("rate_name"));
-        data.put("Ratedeck-ID", rate.get("ratedeck_id"));
-        data.put("Surcharge", Decimals.plain(surcharge));
         return KazooEnvelope.ok(request, data);
     }
 }

@@ -172,7 +172,8 @@ class RateLookupIT extends EngineScenarios {
                 new String[] {"GET", "/v2/plugins"},
                 new String[] {"GET", "/v2/accounts/" + master},
                 new String[] {"PUT", "/v2/accounts/" + master},
-                new String[] {"GET", "/v2/accounts/" + master + "/rates/number/1415"});
+                new String[] {"GET", "/v2/accounts/" + master + "/rates/number/1415"},
+                new String[] {"POST", "/v2/accounts/" + master + "/rates/numbers"});
         for (String[] route : guarded) {
             Api.Reply reply = call(anonymous, route);
             assertThat(reply.status()).as("no token: %s %s", route[0], route[1]).isEqualTo(401);
@@ -227,6 +228,7 @@ class RateLookupIT extends EngineScenarios {
             case "PUT" -> route[1].contains("/tasks") ? api.put(route[1]) : api.putJson(route[1], Map.of("data", Map.of("name", "x")));
             case "PATCH" -> api.patch(route[1]);
             case "DELETE" -> api.delete(route[1]);
+            case "POST" -> api.post(route[1], "{\"data\":{\"numbers\":[\"1415\"]}}");
             default -> throw new IllegalArgumentException(route[0]);
         };
     }
