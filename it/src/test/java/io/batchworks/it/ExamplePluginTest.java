@@ -2,14 +2,11 @@ package io.batchworks.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
@@ -46,8 +43,8 @@ class ExamplePluginTest {
 
     static synchronized List<Path> exampleJars() throws Exception {
         if (versions == null) {
-            maven("package");
-            maven("package", "-DskipTests", "-Drevision=1.1.0");
+            ExampleBuild.maven(EXAMPLE, "package");
+            ExampleBuild.maven(EXAMPLE, "package", "-DskipTests", "-Drevision=1.1.0");
             versions = List.of(EXAMPLE.resolve("target/blocklist-plugin-1.0.0.jar"), EXAMPLE.resolve("target/blocklist-plugin-1.1.0.jar"));
         }
         return versions;
@@ -106,25 +103,5 @@ class ExamplePluginTest {
             }
         }
         return api.get("/v2/plugins").data().path("none");
-    }
-
-
-    /** Runs Maven on the example as its README says, with this build's Java; fails with the build's tail. */
-    private static void maven(String... goals) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("example-build", ".log");
-        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-f", EXAMPLE.resolve("pom.xml").toString()));
-        command.addAll(List.of(goals));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process build = builder.start();
-        if (!build.waitFor(10, TimeUnit.MINUTES)) {
-            build.destroyForcibly();
-            throw new AssertionError("the example's build took over 10 minutes: " + log);
-        }
-        if (build.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log);
-            throw new AssertionError("mvn " + String.join(" ", goals) + " of the example failed:\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
-        }
     }
 }
