@@ -44,12 +44,18 @@ class TaskTypeBuilderTest {
     }
 
     @Test
-    void aRowsTypeReadsAnUploadOrAQueryButNotBoth() {
+    void aRowsTypeReadsAnUploadAQueryOrRecordsOneOfThem() {
         assertThrows(IllegalStateException.class, () -> type().rows(HANDLER, WRITER).build());
         String both = assertThrows(IllegalStateException.class,
                 () -> type().expectedContent("text/csv").source(QUERY).rows(HANDLER, WRITER).build()).getMessage();
-        assertTrue(both.contains("upload (expectedContent) or a query (source)"), both);
+        assertTrue(both.contains("an upload (expectedContent), a query (source) or records (records), one of them"), both);
+        assertThrows(IllegalStateException.class, () -> type().expectedContent("text/csv").records(RECORDS, "id").rows(HANDLER, WRITER).build());
         type().source(QUERY).rows(HANDLER, WRITER).build();
+        TaskType records = type().records(RECORDS, "id", "name").rows(HANDLER, WRITER).build();
+        assertEquals(java.util.List.of("id", "name"), records.recordColumns());
+        String split = assertThrows(IllegalStateException.class,
+                () -> type().records(RECORDS, "id").rows(HANDLER, WRITER).partitionBy(row -> "k").build()).getMessage();
+        assertTrue(split.contains("not split"), split);
     }
 
     @Test
@@ -57,6 +63,7 @@ class TaskTypeBuilderTest {
         assertThrows(IllegalStateException.class, () -> type().export(QUERY).results("id").build());
         assertThrows(IllegalStateException.class, () -> type().export(QUERY).source(QUERY).build());
         assertThrows(IllegalStateException.class, () -> type().export(QUERY).partitionBy(row -> "k").build());
+        assertThrows(IllegalStateException.class, () -> type().export(QUERY).records(RECORDS, "id").build());
     }
 
     @Test
@@ -70,6 +77,9 @@ class TaskTypeBuilderTest {
         assertThrows(NullPointerException.class, () -> type().permission(null));
         assertThrows(NullPointerException.class, () -> type().export(null));
     }
+
+    /** Records never opened here: the builder's checks only. */
+    private static final RecordSource RECORDS = (task, checkpoint) -> null;
 
     private static TaskType.Builder type() {
         return TaskType.builder("g", "a").description("a type of the tests");
