@@ -35,6 +35,12 @@ class DistApiDocsTest {
             }
             assertThat(docs.path("x-task-types").size()).isGreaterThanOrEqualTo(9);
             assertThat(docs.path("paths").path("/v2/tasks").path("put").path("description").asString()).contains("scheduling/autoplace");
+            JsonNode create = docs.path("paths").path("/v2/tasks").path("put");
+            assertThat(create.path("parameters").toString()).contains("\"name\":\"input_url\"");
+            assertThat(create.path("description").asString()).contains("gzip", "application/x-ndjson", "input_url");
+            JsonNode bulk = docs.path("paths").path("/v2/rates/numbers").path("post");
+            assertThat(bulk.path("summary").asString()).isEqualTo("The rates of many numbers");
+            assertThat(bulk.path("parameters").toString()).contains("\"name\":\"ratedeck_id\"", "\"name\":\"direction\"");
             assertThat(ApiDocsLint.findings(docs.toString())).as("the lint of the API document").isEmpty();
         }
     }

@@ -22,6 +22,7 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -59,7 +60,7 @@ class PluginApiDocs implements OpenApiCustomizer {
                 for (RouteList.Route route : RouteList.of(router)) {
                     PathItem item = api.getPaths().computeIfAbsent(route.path(), p -> new PathItem());
                     for (String method : route.methods().isEmpty() ? List.of("GET") : route.methods()) {
-                        item.operation(PathItem.HttpMethod.valueOf(method), operation(jar.id, tag, method, route.path()));
+                        item.operation(PathItem.HttpMethod.valueOf(method), operation(jar.id, tag, method, route));
                     }
                 }
             }
@@ -73,17 +74,27 @@ class PluginApiDocs implements OpenApiCustomizer {
         api.addExtension("x-task-types", taskTypes);
         PathItem tasks = api.getPaths().get("/v2/tasks");
         if (tasks != null && tasks.getPut() != null && !typeList.isEmpty()) {
-            tasks.getPut().setDescription("Creates a task of a loaded type, chosen by `category` and `action`:" + typeList);
+            String input = tasks.getPut().getDescription() == null ? "" : "\n\n" + tasks.getPut().getDescription();
+            tasks.getPut().setDescription("Creates a task of a loaded type, chosen by `category` and `action`:" + typeList + input);
         }
     }
 
-    private static Operation operation(String plugin, String tag, String method, String path) {
-        Operation operation = new Operation().addTagsItem(tag).summary(method + " " + path)
+    /** A route's operation: what the plugin says of it ({@code RouteDoc}), else its method and path; its parameters. */
+    private static Operation operation(String plugin, String tag, String method, RouteList.Route route) {
+        String path = route.path();
+        Operation operation = new Operation().addTagsItem(tag).summary(route.doc() == null ? method + " " + path : route.doc().summary())
                 .operationId(plugin + "_" + method.toLowerCase(Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"))
                 .responses(new ApiResponses().addApiResponse("default", new ApiResponse().description("the plugin's reply")));
         Matcher variables = VARIABLE.matcher(path);
         while (variables.find()) {
             operation.addParametersItem(new PathParameter().name(variables.group(1)).required(true).schema(new StringSchema()));
+        }
+        if (route.doc() != null) {
+            if (!route.doc().description().isEmpty()) {
+                operation.description(route.doc().description());
+            }
+            route.doc().query().forEach((name, what) ->
+                    operation.addParametersItem(new QueryParameter().name(name).description(what).schema(new StringSchema())));
         }
         return operation;
     }

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import io.batchworks.plugin.web.RouteDoc;
+
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.servlet.function.HandlerFunction;
@@ -25,8 +27,11 @@ import org.springframework.web.servlet.function.ServerRequest;
  */
 final class RouteList {
 
-    /** One route: its HTTP methods (empty: any) and path pattern, e.g. {@code /api/v1/scheduling/jobs/{id}}. */
-    record Route(Set<String> methods, String path) {
+    /**
+     * One route: its HTTP methods (empty: any), path pattern, e.g. {@code /api/v1/scheduling/jobs/{id}}, and what the
+     * plugin says of it ({@link RouteDoc}), or {@code null}.
+     */
+    record Route(Set<String> methods, String path, RouteDoc doc) {
     }
 
     private RouteList() {
@@ -35,6 +40,7 @@ final class RouteList {
     static List<Route> of(RouterFunction<?> router) {
         List<Route> routes = new ArrayList<>();
         Deque<String> prefixes = new ArrayDeque<>();
+        RouteDoc[] pending = {null}; // a route's attributes are visited just before the route
         router.accept(new RouterFunctions.Visitor() {
             @Override
             public void startNested(RequestPredicate predicate) {
@@ -51,8 +57,9 @@ final class RouteList {
             public void route(RequestPredicate predicate, HandlerFunction<?> handler) {
                 Route route = read(predicate);
                 if (route.path() != null) {
-                    routes.add(new Route(route.methods(), prefix() + route.path()));
+                    routes.add(new Route(route.methods(), prefix() + route.path(), pending[0]));
                 }
+                pending[0] = null;
             }
 
             @Override
@@ -61,6 +68,7 @@ final class RouteList {
 
             @Override
             public void attributes(Map<String, Object> attributes) {
+                pending[0] = attributes.get(RouteDoc.ATTRIBUTE) instanceof RouteDoc doc ? doc : null;
             }
 
             @Override
@@ -141,6 +149,6 @@ final class RouteList {
             public void unknown(RequestPredicate unknown) {
             }
         });
-        return new Route(methods, path[0]);
+        return new Route(methods, path[0], null);
     }
 }

@@ -14,6 +14,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -83,6 +84,12 @@ public class ErrorReplies {
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return reply(request, 415, "unsupported media type", Map.of("content_type", String.valueOf(e.getContentType())));
+    }
+
+    /** A {@code Content-Type} that is no media type, met where a route reads it (a plugin's route, say). */
+    @ExceptionHandler(InvalidMediaTypeException.class)
+    ResponseEntity<Object> notAMediaType(InvalidMediaTypeException e, HttpServletRequest request) {
+        return reply(request, 415, "unsupported media type", Map.of("content_type", e.getMediaType()));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)

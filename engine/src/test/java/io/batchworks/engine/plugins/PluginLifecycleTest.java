@@ -99,7 +99,12 @@ public class PluginLifecycleTest extends EngineScenarios {
         assertThat(help().path("greetings").path("import").path("description").asString()).contains("greet 1.0.0");
         assertThat(api.get("/v2/greetings/Ann").json().path("greeting").asString()).isEqualTo("Hello, Ann");
         JsonNode docs = api.as(null).get("/v3/api-docs").json();
-        assertThat(docs.path("paths").path("/v2/greetings/{name}").path("get").path("tags").get(0).asString()).isEqualTo("plugin greet");
+        JsonNode greeting = docs.path("paths").path("/v2/greetings/{name}").path("get");
+        assertThat(greeting.path("tags").get(0).asString()).isEqualTo("plugin greet");
+        assertThat(greeting.path("summary").asString()).as("what the plugin says of its route").isEqualTo("Greets someone");
+        assertThat(greeting.path("parameters").toString()).contains("\"name\":\"style\"", "\"in\":\"query\"", "how warmly");
+        assertThat(docs.path("paths").path("/v2/greetings-visible").path("get").path("summary").asString())
+                .as("a route the plugin says nothing of").isEqualTo("GET /v2/greetings-visible");
         assertThat(docs.path("x-task-types").toString()).contains("\"category\":\"greetings\"", "\"action\":\"import\"");
         // the plugin sees plugin-api and its libraries, not the engine's other classes
         assertThat(visible("org.springframework.jdbc.core.JdbcTemplate")).isTrue();

@@ -89,6 +89,8 @@ public final class TestPlugins {
                                 return RouterFunctions.route()
                                         .GET("/v2/greetings/{name}", r -> ServerResponse.ok()
                                                 .body(Map.of("greeting", WORD + ", " + r.pathVariable("name"), "version", VERSION)))
+                                        .withAttributes(io.batchworks.plugin.web.RouteDoc.of("Greets someone", "In the word of the version.",
+                                                "style", "how warmly"))
                                         .GET("/v2/greetings-visible", r -> ServerResponse.ok()
                                                 .body(Map.of("visible", visible(r.param("class").orElseThrow()))))
                                         .GET("/v2/greetings-written/{task}", r -> {

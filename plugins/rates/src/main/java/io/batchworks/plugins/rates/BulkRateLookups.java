@@ -55,7 +55,8 @@ final class BulkRateLookups {
     }
 
     ServerResponse answer(ServerRequest request, String deck) throws IOException {
-        String type = request.headers().contentType().map(t -> t.getType() + "/" + t.getSubtype()).orElse("").toLowerCase(Locale.ROOT);
+        String declared = request.servletRequest().getContentType() == null ? "" : request.servletRequest().getContentType();
+        String type = declared.split(";")[0].strip().toLowerCase(Locale.ROOT); // as given: any other is read as JSON
         if (type.equals("text/csv") || type.equals("text/plain")) {
             List<String> numbers = csvNumbers(request);
             String direction = RateNumberApi.direction(request.param("direction").orElse(null));

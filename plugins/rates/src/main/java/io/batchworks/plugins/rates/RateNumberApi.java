@@ -1,11 +1,13 @@
 package io.batchworks.plugins.rates;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.PluginContext;
 import io.batchworks.plugin.accounts.Caller;
 import io.batchworks.plugin.web.KazooEnvelope;
+import io.batchworks.plugin.web.RouteDoc;
 import io.batchworks.plugins.rates.api.CallRate;
 
 import org.springframework.web.servlet.function.RouterFunction;
@@ -29,13 +31,24 @@ final class RateNumberApi {
         this.context = context;
     }
 
+    private static final String[] LOOKUP_PARAMS = {"ratedeck_id", "the deck; default: the account's (its own, else its reseller's),"
+            + " else ratedeck", "direction", "inbound or outbound; default: either"};
+    private static final Consumer<Map<String, Object>> ONE = RouteDoc.of("The rate of a number (Kazoo's longest prefix)",
+            "Kazoo's `cb_rates` number lookup: `Prefix`, `Rate`, `Surcharge`, `Base-Cost`, `Rate-ID`, ...; 404 when no rate"
+                    + " matches, 400 for a number that is not digits.", LOOKUP_PARAMS);
+    private static final Consumer<Map<String, Object>> MANY = RouteDoc.of("The rates of many numbers",
+            "`{\"data\":{\"numbers\":[...]}}` answers a list in the numbers' order, each `Number` with the single lookup's"
+                    + " fields or a `Reason`; a `text/csv` body, a number a line, answers CSV. At most `rates.lookup.bulk-max`"
+                    + " numbers, else 413.", LOOKUP_PARAMS);
+
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .GET("/v2/rates/number/{number}", request -> rate(request, systemDeck(request)))
-                .GET("/v2/accounts/{account}/rates/number/{number}", request -> rate(request, accountDeck(request)))
-                .POST("/v2/rates/numbers", request -> bulk.answer(request, systemDeck(request)))
-                .POST("/v2/accounts/{account}/rates/numbers", request -> bulk.answer(request, accountDeck(request)))
+                .GET("/v2/rates/number/{number}", request -> rate(request, systemDeck(request))).withAttributes(ONE)
+                .GET("/v2/accounts/{account}/rates/number/{number}", request -> rate(request, accountDeck(request))).withAttributes(ONE)
+                .POST("/v2/rates/numbers", request -> bulk.answer(request, systemDeck(request))).withAttributes(MANY)
+                .POST("/v2/accounts/{account}/rates/numbers", request -> bulk.answer(request, accountDeck(request))).withAttributes(MANY)
                 .GET("/v2/rates/lookup-index", this::lookupIndex)
+                .withAttributes(RouteDoc.of("This node's in-memory deck indexes (super admin)", ""))
                 .build();
     }
 

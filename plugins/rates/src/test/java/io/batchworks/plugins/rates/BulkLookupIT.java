@@ -48,7 +48,7 @@ class BulkLookupIT extends EngineScenarios {
         // the index answers both routes whatever the database: the hundred thousand on one, a tenth on the other
         List<String> numbers = new ArrayList<>(oracle.numbers(kind == TestDatabase.Kind.HSQLDB ? 100_000 : 10_000, 11));
         numbers.addAll(0, List.of("+4930123", " 4930199 ", "abc", "12a", "9"));
-        ExecutorService singles = Executors.newFixedThreadPool(4);
+        ExecutorService singles = Executors.newFixedThreadPool(8);
         try {
             for (int from = 0; from < numbers.size(); from += BulkRateLookups.MAX_DEFAULT) {
                 List<String> batch = numbers.subList(from, Math.min(numbers.size(), from + BulkRateLookups.MAX_DEFAULT));
@@ -136,6 +136,8 @@ class BulkLookupIT extends EngineScenarios {
         assertThat(direction.status()).isEqualTo(400);
         assertThat(direction.data().has("direction")).isTrue();
         assertThat(api.as(null).post("/v2/rates/numbers", "{\"data\":{\"numbers\":[\"1\"]}}").status()).isEqualTo(401);
+        assertThat(api.send("POST", "/v2/rates/numbers", "garbage", "{\"data\":{\"numbers\":[\"1\"]}}").status())
+                .as("a Content-Type that is no media type: the body read as JSON").isEqualTo(200);
         Api.Reply empty = api.post("/v2/rates/numbers", "{\"data\":{\"numbers\":[]}}");
         assertThat(empty.status()).isEqualTo(200);
         assertThat(empty.data().size()).isZero();
@@ -177,10 +179,12 @@ class BulkLookupIT extends EngineScenarios {
             assertThat(answer.path("Reason").asString()).as(number).isEqualTo(RateAnswer.NO_RATE);
             return;
         }
-        ObjectNode expected = (ObjectNode) single.data().deepCopy();
+        ObjectNode expected = (ObjectNode) single.data();
         expected.remove(List.of("Rate-Name", "Rate-Description"));
         ObjectNode got = (ObjectNode) answer.deepCopy();
         got.remove("Number");
-        assertThat(got).as(number).isEqualTo(expected);
+        if (!got.equals(expected)) {
+            assertThat(got).as(number).isEqualTo(expected);
+        }
     }
 }
