@@ -18,6 +18,7 @@ import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.PrivateAddresses;
 import io.batchworks.plugin.ApiException;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,9 +38,14 @@ class InputFetch {
     private final EngineSettings.Inputs settings;
     private final List<String> allowed;
 
+    @Autowired
     InputFetch(EngineSettings settings) {
-        this.settings = settings.inputs();
-        this.allowed = this.settings.allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+        this(settings.inputs());
+    }
+
+    InputFetch(EngineSettings.Inputs settings) {
+        this.settings = settings;
+        this.allowed = settings.allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
     }
 
     /** A fetch under way: its body, whether the source sent it as gzip, and its media type. */
