@@ -40,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class TaskInputs {
 
+    /** The query parameter naming a URL to fetch the input from. */
+    public static final String URL = InputFetch.PARAM;
     private static final int BUFFER = 1 << 16;
     /** The compressed bytes below which the expansion is measured as if there were this many (a small file may shrink more). */
     private static final long EXPANSION_FLOOR = 1 << 16;
@@ -61,9 +63,6 @@ public class TaskInputs {
     /** The input received: the name the user gave it, its rows (null for a type that takes none), parameters from a JSON body. */
     record Input(String fileName, Long rows, Map<String, String> params) {
     }
-
-    /** The query parameter naming a URL to fetch the input from. */
-    public static final String URL = InputFetch.PARAM;
 
     /** Receives the request's input into {@code dir}'s {@code in.csv} and checks it. */
     Input receive(TaskType type, HttpServletRequest request, Path dir, String url) throws IOException {

@@ -38,6 +38,11 @@ import io.swagger.v3.oas.annotations.Operation;
 @RestController
 class TasksApi {
 
+    /** What the create's documentation says of the input. */
+    private static final String CREATE = "The input is the body: CSV (`text/csv`, plain or gzip, by `Content-Encoding: gzip` or"
+            + " by its first bytes), JSON lines (`application/x-ndjson`, an object a row), or a JSON body's `data.records`; or"
+            + " it is fetched from `input_url`, a host of `batchworks.inputs.allowed-hosts`, before the task is created.";
+
     private final PluginCatalogue plugins;
     private final TaskStore tasks;
     private final TaskFiles files;
@@ -114,10 +119,6 @@ class TasksApi {
                                                HttpServletRequest request) throws IOException {
         return create(Access.caller().accountId(), category, action, after, afterStatus, inputUrl, request);
     }
-
-    private static final String CREATE = "The input is the body: CSV (`text/csv`, plain or gzip, by `Content-Encoding: gzip` or"
-            + " by its first bytes), JSON lines (`application/x-ndjson`, an object a row), or a JSON body's `data.records`; or"
-            + " it is fetched from `input_url`, a host of `batchworks.inputs.allowed-hosts`, before the task is created.";
 
     @Operation(summary = "Create a task of an account, with its input; with after=ID,ID it starts by itself once they end",
             description = CREATE)
