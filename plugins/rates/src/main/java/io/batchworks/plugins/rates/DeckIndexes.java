@@ -1,5 +1,9 @@
 package io.batchworks.plugins.rates;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,6 +49,7 @@ final class DeckIndexes {
     private final JdbcTemplate jdbc;
     private final Database database;
     /** One page of a deck, in the order of the primary key. */
+    private final String deckQuery;
     private final String pageQuery;
     private final long maxRates;
     private final long recheckNanos;
@@ -54,11 +59,11 @@ final class DeckIndexes {
     DeckIndexes(PluginContext context, JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.database = context.database();
+        this.deckQuery = "SELECT id, prefix, direction, weight, rate_cost, rate_surcharge, rate_increment, rate_minimum,"
+                + " rate_nocharge_time FROM rates WHERE ratedeck_id = ?";
         // HSQLDB picks an index by the equality alone (the deck's), so each page would read and sort the whole deck
         // (a 200,000-rate deck was not indexed after a minute): USING INDEX makes it walk the primary key in order instead
-        this.pageQuery = "SELECT id, prefix, direction, weight, rate_cost, rate_surcharge, rate_increment, rate_minimum,"
-                + " rate_nocharge_time FROM rates WHERE ratedeck_id = ? AND id > ? ORDER BY id FETCH FIRST " + PAGE + " ROWS ONLY"
-                + (database == Database.HSQLDB ? " USING INDEX" : "");
+        this.pageQuery = deckQuery + " AND id > ? ORDER BY id FETCH FIRST " + PAGE + " ROWS ONLY USING INDEX";
         this.maxRates = context.setting("rates.lookup.index-max-rates", Long.class, 2_000_000L);
         this.recheckNanos = context.duration("rates.lookup.recheck", ChronoUnit.MILLIS, Duration.ofSeconds(1)).toNanos();
         this.builder = maxRates > 0 ? context.executor("lookup-index", 1) : null;
@@ -182,19 +187,8 @@ final class DeckIndexes {
                 return;
             }
             DeckIndex.Builder rows = new DeckIndex.Builder(count.intValue());
-            long[] lastId = {Long.MIN_VALUE};
-            boolean[] exact = {true};
-            int read;
-            do {
-                int pageStart = rows.size();
-                jdbc.query(pageQuery, rs -> {
-                    lastId[0] = rs.getLong(1);
-                    exact[0] &= rows.add(lastId[0], rs.getString(2), rs.getString(3), rs.getInt(4), rs.getBigDecimal(5),
-                            rs.getBigDecimal(6), rs.getInt(7), rs.getInt(8), rs.getInt(9));
-                }, deckId, lastId[0]);
-                read = rows.size() - pageStart;
-            } while (exact[0] && read == PAGE);
-            if (!exact[0]) {
+            boolean exact = database == Database.HSQLDB ? readPages(deckId, rows) : readAtOnce(deckId, rows);
+            if (!exact) {
                 refuse(deckId, deck, before, "a rate the index cannot hold exactly (a prefix longer than "
                         + DeckIndex.MAX_PREFIX_DIGITS + " digits, another direction, or an amount too large)");
                 return;
@@ -212,6 +206,55 @@ final class DeckIndexes {
         } finally {
             deck.building.set(false);
         }
+    }
+
+    /** The deck's rows into {@code rows}, a page at a time in id order (HSQLDB holds a result whole); false when one cannot be held. */
+    private boolean readPages(String deckId, DeckIndex.Builder rows) {
+        long[] lastId = {Long.MIN_VALUE};
+        boolean[] exact = {true};
+        int read;
+        do {
+            int pageStart = rows.size();
+            jdbc.query(pageQuery, rs -> {
+                lastId[0] = rs.getLong(1);
+                exact[0] &= add(rows, rs);
+            }, deckId, lastId[0]);
+            read = rows.size() - pageStart;
+        } while (exact[0] && read == PAGE);
+        return exact[0];
+    }
+
+    /**
+     * The deck's rows into {@code rows} in one query, streamed with a fetch size (PostgreSQL streams only inside a
+     * transaction). One query whatever the plan: pages in id order were planned as a scan and sort of the whole deck
+     * each while the table had no statistics yet, right after a big import.
+     */
+    private boolean readAtOnce(String deckId, DeckIndex.Builder rows) {
+        try (Connection c = jdbc.getDataSource().getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(deckQuery)) {
+                ps.setFetchSize(PAGE);
+                ps.setString(1, deckId);
+                boolean exact = true;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (exact && rs.next()) {
+                        exact = add(rows, rs);
+                    }
+                }
+                return exact;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("ratedeck " + deckId + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean add(DeckIndex.Builder rows, ResultSet rs) throws SQLException {
+        return rows.add(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getBigDecimal(5), rs.getBigDecimal(6),
+                rs.getInt(7), rs.getInt(8), rs.getInt(9));
     }
 
     private void refuse(String deckId, Deck deck, long version, String why) {
