@@ -16,6 +16,7 @@ import io.batchworks.engine.accounts.AccountLimits;
 import io.batchworks.engine.accounts.AccountStore;
 import io.batchworks.engine.security.Access;
 import io.batchworks.engine.security.AccountCaller;
+import io.batchworks.engine.tasks.TaskStore;
 import io.batchworks.plugin.accounts.Account;
 import io.batchworks.plugin.web.KazooEnvelope;
 
@@ -45,8 +46,10 @@ class DashboardApi {
     private final JdbcClient jdbc;
     private final AccountStore accounts;
     private final AccountLimits limits;
+    private final TaskStore tasks;
 
-    DashboardApi(JdbcClient jdbc, AccountStore accounts, AccountLimits limits) {
+    DashboardApi(JdbcClient jdbc, AccountStore accounts, AccountLimits limits, TaskStore tasks) {
+        this.tasks = tasks;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.limits = limits;
@@ -100,8 +103,7 @@ class DashboardApi {
             row.put("running", e.getValue()[0]);
             row.put("waiting", e.getValue()[1]);
             row.put("pending", e.getValue()[2]);
-            row.put("file_bytes", jdbc.sql("SELECT COALESCE(SUM(file_bytes), 0) FROM bw_task WHERE account_id = ?").param(e.getKey())
-                    .query(Long.class).single());
+            row.put("file_bytes", tasks.accountFileBytes(e.getKey()));
             AccountLimits.Limits applied = limits.effective(e.getKey());
             row.put("max_running", applied.maxRunning());
             row.put("max_pending", applied.maxPending());

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 
+import io.batchworks.engine.DatabaseOutages;
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.Timers;
 import io.batchworks.engine.cluster.Nodes;
@@ -19,9 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 
 /**
  * Resumes this node's tasks that were cut off, each from its last committed chunk, so no row is lost or applied
@@ -52,7 +51,7 @@ class TaskRecovery implements ApplicationRunner {
     private final TaskLifecycle lifecycle;
     private final EngineSettings.Recovery settings;
     private final ScheduledExecutorService timer = Timers.daemon("task-recovery");
-    private volatile boolean databaseLost;
+    private final DatabaseOutages outages;
 
     TaskRecovery(TaskStore tasks, TaskFiles files, Nodes nodes, TaskRunner runner, TaskLifecycle lifecycle, EngineSettings settings) {
         this.tasks = tasks;
@@ -61,6 +60,7 @@ class TaskRecovery implements ApplicationRunner {
         this.runner = runner;
         this.lifecycle = lifecycle;
         this.settings = settings.recovery();
+        this.outages = new DatabaseOutages(log, "Task recovery", "it looks again every " + this.settings.interval());
     }
 
     @Override
@@ -73,25 +73,14 @@ class TaskRecovery implements ApplicationRunner {
     }
 
     private void look() {
-        try {
+        outages.attempt(() -> {
             recover(runner.node());
             if (files.shared()) {
                 for (String dead : nodes.deadOthers()) {
                     recover(dead);
                 }
             }
-            if (databaseLost) {
-                log.info("Task recovery reaches the database again");
-                databaseLost = false;
-            }
-        } catch (DataAccessException | TransactionException e) {
-            if (!databaseLost) {
-                log.warn("Task recovery cannot reach the database ({}); it looks again every {}", e.getMessage(), settings.interval());
-                databaseLost = true;
-            }
-        } catch (RuntimeException e) {
-            log.error("Task recovery failed; it looks again in {}", settings.interval(), e);
-        }
+        });
     }
 
     /** Resumes the cut-off tasks of {@code node}: this one, or a dead one whose tasks this node takes over. */

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 
+import io.batchworks.engine.DatabaseOutages;
 import io.batchworks.engine.EngineSettings;
 import io.batchworks.engine.Timers;
 import io.batchworks.engine.accounts.AccountLimits;
@@ -23,7 +24,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 
 /**
  * Fair dispatch. A started task waits in its account's queue ({@link TaskQueue}); whenever this node may have a free
@@ -54,7 +54,7 @@ public class TaskDispatcher implements ApplicationRunner {
     private final int slots;
     private final EngineSettings.Dispatch settings;
     private final ScheduledExecutorService timer = Timers.daemon("task-dispatch");
-    private volatile boolean databaseLost;
+    private final DatabaseOutages outages;
 
     TaskDispatcher(TaskQueue queue, TaskLifecycle lifecycle, TaskRunner runner, TaskStore tasks, TaskFiles files,
                    PluginCatalogue plugins, TaskJobs jobs, TaskMetrics metrics, EngineSettings settings, AccountLimits limits) {
@@ -69,6 +69,7 @@ public class TaskDispatcher implements ApplicationRunner {
         this.metrics = metrics;
         this.slots = Math.max(1, settings.taskThreads());
         this.settings = settings.dispatch();
+        this.outages = new DatabaseOutages(log, "The dispatcher", "queued tasks wait; it looks again within " + this.settings.interval());
         runner.whenRunEnds(() -> timer.execute(this::dispatchQuietly));
     }
 
@@ -105,20 +106,7 @@ public class TaskDispatcher implements ApplicationRunner {
     }
 
     private void dispatchQuietly() {
-        try {
-            dispatch();
-            if (databaseLost) {
-                log.info("The dispatcher reaches the database again");
-                databaseLost = false;
-            }
-        } catch (DataAccessException | TransactionException e) {
-            if (!databaseLost) {
-                log.warn("The dispatcher cannot reach the database ({}); queued tasks wait", e.getMessage());
-                databaseLost = true;
-            }
-        } catch (RuntimeException e) {
-            log.error("Dispatching queued tasks failed; trying again in {}", settings.interval(), e);
-        }
+        outages.attempt(this::dispatch);
     }
 
     /** Fills this node's free slots from the queue, one task at a time, the turn order read again after each. */

@@ -66,7 +66,6 @@ public class TaskInputs {
 
     /** Receives the request's input into {@code dir}'s {@code in.csv} and checks it. */
     Input receive(TaskType type, HttpServletRequest request, Path dir, String url) throws IOException {
-        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         Path in = dir.resolve(TaskFiles.IN);
         String fileName = request.getParameter("file_name");
         Map<String, String> params = new LinkedHashMap<>();
@@ -74,9 +73,10 @@ public class TaskInputs {
             throw ApiException.badRequest(InputFetch.PARAM, "this task takes no input");
         }
         if (url != null) {
-            return new Input(fileName == null ? InputFetch.fileName(url) : fileName, fetched(url, in, type).rows(), params);
+            long rows = fetched(url, in, type).rows(); // the URL checked first: the name is read from it after
+            return new Input(fileName == null ? InputFetch.fileName(url) : fileName, rows, params);
         }
-        if (contentType.startsWith("application/json")) {
+        if (contentType(request).startsWith("application/json")) {
             JsonNode data = json.readTree(request.getInputStream()).path("data");
             JsonNode records = data.path("records");
             data.properties().forEach(e -> {
@@ -104,9 +104,8 @@ public class TaskInputs {
 
     /** Receives the request's body into {@code file} (CSV, plain or gzip, or JSON lines) and checks it as {@code type}'s input. */
     public Csv.Shape body(HttpServletRequest request, Path file, TaskType type) throws IOException {
-        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         boolean gzip = "gzip".equalsIgnoreCase(request.getHeader("Content-Encoding"));
-        return checked(store(request.getInputStream(), gzip, contentType, file, type), file, type);
+        return checked(store(request.getInputStream(), gzip, contentType(request), file, type), file, type);
     }
 
     /** Whether {@code input_url} may be fetched: 400 naming it (and the setting) when not. */
@@ -119,6 +118,11 @@ public class TaskInputs {
         try (InputFetch.Fetched fetched = fetch.open(url)) {
             return checked(store(fetched.body(), fetched.gzip(), fetched.contentType(), file, type), file, type);
         }
+    }
+
+    /** The request's media type as declared, in lower case; empty when it declares none. */
+    private static String contentType(HttpServletRequest request) {
+        return request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
     }
 
     /** The shape of an input checked as it streamed in; else the input's, checked now. 400 for no input. */

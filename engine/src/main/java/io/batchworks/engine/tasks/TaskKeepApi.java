@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.batchworks.engine.audit.AuditLog;
+import io.batchworks.engine.web.ChangedFields;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.web.KazooEnvelope;
 
@@ -47,9 +48,7 @@ class TaskKeepApi {
                              HttpServletRequest request) {
         Task task = access.visible(account, id);
         JsonNode data = body.path("data");
-        data.propertyNames().stream().filter(f -> !f.equals("keep")).findFirst().ifPresent(f -> {
-            throw ApiException.badRequest(f, f + " does not change: a task's keep alone does");
-        });
+        ChangedFields.onlyChanges(data, "keep", "a task's");
         if (!data.path("keep").isBoolean()) {
             throw ApiException.badRequest("keep", "keep must be true or false");
         }

@@ -9,6 +9,7 @@ import io.batchworks.engine.accounts.AccountLimits;
 import io.batchworks.engine.accounts.AccountStore;
 import io.batchworks.engine.audit.AuditLog;
 import io.batchworks.engine.security.Access;
+import io.batchworks.engine.web.ChangedFields;
 import io.batchworks.plugin.ApiException;
 import io.batchworks.plugin.accounts.Account;
 import io.batchworks.plugin.web.KazooEnvelope;
@@ -53,9 +54,7 @@ class TaskLimitsApi {
         Access.superAdmin();
         Account found = accounts.find(account).orElseThrow(() -> ApiException.notFound("account_id", account));
         JsonNode data = body.path("data");
-        data.propertyNames().stream().filter(f -> !f.equals("task_limits")).findFirst().ifPresent(f -> {
-            throw ApiException.badRequest(f, f + " does not change: an account's task_limits alone do");
-        });
+        ChangedFields.onlyChanges(data, "task_limits", "an account's");
         JsonNode given = data.path("task_limits");
         if (!given.isObject()) {
             throw ApiException.badRequest("task_limits", "task_limits must be an object of " + FIELDS);

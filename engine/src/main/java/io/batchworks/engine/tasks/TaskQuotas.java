@@ -20,8 +20,10 @@ class TaskQuotas {
     private final JdbcClient jdbc;
     private final AccountLimits limits;
     private final TaskQueue queue;
+    private final TaskStore tasks;
 
-    TaskQuotas(JdbcClient jdbc, AccountLimits limits, TaskQueue queue) {
+    TaskQuotas(JdbcClient jdbc, AccountLimits limits, TaskQueue queue, TaskStore tasks) {
+        this.tasks = tasks;
         this.jdbc = jdbc;
         this.limits = limits;
         this.queue = queue;
@@ -49,8 +51,7 @@ class TaskQuotas {
             }
         }
         if (applying.maxFileBytes() > 0) {
-            long kept = jdbc.sql("SELECT COALESCE(SUM(file_bytes), 0) FROM bw_task WHERE account_id = ?").param(accountId)
-                    .query(Long.class).single();
+            long kept = tasks.accountFileBytes(accountId);
             if (kept + bytes > applying.maxFileBytes()) {
                 throw over(accountId, "max_file_bytes", applying.maxFileBytes(), kept, bytes, "bytes of task files",
                         "batchworks.quotas.file-bytes");

@@ -159,6 +159,11 @@ public class TaskStore {
         jdbc.sql("UPDATE bw_task SET file_bytes = ? WHERE id = ?").params(bytes, id).update();
     }
 
+    /** The bytes of task files the account keeps: its tasks' inputs and outputs, as last recorded. */
+    public long accountFileBytes(String accountId) {
+        return jdbc.sql("SELECT COALESCE(SUM(file_bytes), 0) FROM bw_task WHERE account_id = ?").param(accountId).query(Long.class).single();
+    }
+
     /** A run began: remember its execution and where its counts stood, for rows per second. */
     public void runStarted(String id, long jobExecutionId) {
         long now = System.currentTimeMillis();

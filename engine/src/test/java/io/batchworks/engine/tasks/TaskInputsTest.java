@@ -166,6 +166,9 @@ class TaskInputsTest extends EngineScenarios {
         assertThat(notAllowed.status()).isEqualTo(400);
         assertThat(notAllowed.json().path("data").path("input_url").path("setting").asString()).isEqualTo("batchworks.inputs.allowed-hosts");
         assertThat(api.put(TASKS + "&input_url=ftp://127.0.0.1/deck.csv").status()).isEqualTo(400);
+        Api.Reply notAUrl = api.put(TASKS + "&input_url=not%20a%20url");
+        assertThat(notAUrl.status()).as(notAUrl.body()).isEqualTo(400);
+        assertThat(notAUrl.json().path("data").has("input_url")).isTrue();
         assertThat(tasks()).as("no task left").isEqualTo(before);
     }
 

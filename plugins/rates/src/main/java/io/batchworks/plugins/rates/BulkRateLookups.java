@@ -103,18 +103,16 @@ final class BulkRateLookups {
 
     private void rate(String deck, List<String> numbers, String direction, Answer answer) throws IOException {
         for (int from = 0; from < numbers.size(); from += BATCH) {
-            List<String> batch = new ArrayList<>(BATCH);
-            for (String given : numbers.subList(from, Math.min(numbers.size(), from + BATCH))) {
-                String digits = digits(given);
-                if (digits != null) {
-                    batch.add(digits);
-                }
+            List<String> given = numbers.subList(from, Math.min(numbers.size(), from + BATCH));
+            List<String> digits = new ArrayList<>(given.size()); // null for a number that is not digits
+            for (String number : given) {
+                digits.add(digits(number));
             }
-            Map<String, CallRate> rates = lookups.callRates(deck, batch, direction);
-            for (String given : numbers.subList(from, Math.min(numbers.size(), from + BATCH))) {
-                String digits = digits(given);
-                CallRate rate = digits == null ? null : rates.get(digits);
-                answer.of(given, digits, rate, digits == null ? RateAnswer.UNRATEABLE : rate == null ? RateAnswer.NO_RATE : null);
+            Map<String, CallRate> rates = lookups.callRates(deck, digits.stream().filter(d -> d != null).toList(), direction);
+            for (int i = 0; i < given.size(); i++) {
+                String d = digits.get(i);
+                CallRate rate = d == null ? null : rates.get(d);
+                answer.of(given.get(i), d, rate, d == null ? RateAnswer.UNRATEABLE : rate == null ? RateAnswer.NO_RATE : null);
             }
         }
     }
