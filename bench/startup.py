@@ -31,12 +31,15 @@ def start(command, data_dir):
     port = free_port()
     with open(os.path.join(WORK, "startup.log"), "a") as out:
         began = time.monotonic()
+        deadline = began + 120
         proc = subprocess.Popen(command + [f"--server.port={port}", f"--batchworks.data-dir={data_dir}", "--logging.level.root=warn"],
                                 stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
         try:
             while True:
                 if proc.poll() is not None:
                     raise SystemExit(f"{command} exited; see bench/work/startup.log")
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{command} did not answer within 120 s; see bench/work/startup.log")
                 try:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/tasks", timeout=2)
                     return time.monotonic() - began

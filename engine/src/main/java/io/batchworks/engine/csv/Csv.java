@@ -25,6 +25,7 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvReadFeature;
 
@@ -79,6 +80,8 @@ public final class Csv {
                 rows++;
             }
             return new Shape(header, rows);
+        } catch (JacksonIOException e) {
+            throw e.getCause(); // the stream's fault (a full disk where it is kept, a cut body), not the CSV's
         } catch (JacksonException e) {
             throw format(e.getOriginalMessage());
         }

@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Reads one of the engine's own {@code GET} routes as an account: the request goes to this engine's port on the
@@ -30,8 +31,9 @@ class LoopbackFetch {
 
     private final TokenStore tokens;
     private final Environment environment;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Made at the first fetch: a client's first construction loads the whole HTTP stack, a cost a start need not pay. */
+    private final SingletonSupplier<HttpClient> http = SingletonSupplier.of(() -> HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build());
 
     private final TransactionTemplate ownTransaction;
 
@@ -58,7 +60,7 @@ class LoopbackFetch {
         try {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("X-Auth-Token", token)
                     .header("Accept", accept == null || accept.isBlank() ? "*/*" : accept).GET().build();
-            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target,
+            HttpResponse<Path> response = http.obtain().send(request, HttpResponse.BodyHandlers.ofFile(target,
                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
             return new PluginContext.Fetched(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null));
         } catch (InterruptedException e) {

@@ -29,6 +29,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,7 +56,8 @@ class WebhookSender implements ApplicationRunner {
     private final Receivers receivers;
     private final WebhookSettings settings;
     private final JsonMapper json;
-    private final HttpClient http;
+    /** Made at the first delivery, so that a start does not load the HTTP client it may never use. */
+    private final SingletonSupplier<HttpClient> http;
     private final ExecutorService senders;
     private final Semaphore free;
     private final ScheduledExecutorService timer = Timers.daemon("webhook-deliveries");
@@ -67,7 +69,8 @@ class WebhookSender implements ApplicationRunner {
         this.receivers = receivers;
         this.settings = settings;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build());
         this.senders = Executors.newFixedThreadPool(settings.threads(), r -> {
             Thread t = new Thread(r, "webhook-sender");
             t.setDaemon(true);
@@ -128,7 +131,7 @@ class WebhookSender implements ApplicationRunner {
         String reason = receivers.refusal(hook.uri());
         if (reason == null) {
             try {
-                HttpResponse<Void> reply = http.send(request(hook, due), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> reply = http.obtain().send(request(hook, due), HttpResponse.BodyHandlers.discarding());
                 code = reply.statusCode();
                 reason = code / 100 == 2 ? null : "the receiver answered " + code;
             } catch (InterruptedException e) {

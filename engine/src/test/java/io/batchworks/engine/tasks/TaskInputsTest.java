@@ -115,6 +115,31 @@ class TaskInputsTest extends EngineScenarios {
     }
 
     @Test
+    void aPlainUploadIsCheckedAsItArrivesAndAMalformedOneRefusedAtItsFirstBadLine() throws Exception {
+        int tasksBefore = tasks();
+        long filesBefore = taskDirs();
+        // the bad line comes first, megabytes before the body ends: the 400 comes at once and still reaches the client
+        String malformed = "name\nann\nbob,extra\n" + names(300_000, 4).substring("name\n".length());
+        Api.Reply bad = api.putCsv(TASKS, malformed);
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.body()).contains("line 3 has 2 cells, the header 1");
+
+        Api.Reply noHeader = api.putCsv(TASKS, "other\nann\n");
+        assertThat(noHeader.status()).isEqualTo(400);
+        assertThat(noHeader.json().path("data").path("missing_mandatory_fields").toString()).contains("name");
+        Api.Reply empty = api.putCsv(TASKS, "");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().path("data").has("expected_content")).as(empty.body()).isTrue();
+        assertThat(tasks()).as("no task left").isEqualTo(tasksBefore);
+        assertThat(taskDirs()).as("no files left").isEqualTo(filesBefore);
+
+        String csv = names(20_000, 5);
+        JsonNode task = api.run(api.putCsv(TASKS, csv), Duration.ofSeconds(60));
+        assertThat(task.path("total_count").asLong()).isEqualTo(20_000);
+        assertThat(download(task.path("id").asString(), "in.csv", false)).isEqualTo(csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void jsonLinesAreRowsPlainOrGzip() throws Exception {
         String lines = "{\"name\":\"ann\"}\n{\"name\":\"bob\",\"note\":{\"a\":1}}\n\n{\"name\":\"c3po\"}\n";
         JsonNode task = api.run(api.put(TASKS, "application/x-ndjson", HttpRequest.BodyPublishers.ofString(lines)), Duration.ofSeconds(60));
