@@ -133,6 +133,7 @@ class Engine:
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.base = f"http://127.0.0.1:{self.port}"
         self.peak_rss = 0
+        self.upload_s = None
         self.sampling = True
         deadline = time.monotonic() + 120
         token_file = os.path.join(data_dir, "admin-token")
