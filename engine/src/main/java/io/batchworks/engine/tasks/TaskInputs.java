@@ -157,14 +157,12 @@ public class TaskInputs {
      * {@link #checked} to refuse.
      */
     private Csv.Shape plain(BufferedInputStream body, Path file, TaskType type) throws IOException {
-        body.mark(1);
-        if (body.read() < 0) {
-            Files.deleteIfExists(file);
-            Files.createFile(file);
-            return null;
-        }
-        body.reset();
         try (UploadStreams.Kept kept = new UploadStreams.Kept(body, Files.newOutputStream(file))) {
+            body.mark(1);
+            if (body.read() < 0) {
+                return null;
+            }
+            body.reset();
             return Csv.check(kept.unclosed(), type.mandatory(), files.maxLine());
         }
     }

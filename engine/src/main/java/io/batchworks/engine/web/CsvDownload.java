@@ -61,12 +61,13 @@ public final class CsvDownload {
                 response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
             }
             if (gzip == kept && stored.isFile()) {
-                response.setContentLengthLong(stored.contentLength());
+                long length = stored.contentLength();
+                response.setContentLengthLong(length);
                 if (Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
                     // the web server copies the file to the socket in the kernel, after this handler returns
                     request.setAttribute(SENDFILE_FILE, stored.getFile().getAbsolutePath());
                     request.setAttribute(SENDFILE_START, 0L);
-                    request.setAttribute(SENDFILE_END, stored.contentLength());
+                    request.setAttribute(SENDFILE_END, length);
                     return;
                 }
             }

@@ -48,8 +48,9 @@ final class DeckIndexes {
 
     private final JdbcTemplate jdbc;
     private final Database database;
-    /** One page of a deck, in the order of the primary key. */
+    /** A deck's rows as its index holds them. */
     private final String deckQuery;
+    /** One page of a deck, in the order of the primary key (HSQLDB). */
     private final String pageQuery;
     private final long maxRates;
     private final long recheckNanos;
