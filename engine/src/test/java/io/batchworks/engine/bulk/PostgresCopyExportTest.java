@@ -3,6 +3,7 @@ package io.batchworks.engine.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,12 +15,17 @@ import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.plugin.ExportQuery;
 
 import org.junit.jupiter.api.AfterEach;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
-/** The COPY export below the engine: literals in place of parameters, and a restart that resumes exactly. */
+/**
+ * The COPY export below the engine: literals in place of parameters, a restart that resumes exactly, and cells as
+ * PostgreSQL's own {@code trim_scale} and {@code NULLIF} would write them.
+ */
 class PostgresCopyExportTest {
 
     private TestDatabase db;
@@ -71,6 +77,30 @@ class PostgresCopyExportTest {
         first.close();
         resumed.addAll(readAll(query, saved));
         assertThat(resumed).isEqualTo(whole);
+    }
+
+    @Test
+    void cellsReadAsTrimScaleAndNullIfWouldWriteThem() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE odd (k INTEGER, amount NUMERIC(20, 6), free NUMERIC, note VARCHAR(64), tag CHAR(3),"
+                    + " body TEXT, flag BOOLEAN)");
+            s.execute("INSERT INTO odd VALUES (1, 0, 'NaN', '', '', '', true), (2, -0.5, 100, NULL, NULL, NULL, NULL),"
+                    + " (3, 1000000, 12.3400, 'a,b', 'x,y', 'say \"hi\"', false), (4, 0.000001, 0.0, '\"\"', '\"', ',', true),"
+                    + " (5, 123.456789, -7, 'ü€,', 'é', E'two\\nlines', NULL), (6, NULL, NULL, '\"', ' ', '\",\"', NULL)");
+        }
+        ExportQuery query = new ExportQuery(List.of("k", "amount", "free", "note", "tag", "body", "flag"),
+                "SELECT * FROM odd ORDER BY k", List.of());
+        List<String> expected = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT k, trim_scale(amount),"
+                    + " trim_scale(free), NULLIF(note, ''), NULLIF(tag, ''), NULLIF(body, ''), flag FROM odd ORDER BY k)"
+                    + " TO STDOUT WITH (FORMAT csv)");
+            for (byte[] row = copy.readFromCopy(); row != null; row = copy.readFromCopy()) {
+                expected.add(new String(row, 0, row.length - 1, StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(expected).hasSize(6).contains("2,-0.5,100,,,,");
+        assertThat(readAll(query, new ExecutionContext())).isEqualTo(expected);
     }
 
     private List<String> readAll(ExportQuery query, ExecutionContext context) throws Exception {
