@@ -15,10 +15,10 @@ import io.batchworks.engine.support.TestDatabase;
 import io.batchworks.plugin.ExportQuery;
 
 import org.junit.jupiter.api.AfterEach;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyOut;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
