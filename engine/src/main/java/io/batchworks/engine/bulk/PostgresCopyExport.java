@@ -47,8 +47,9 @@ public final class PostgresCopyExport extends AbstractItemCountingItemStreamItem
     @Override
     protected void doOpen() throws SQLException {
         connection = dataSource.getConnection();
-        lines = new CopyLines(cells(connection, query));
-        copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql(connection, query));
+        String rows = inlined(connection, query);
+        lines = new CopyLines(cells(connection, rows, query.columns()));
+        copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql(rows, query.columns()));
     }
 
     @Override
@@ -77,27 +78,27 @@ public final class PostgresCopyExport extends AbstractItemCountingItemStreamItem
         }
     }
 
-    /** The plugin's query with its arguments as literals (COPY takes no parameters), its columns in its order. */
-    private static String copySql(Connection connection, ExportQuery query) throws SQLException {
-        String cells = String.join(", ", query.columns().stream().map(c -> "export." + identifier(c)).toList());
-        return "COPY (SELECT " + cells + " FROM (" + rows(connection, query) + ") AS export) TO STDOUT WITH (FORMAT csv)";
+    /** The COPY of {@code rows} (the plugin's query, its arguments as literals), its columns in the plugin's order. */
+    private static String copySql(String rows, List<String> columns) {
+        String cells = String.join(", ", columns.stream().map(c -> "export." + identifier(c)).toList());
+        return "COPY (SELECT " + cells + " FROM (" + rows + ") AS export) TO STDOUT WITH (FORMAT csv)";
     }
 
-    /** What each column's cells need, from the types of the query's columns. */
-    private static CopyLines.Cell[] cells(Connection connection, ExportQuery query) throws SQLException {
+    /** What each column's cells need, from the types of {@code rows}' columns. */
+    private static CopyLines.Cell[] cells(Connection connection, String rows, List<String> columns) throws SQLException {
         Map<String, Integer> types = new HashMap<>();
         try (Statement describe = connection.createStatement();
-             ResultSet none = describe.executeQuery("SELECT * FROM (" + rows(connection, query) + ") AS export LIMIT 0")) {
+             ResultSet none = describe.executeQuery("SELECT * FROM (" + rows + ") AS export LIMIT 0")) {
             ResultSetMetaData meta = none.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 types.put(meta.getColumnLabel(i), meta.getColumnType(i));
             }
         }
-        CopyLines.Cell[] cells = new CopyLines.Cell[query.columns().size()];
+        CopyLines.Cell[] cells = new CopyLines.Cell[columns.size()];
         for (int i = 0; i < cells.length; i++) {
-            Integer type = types.get(query.columns().get(i));
+            Integer type = types.get(columns.get(i));
             if (type == null) {
-                throw new SQLException("the export query has no column " + query.columns().get(i));
+                throw new SQLException("the export query has no column " + columns.get(i));
             }
             cells[i] = switch (type) {
                 case Types.NUMERIC, Types.DECIMAL -> CopyLines.Cell.NUMBER;
@@ -109,7 +110,8 @@ public final class PostgresCopyExport extends AbstractItemCountingItemStreamItem
         return cells;
     }
 
-    private static String rows(Connection connection, ExportQuery query) throws SQLException {
+    /** The plugin's query with its arguments as literals: COPY takes no parameters. */
+    private static String inlined(Connection connection, ExportQuery query) throws SQLException {
         boolean standardStrings = connection.unwrap(BaseConnection.class).getStandardConformingStrings();
         return withLiterals(query.sql(), query.args(), standardStrings);
     }

@@ -126,7 +126,10 @@ public class TaskInputs {
         return streamed != null ? streamed : Csv.check(file, type.mandatory(), files.maxLine());
     }
 
-    /** Stores a body as {@code file}: the shape of a CSV (plain or gzip), checked as it streamed; null for JSON lines or no body, to check after. */
+    /**
+     * Stores a body as {@code file}: the shape of a CSV (plain or gzip), checked as it streamed; null for JSON lines or
+     * no body, to check after.
+     */
     private Csv.Shape store(InputStream body, boolean gzip, String contentType, Path file, TaskType type) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(body, UploadStreams.BUFFER);
         boolean compressed = gzip || Gzip.begins(buffered);
