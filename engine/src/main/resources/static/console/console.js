@@ -334,12 +334,16 @@ pages.task = async (page, params, id) => {
   runsChart(speedBox, runs.data.runs);
   let runsDrawn = 0;
 
-  startStream(task.data._read_only.account_id);
+  // what it waits for and its place in its account's queue are in the task's own view only, not in the events
+  let own = task.data._read_only;
+  startStream(own.account_id);
   state.onTasks = async (changed) => {
     let t = changed.find(c => c.id === id);
     if (!t) return;
-    if (t.queued_timestamp) {  // its place in the queue is in its own view only
-      try { t = (await api('GET', `/v2/tasks/${id}`)).data._read_only; } catch (e) { /* shown without its place */ }
+    if (t.status === 'executing') {  // progress, about once a second: the event, with what it waited for as last read
+      t = { ...t, after: own.after, after_status: own.after_status, reason: t.reason || own.reason };
+    } else {
+      try { t = own = (await api('GET', `/v2/tasks/${id}`)).data._read_only; } catch (e) { /* shown as the event has it */ }
     }
     const wasRunning = info.querySelector('[data-status="executing"]');
     if (t.status !== 'executing' && wasRunning) { route(); return; }  // ended: reload runs and buttons

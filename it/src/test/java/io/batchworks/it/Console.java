@@ -113,8 +113,14 @@ final class Console {
         });
     }
 
+    /** A wait that, timed out, says where the browser was and what the page read then. */
     WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(browser, timeout, Duration.ofMillis(100));
+        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
+        wait.withMessage(() -> {
+            String page = text("page");
+            return "at " + browser.getCurrentUrl() + ", the page read: " + (page.length() > 2_000 ? page.substring(0, 2_000) + "..." : page);
+        });
+        return wait;
     }
 
     static long lines(Path file) {

@@ -35,7 +35,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * engine with the rates plugin and a JAR it refuses: sign in, create an import of 200,000 rows by dropping its CSV on
  * the page, start it, watch progress and ETA move, stop it, restart it, see it end {@code partial} with the right
  * counts, download {@code out.csv}; the refused JAR's reason on the plugins page; a task schedule added, seen firing,
- * paused and deleted on the schedules page; a wrong token's message; the pages at
+ * paused and deleted on the schedules page; a task that waits for another, shown with what it waits for until it starts
+ * by itself; a task queued for a slot, with its place; a wrong token's message; the pages at
  * a phone's width. Screenshots of each page go to {@code target/console-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -211,6 +212,10 @@ class ConsoleBrowserTest {
         });
         assertThat(console.find(By.id("btn-start")).isEnabled()).isFalse();
         console.wait(Duration.ofSeconds(10)).until(d -> console.text("webhooks-told").contains("No webhook was told of this task"));
+        // the task it waits for ends: it starts by itself, and its page follows it to its own end
+        engine.api().patch("/v2/tasks/" + waitedFor);
+        console.wait(Duration.ofSeconds(60)).until(d -> console.status().equals("success"));
+        assertThat(console.text("after")).contains(waitedFor, "success").doesNotContain("starts by itself");
 
         // a task waiting for a slot (its account limited to one task at once): its place in its account's queue
         String me = "/v2/accounts/" + engine.api().get("/v2/token_auth").data().path("account_id").asString();

@@ -132,10 +132,10 @@ public class TaskDispatcher implements ApplicationRunner {
             Task task = next.get();
             int partitions = jobs.partitions(type.type());
             int limit = limits.effective(account).maxRunning();
-            if (lifecycle.dispatch(task, runner.node(), limit > 0 ? Math.min(partitions, limit) : partitions, limit)) {
+            int weight = limit > 0 ? Math.min(partitions, limit) : partitions;
+            int held = jobs.splitsHere() ? Math.min(partitions, free) : 1;
+            if (runner.claimAndRun(task, held, () -> lifecycle.dispatch(task, runner.node(), weight, limit))) {
                 metrics.waited(task, Duration.ofMillis(Math.max(0, System.currentTimeMillis() - task.queued())));
-                int held = jobs.splitsHere() ? Math.min(partitions, free) : 1;
-                runner.runClaimed(task, held);
                 return held;
             }
         }

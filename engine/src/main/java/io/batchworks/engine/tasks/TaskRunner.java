@@ -1,10 +1,9 @@
 package io.batchworks.engine.tasks;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PreDestroy;
 
@@ -53,10 +52,7 @@ public class TaskRunner {
     private final String node;
     private final ExecutorService threads;
     private final TaskMetrics metrics;
-    /** Runs on this node's threads, by task: counted from before the claim to after the end is recorded. */
-    private final Map<String, Integer> running = new ConcurrentHashMap<>();
-    /** The slots each run here holds, by task: 1 unless the dispatcher said otherwise. */
-    private final Map<String, Integer> held = new ConcurrentHashMap<>();
+    private final RunsHere runs = new RunsHere();
     private volatile Runnable runEnded = () -> { };
     /** A graceful shutdown is under way: a run that stops now is paused for the next start, not ended. */
     private volatile boolean draining;
@@ -88,31 +84,36 @@ public class TaskRunner {
      * not was cut off (the node crashed, or lost the database before it could record the run's end).
      */
     public boolean runs(String taskId) {
-        return running.containsKey(taskId);
+        return runs.has(taskId);
     }
 
     /**
-     * Runs a task the dispatcher just claimed for this node (executing here), holding {@code slots} of this node's
-     * slots until its run ends.
+     * Claims a queued task for this node with {@code claim} (which records it executing here) and runs it, holding
+     * {@code slots} of this node's slots until its run ends. The run counts as on this node's threads from before the
+     * claim, so recovery, which resumes a task recorded as executing here with no run, never takes one being claimed.
+     *
+     * @return false when the claim failed: nothing runs
      */
-    void runClaimed(Task claimed, int slots) {
-        held.put(claimed.id(), slots);
-        counted(claimed.id(), +1);
+    boolean claimAndRun(Task queued, int slots, BooleanSupplier claim) {
+        runs.add(queued.id());
+        boolean launched = false;
         try {
-            launch(claimed, plugins.taskType(claimed.category(), claimed.action()).orElse(null));
-        } catch (RuntimeException e) {
-            counted(claimed.id(), -1);
-            throw e;
+            if (claim.getAsBoolean()) {
+                runs.hold(queued.id(), slots);
+                launch(queued, plugins.taskType(queued.category(), queued.action()).orElse(null));
+                launched = true;
+            }
+            return launched;
+        } finally {
+            if (!launched) {
+                runs.remove(queued.id()); // no run began, so none ended: no slot freed to fill
+            }
         }
     }
 
     /** How many of this node's slots its runs hold now. */
     int busySlots() {
-        int busy = 0;
-        for (String taskId : running.keySet()) {
-            busy += held.getOrDefault(taskId, 1);
-        }
-        return busy;
+        return runs.busySlots();
     }
 
     /** What to do each time a run here ends: a slot is free. */
@@ -128,16 +129,16 @@ public class TaskRunner {
      * @return false when another node claimed the task first
      */
     public boolean resume(Task seen) {
-        counted(seen.id(), +1);
+        runs.add(seen.id());
         try {
             if (!lifecycle.resume(seen, node)) {
-                counted(seen.id(), -1);
+                runs.remove(seen.id());
                 return false;
             }
             launch(seen, plugins.taskType(seen.category(), seen.action()).orElse(null));
             return true;
         } catch (RuntimeException e) {
-            counted(seen.id(), -1);
+            runs.remove(seen.id());
             throw e;
         }
     }
@@ -165,7 +166,7 @@ public class TaskRunner {
                     type.jar().release();
                 }
             } finally {
-                counted(task.id(), -1);
+                counted(task.id());
             }
         });
     }
@@ -236,12 +237,10 @@ public class TaskRunner {
         }
     }
 
-    private void counted(String taskId, int change) {
-        if (running.merge(taskId, change, (a, b) -> a + b == 0 ? null : a + b) == null) {
-            held.remove(taskId);
-            if (!draining) {
-                runEnded.run();
-            }
+    /** One run of the task fewer here; its end frees a slot for the queue once it has none left. */
+    private void counted(String taskId) {
+        if (runs.remove(taskId) && !draining) {
+            runEnded.run();
         }
     }
 
@@ -252,7 +251,7 @@ public class TaskRunner {
     @PreDestroy
     void shutdown() throws InterruptedException {
         draining = true;
-        for (String taskId : running.keySet()) {
+        for (String taskId : runs.tasks()) {
             try {
                 lifecycle.pauseForShutdown(taskId);
             } catch (RuntimeException e) {
@@ -261,7 +260,7 @@ public class TaskRunner {
         }
         threads.shutdown();
         if (!threads.awaitTermination(SHUTDOWN_WAIT_S, TimeUnit.SECONDS)) {
-            log.warn("Tasks {} did not reach a chunk boundary in {} s; they resume from their last committed chunk", running.keySet(),
+            log.warn("Tasks {} did not reach a chunk boundary in {} s; they resume from their last committed chunk", runs.tasks(),
                     SHUTDOWN_WAIT_S);
             threads.shutdownNow();
         }

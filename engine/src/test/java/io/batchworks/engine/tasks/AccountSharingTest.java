@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  * C and D each start a 1,000-row import; every one of B's, C's and D's ends before A's third starts, and A's third is
  * the one it queued last with priority high. Queued tasks show their place; a queued task can be stopped out of the
  * queue. An account's own limits, set by a super admin: the most it runs at once, and quotas on pending tasks and
- * bytes of files, over which a create answers 429 and makes nothing.
+ * bytes of files, over which a create answers 429 and makes nothing. A task being claimed counts as a run here from
+ * before its claim, so recovery never takes it for one cut off.
  */
 @OnBothDatabases
 class AccountSharingTest extends EngineScenarios {
@@ -149,6 +150,25 @@ class AccountSharingTest extends EngineScenarios {
         assertThat(tooBig.data().path("adding").asLong()).isEqualTo(rows(1_000).length());
         assertThat(api.get(path + "/tasks").data()).hasSize(3);
         assertThat(api.awaitEnd(second, TIMEOUT).path("status").asString()).isEqualTo("success");
+    }
+
+    /**
+     * A task claimed for this node counts as running here from before its claim commits, since recovery resumes a task
+     * recorded as executing here with no run; a claim that fails leaves no count.
+     */
+    @Test
+    void aTaskCountsAsRunningHereFromBeforeItsClaim() {
+        String id = api.putCsv("/v2/tasks?category=tally&action=import", rows(10)).task().path("id").asString();
+        TaskRunner runner = engine.bean(TaskRunner.class);
+        Task task = engine.bean(TaskStore.class).find(id).orElseThrow();
+        boolean[] countedDuringTheClaim = new boolean[1];
+        assertThat(runner.claimAndRun(task, 1, () -> {
+            countedDuringTheClaim[0] = runner.runs(id);
+            return false;
+        })).isFalse();
+        assertThat(countedDuringTheClaim[0]).isTrue();
+        assertThat(runner.runs(id)).isFalse();
+        assertThat(api.get("/v2/tasks/" + id).task().path("status").asString()).isEqualTo("pending");
     }
 
     private static String limits(String fields) {
