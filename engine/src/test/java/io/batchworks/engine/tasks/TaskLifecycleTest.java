@@ -48,10 +48,9 @@ public class TaskLifecycleTest extends EngineScenarios {
 
     @Override
     protected String[] engineArgs() {
-        return new String[] {"--greetings.import.chunk-size=10", "--greetings.import.wait-after-row-ms=10",
+        return new String[] {"--greetings.import.chunk-size=10", "--greetings.import.wait-after-row-ms=10", "--batchworks.partition.threads=2",
             "--batchworks.max-upload-size=1MB", "--batchworks.max-json-size=64KB", "--batchworks.max-csv-line=10000",
-            "--batchworks.recovery.interval=1",
-            "--batchworks.recovery.backoff=1", "--batchworks.task-files=database", "--batchworks.partition.threads=2"};
+            "--batchworks.recovery.interval=1", "--batchworks.recovery.backoff=1", "--batchworks.task-files=database"};
     }
 
     @Test
@@ -96,7 +95,7 @@ public class TaskLifecycleTest extends EngineScenarios {
 
         assertRefused(api.patch(path + "/stop"), "cannot stop a task that is pending: it was not started", "pending", "pending",
                 "executing");
-        assertThat(api.patch(path).task().path("status").asString()).isEqualTo("executing");
+        startExecuting(path);
         assertRefused(api.patch(path), "cannot restart a task that is executing", "executing", "stopped", "internal_error");
         assertRefused(api.delete(path), "cannot delete a task that is executing", "executing",
                 "pending", "success", "partial", "failure", "stopped", "internal_error");
@@ -106,7 +105,7 @@ public class TaskLifecycleTest extends EngineScenarios {
         assertThat(stopped.path("status").asString()).isEqualTo("stopped");
         assertThat(stopped.path("success_count").asInt() % 10).as("stopped at a chunk boundary").isZero();
 
-        assertThat(api.patch(path).task().path("status").asString()).isEqualTo("executing");
+        startExecuting(path);
         JsonNode done = api.awaitEnd(id, Duration.ofSeconds(60));
         assertThat(done.path("status").asString()).isEqualTo("success");
         assertThat(done.path("success_count").asInt()).isEqualTo(200);
@@ -232,13 +231,11 @@ public class TaskLifecycleTest extends EngineScenarios {
         assertThat(json.json().path("data").path("setting").asString()).isEqualTo("batchworks.max-json-size");
 
         String deep = "{\"data\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
-        Api.Reply nested = api.put("/v2/tasks?category=greetings&action=import", "application/json",
-                HttpRequest.BodyPublishers.ofString(deep));
+        Api.Reply nested = api.put("/v2/tasks?category=greetings&action=import", "application/json", HttpRequest.BodyPublishers.ofString(deep));
         assertThat(nested.status()).as(nested.body()).isEqualTo(400);
 
-        byte[] underCap = ("name\n" + "someone\n".repeat(1000)).getBytes(StandardCharsets.UTF_8);
-        assertThat(api.put("/v2/tasks?category=greetings&action=import", "text/csv",
-                HttpRequest.BodyPublishers.ofByteArray(underCap)).task().path("total_count").asInt()).isEqualTo(1000);
+        assertThat(api.putCsv("/v2/tasks?category=greetings&action=import", "name\n" + "someone\n".repeat(1000))
+                .task().path("total_count").asInt()).as("a body under the cap").isEqualTo(1000);
     }
 
     /**
@@ -285,6 +282,12 @@ public class TaskLifecycleTest extends EngineScenarios {
         assertThat(ApiDocs.mapped(engine)).hasSizeGreaterThan(20).anyMatch(r -> r.startsWith("get /v2/greetings/"));
         assertThat(ApiDocs.undocumented(engine)).isEmpty();
         assertThat(api.as(null).get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    /** Starts the task and waits until it runs: a start finds it queued while an earlier run still gives its slots back. */
+    private void startExecuting(String path) throws InterruptedException {
+        assertThat(api.patch(path).task().path("status").asString()).isIn("executing", "pending");
+        Engines.await(Duration.ofSeconds(10), "the task executing", () -> api.get(path).task().path("status").asString().equals("executing"));
     }
 
     /** A 409 naming the task's status and the statuses the move is allowed from. */
