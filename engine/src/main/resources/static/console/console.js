@@ -342,7 +342,7 @@ pages.task = async (page, params, id) => {
     if (!t) return;
     // progress as it runs, about once a second: the event, with what it waited for as last read; else its own view
     if (t.status === 'executing' && own.status === 'executing') {
-      t = { ...t, after: own.after, after_status: own.after_status, reason: t.reason || own.reason };
+      t = { ...t, after: own.after, after_status: own.after_status, reason: own.reason };
     } else {
       try { t = own = (await api('GET', `/v2/tasks/${id}`)).data._read_only; } catch (e) { /* shown as the event has it */ }
     }

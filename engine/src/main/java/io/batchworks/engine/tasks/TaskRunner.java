@@ -88,25 +88,26 @@ public class TaskRunner {
     }
 
     /**
-     * Claims a queued task for this node with {@code claim} (which records it executing here) and runs it, holding
-     * {@code slots} of this node's slots until its run ends. The run counts as on this node's threads from before the
-     * claim, so recovery, which resumes a task recorded as executing here with no run, never takes one being claimed.
+     * Claims a task for this node with {@code claim} (which records it executing here: a dispatch from the queue, or a
+     * resume) and runs it, holding {@code slots} of this node's slots until its run ends. The run counts as on this
+     * node's threads from before the claim, so recovery, which resumes a task recorded as executing here with no run,
+     * never takes one being claimed.
      *
      * @return false when the claim failed: nothing runs
      */
-    boolean claimAndRun(Task queued, int slots, BooleanSupplier claim) {
-        runs.add(queued.id());
+    boolean claimAndRun(Task task, int slots, BooleanSupplier claim) {
+        runs.add(task.id());
         boolean launched = false;
         try {
             if (claim.getAsBoolean()) {
-                runs.hold(queued.id(), slots);
-                launch(queued, plugins.taskType(queued.category(), queued.action()).orElse(null));
+                runs.hold(task.id(), slots);
+                launch(task, plugins.taskType(task.category(), task.action()).orElse(null));
                 launched = true;
             }
             return launched;
         } finally {
             if (!launched) {
-                runs.remove(queued.id()); // no run began, so none ended: no slot freed to fill
+                runs.remove(task.id()); // no run began, so none ended: no slot freed to fill
             }
         }
     }
@@ -129,18 +130,7 @@ public class TaskRunner {
      * @return false when another node claimed the task first
      */
     public boolean resume(Task seen) {
-        runs.add(seen.id());
-        try {
-            if (!lifecycle.resume(seen, node)) {
-                runs.remove(seen.id());
-                return false;
-            }
-            launch(seen, plugins.taskType(seen.category(), seen.action()).orElse(null));
-            return true;
-        } catch (RuntimeException e) {
-            runs.remove(seen.id());
-            throw e;
-        }
+        return claimAndRun(seen, 1, () -> lifecycle.resume(seen, node));
     }
 
     /**
