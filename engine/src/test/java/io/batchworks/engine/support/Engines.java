@@ -79,11 +79,14 @@ public final class Engines {
             this(ForkedLaunch.command(), db, work, extra);
         }
 
-        /** An engine whose JVM also gets {@code jvmOptions} (e.g. {@code -Xmx160m}, which overrides the default heap). */
+        /**
+         * An engine whose JVM also gets {@code jvmOptions}, after the default ones so that they override them (e.g.
+         * {@code -Xmx160m} for the heap, {@code -XX:TieredStopAtLevel=4} for an engine that runs long enough to use C2).
+         */
         public static Forked withJvm(List<String> jvmOptions, TestDatabase db, Path work, String... extra)
                 throws IOException, InterruptedException {
             List<String> java = new ArrayList<>(ForkedLaunch.command());
-            java.addAll(1 + java.indexOf("-Xmx512m"), jvmOptions);
+            java.addAll(java.indexOf("-cp"), jvmOptions);
             return new Forked(java, db, work, extra);
         }
 
