@@ -6,12 +6,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.LongConsumer;
 
+import javax.sql.DataSource;
+
 import io.batchworks.engine.tasks.TaskFiles;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -30,12 +33,14 @@ final class ExpiredTasks implements ItemWriter<ExpiredTasks.Expired> {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final TaskFiles files;
     private final LongConsumer removed;
 
     /** @param removed told how many tasks each chunk removed, once it commits */
-    ExpiredTasks(JdbcClient jdbc, TaskFiles files, LongConsumer removed) {
-        this.jdbc = jdbc;
+    ExpiredTasks(DataSource dataSource, TaskFiles files, LongConsumer removed) {
+        this.batch = new JdbcTemplate(dataSource);
+        this.jdbc = JdbcClient.create(batch);
         this.files = files;
         this.removed = removed;
     }
@@ -43,10 +48,11 @@ final class ExpiredTasks implements ItemWriter<ExpiredTasks.Expired> {
     @Override
     public void write(Chunk<? extends Expired> chunk) {
         List<Expired> gone = new ArrayList<>();
-        for (Expired task : chunk) {
-            if (jdbc.sql("DELETE FROM bw_task WHERE id = ? AND modified = ? AND keep = FALSE").params(task.id(), task.modified())
-                    .update() == 1) {
-                gone.add(task);
+        int[] deleted = batch.batchUpdate("DELETE FROM bw_task WHERE id = ? AND modified = ? AND keep = FALSE",
+                chunk.getItems().stream().map(task -> new Object[] {task.id(), task.modified()}).toList());
+        for (int i = 0; i < deleted.length; i++) {
+            if (deleted[i] == 1) {
+                gone.add(chunk.getItems().get(i));
             }
         }
         if (gone.isEmpty()) {

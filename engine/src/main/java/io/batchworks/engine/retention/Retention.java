@@ -206,7 +206,7 @@ class Retention implements ApplicationRunner {
                 .build();
         return new StepBuilder("expired-tasks", jobRepository).<ExpiredTasks.Expired, ExpiredTasks.Expired>chunk(settings.chunk())
                 .transactionManager(transactions).reader(reader)
-                .writer(new ExpiredTasks(jdbc, files, n -> {
+                .writer(new ExpiredTasks(dataSource, files, n -> {
                     removed.addAndGet(n);
                     tasksRemoved.increment(n);
                 }))

@@ -47,7 +47,7 @@ class PostgresRetentionTest extends ForkedScenarios {
     /** Spring Batch ids of the expired tasks' records: above the sequences, apart from those of the tasks that stay. */
     private static final long GONE_IDS = 1_000_000_000L;
     private static final long KEPT_IDS = 2_000_000_000L;
-    private static final String[] ARGS = {"--batchworks.retention.chunk=50", "--batchworks.retention.interval=3600",
+    private static final String[] ARGS = {"--batchworks.retention.interval=3600",
         "--greetings.import.chunk-size=50", "--greetings.import.wait-after-row-ms=2"};
 
     @Override
