@@ -42,7 +42,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Three engine processes on one PostgreSQL database and RabbitMQ, the partitions of split tasks sent through the
- * broker: a ratedeck import of 50,000 rows split by rate, and the rating of 20,000 calls of 40 scopes split by scope,
+ * broker: a ratedeck import of 30,000 rows split by rate, and the rating of 12,000 calls of 40 scopes split by scope,
  * each with {@code kill -9} of a node while it runs one of the task's partitions and with every node's link to the
  * broker flapping (seeded cuts through one proxy, so requests are sent, taken and acknowledged across cuts). Both end
  * as a run on one node would: every good rate once and every call rated once, at the price one node would give it; and the killed node's
@@ -53,9 +53,9 @@ import tools.jackson.databind.JsonNode;
 @Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 class PostgresScaleOutTest {
 
-    private static final int RATES = 50_000;
+    private static final int RATES = 30_000;
     private static final int BAD_EVERY = 100;
-    private static final int CALLS = 20_000;
+    private static final int CALLS = 12_000;
     private static final int SCOPES = 40;
     private static final int HOURS = 24;
     private static final long HOUR = 3600;

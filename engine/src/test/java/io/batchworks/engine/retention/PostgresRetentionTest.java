@@ -30,7 +30,7 @@ import org.postgresql.PGConnection;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The cleanup of finished work on 20,000 expired tasks made in the database (each with its Spring Batch instance,
+ * The cleanup of finished work on 10,000 expired tasks made in the database (each with its Spring Batch instance,
  * execution, parameters, contexts and step, some with files, partition claims and waits), beside tasks it must keep
  * (marked keep, an internal_error that recovery will resume, a failure not yet old enough) and 500 expired audit
  * records. It runs while an import runs; the engine is killed mid-cleanup, and once started again the cleanup goes on
@@ -42,7 +42,7 @@ import tools.jackson.databind.JsonNode;
 @OnPostgres
 class PostgresRetentionTest extends ForkedScenarios {
 
-    private static final int EXPIRED = 20_000;
+    private static final int EXPIRED = 10_000;
     private static final long DAY = 86_400_000L;
     /** Spring Batch ids of the expired tasks' records: above the sequences, apart from those of the tasks that stay. */
     private static final long GONE_IDS = 1_000_000_000L;

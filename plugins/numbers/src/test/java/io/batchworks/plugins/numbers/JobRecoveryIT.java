@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Kills the engine ({@code kill -9}) in the middle of a 50,000-number job and starts another node in its place:
+ * Kills the engine ({@code kill -9}) in the middle of a 20,000-number job and starts another node in its place:
  * the periodic recovery (thresholds set low) finds the stalled job and finishes it, with every number added
  * exactly once.
  */
 @OnBothDatabases
 class JobRecoveryIT extends ForkedScenarios {
 
-    static final int NUMBERS = 50_000;
+    static final int NUMBERS = 20_000;
     static final Duration TIMEOUT = Duration.ofMinutes(3);
     /** Small chunks, so the kill lands mid-job. */
     static final String CHUNKS = "--numbers.add.chunk-size=250";

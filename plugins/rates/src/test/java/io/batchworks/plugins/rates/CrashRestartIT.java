@@ -20,7 +20,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Kills the real engine process ({@code kill -9}) in the middle of a 100,000-row import, starts it again, and
+ * Kills the real engine process ({@code kill -9}) in the middle of a 40,000-row import, starts it again, and
  * finds exactly the ratedeck, counts and failed rows of an uninterrupted import. The import is split by rate over two
  * of the node's own threads, so this is also the kill of a split import without a broker: each partition resumes from
  * its own last chunk.
@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 @Execution(ExecutionMode.CONCURRENT)
 class CrashRestartIT extends ForkedScenarios {
 
-    private static final int ROWS = 100_000;
+    private static final int ROWS = 40_000;
     private static final int BAD_EVERY = 1_000;
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
     private static final String[] TUNING = {"--rates.import.chunk-size=500", "--batchworks.partition.threads=2"};

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 @Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
 class PostgresOutageIT {
 
-    private static final int ROWS = 50_000;
+    private static final int ROWS = 30_000;
     private static final int BAD_EVERY = 1_000;
     private static final String[] SETTINGS = {"--rates.import.chunk-size=500", "--batchworks.recovery.interval=1",
             "--batchworks.recovery.backoff=1", "--spring.datasource.hikari.connection-timeout=5000"};

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * 100,000 calls over three days for ten scopes: rating brings every scope to the last closed period with the
+ * 40,000 calls over three days for ten scopes: rating brings every scope to the last closed period with the
  * summary's totals equal to prices computed here; after a deck correction, reprocessing two scopes over one day
  * re-prices exactly those scopes' calls of that day.
  */
 @OnBothDatabases
 class RatingAtScaleIT extends UsageScenarios {
 
-    private static final int CALLS = 100_000;
+    private static final int CALLS = 40_000;
     private static final int SCOPES = 10;
     private static final String[][] DECK = {
             {"1", "0.6", "0.05", "6", "30", "5"},
