@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Kills the engine ({@code kill -9}) while it reprocesses a scope over 20 periods, starts it again, and finds every
  * period priced from the corrected deck exactly as an uninterrupted run prices it, and the other scope untouched. And
- * kills it while it rates 20,000 calls of 40 scopes in one task split by scope over two of its own threads: the split
+ * kills it while it rates 10,000 calls of 40 scopes in one task split by scope over two of its own threads: the split
  * rating resumes and prices every call once, as an uninterrupted run does.
  */
 @Execution(ExecutionMode.CONCURRENT) // forked engines that mostly wait: beside the other tests (junit.parallel, parent POM)
@@ -41,7 +41,7 @@ class ReprocessCrashIT extends ForkedScenarios {
     /** No processing cycle (the test's own task rates); split by scope over two local threads; slow enough to kill. */
     private static final String[] SPLIT_ARGS = {"--reprocess.cycle-interval=86400", "--reprocess.settle-delay=0",
         "--batchworks.partition.threads=2", "--usage.rate.wait-after-row-ms=10"};
-    private static final int SPLIT_CALLS = 20_000;
+    private static final int SPLIT_CALLS = 10_000;
     private static final int SPLIT_SCOPES = 40;
     private static final int SPLIT_HOURS = 24;
 
