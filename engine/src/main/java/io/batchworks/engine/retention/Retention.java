@@ -16,6 +16,7 @@ import io.batchworks.engine.tasks.TaskFiles;
 import io.batchworks.plugin.data.Database;
 import io.batchworks.plugin.jobs.Periodic;
 
+import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -32,8 +33,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -50,10 +50,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  * removes audit records older than theirs. Each chunk is one short transaction, so running tasks are never held up.
  * The cut-offs are the job's parameters: a run cut off (its node killed) goes on at the next firing from its last
  * committed chunk, with the same cut-offs. A firing with nothing expired launches nothing. What a run removed is
- * counted ({@code batchworks_retention_removed_total}) and audited.
+ * counted ({@code batchworks_retention_removed_total}) and audited. Its trigger is registered while the engine starts,
+ * before it takes requests or runs Quartz's triggers: a firing (a {@code POST /v2/retention} included) that came first
+ * would find nothing registered on this node and be dropped.
  */
 @Component
-class Retention implements ApplicationRunner {
+class Retention implements SmartInitializingSingleton {
 
     static final String JOB = "batchworks.retention";
     /** Its name among the periodic work, {@code engine.retention}. */
@@ -99,11 +101,15 @@ class Retention implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) throws Exception {
+    public void afterSingletonsInstantiated() {
         if (postgres) {
             indexSpringBatchTables();
         }
-        triggers.register("engine", new Periodic(NAME, settings.interval(), this::cleanUp));
+        try {
+            triggers.register("engine", new Periodic(NAME, settings.interval(), this::cleanUp));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the cleanup's trigger could not be registered", e);
+        }
     }
 
     /**

@@ -73,13 +73,18 @@ class PostgresTaskFilesClusterTest {
                 Api viaB = b.api().as(viaA.token());
                 Api viaC = c.api().as(viaA.token());
                 anAccountsLimitHoldsAcrossNodes(db, List.of(viaA, viaB, viaC));
+                // A's slots free again, so that the two tasks started through A are claimed by A, not queued for any node
+                Engines.await(Duration.ofSeconds(60), "no task running on A", () -> viaA.get("/v2/nodes").json().path("data")
+                        .valueStream().filter(n -> n.path("node").asString().equals("a")).allMatch(n -> n.path("tasks").isEmpty()));
                 String schedule = everyTwoSeconds(viaA);
                 String restarted = viaA.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
                 String takenOver = viaA.putCsv("/v2/tasks?category=greetings&action=import", names).task().path("id").asString();
                 assertThat(viaB.getCsv("/v2/tasks/" + restarted + "?csv_name=in.csv").body()).as("the input, through B").isEqualTo(names);
 
                 for (String id : List.of(restarted, takenOver)) {
-                    assertThat(viaA.patch("/v2/tasks/" + id).status()).isEqualTo(200);
+                    Api.Reply started = viaA.patch("/v2/tasks/" + id);
+                    assertThat(started.status()).isEqualTo(200);
+                    assertThat(started.task().path("node").asString()).as("run by A: " + started.body()).isEqualTo("a");
                 }
                 Engines.await(Duration.ofSeconds(60), "both under way on A", () -> done(viaA, restarted) >= 200 && done(viaA, takenOver) >= 200);
                 Api.Reply stop = viaB.patch("/v2/tasks/" + restarted + "/stop");
