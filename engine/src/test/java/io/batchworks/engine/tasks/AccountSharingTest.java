@@ -24,10 +24,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * How accounts share one engine. Fair dispatch on two slots: account A queues eight slow imports, then accounts B, C
  * and D each start a 1,000-row import and A's first is stopped; in the slot it frees, every one of B's, C's and D's
- * ends before A's third starts, and A's third is the one it queued last with priority high. Queued tasks show their place; a queued task can be stopped out of the
- * queue. An account's own limits, set by a super admin: the most it runs at once, and quotas on pending tasks and
- * bytes of files, over which a create answers 429 and makes nothing. A task being claimed counts as a run here from
- * before its claim, so recovery never takes it for one cut off.
+ * ends before A's third starts, and A's third is the one it queued last with priority high. Queued tasks show their
+ * place; a queued task can be stopped out of the queue. An account's own limits, set by a super admin: the most it
+ * runs at once, and quotas on pending tasks and bytes of files, over which a create answers 429 and makes nothing. A
+ * task being claimed counts as a run here from before its claim, so recovery never takes it for one cut off.
  */
 @OnBothDatabases
 class AccountSharingTest extends EngineScenarios {
