@@ -16,6 +16,8 @@ import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.Parameter;
 
 import tools.jackson.databind.JsonNode;
@@ -26,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * process, used through {@code /v2/tasks}, replaced by a new version and removed, without restarting the engine.
  */
 @OnBothDatabases
+@Execution(ExecutionMode.CONCURRENT) // a forked engine and the example's own build, processes that the test waits on: beside the other tests
 class ExamplePluginTest {
 
     private static final Duration PICKED_UP = Duration.ofSeconds(20);
