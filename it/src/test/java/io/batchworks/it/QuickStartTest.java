@@ -3,7 +3,6 @@ package io.batchworks.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.batchworks.engine.support.Fixtures;
+import io.batchworks.engine.support.Ports;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +36,7 @@ class QuickStartTest {
 
     @Test
     void theReadmesQuickStartRunsAsWritten() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.free();
         Path log = folder.resolve("engine.log");
         ProcessBuilder start = new ProcessBuilder(Fixtures.root().resolve("dist/batchworks").toString(), "--server.port=" + port)
                 .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());

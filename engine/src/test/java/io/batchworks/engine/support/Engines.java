@@ -2,7 +2,6 @@ package io.batchworks.engine.support;
 
 import io.batchworks.testapi.Api;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,14 +90,19 @@ public final class Engines {
         }
 
         Forked(List<String> java, TestDatabase db, Path work, String... extra) throws IOException, InterruptedException {
+            Process started;
+            Path output;
             int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            List<String> command = new ArrayList<>(java);
-            command.addAll(args(db, work, port, List.of(extra)));
-            log = work.resolve("engine-" + System.nanoTime() + ".log");
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            int attempts = 0;
+            do { // again on another port when another process bound this one while the engine started
+                port = Ports.free();
+                List<String> command = new ArrayList<>(java);
+                command.addAll(args(db, work, port, List.of(extra)));
+                output = work.resolve("engine-" + System.nanoTime() + ".log");
+                started = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            } while (!listening(started, output, port) && ++attempts < 3);
+            process = started;
+            log = output;
             Api anonymous = new Api("http://127.0.0.1:" + port, null);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (true) {
@@ -149,6 +153,21 @@ public final class Engines {
                     kill();
                 }
             }
+        }
+
+        /** False when the engine exited because its port was taken; true once it runs past binding it, or failed otherwise. */
+        private static boolean listening(Process process, Path log, int port) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    return !Files.readString(log).contains("Port " + port + " was already in use");
+                }
+                if (Files.readString(log).contains("Tomcat started on port " + port)) {
+                    return true;
+                }
+                Thread.sleep(200);
+            }
+            return true; // the wait below reports it
         }
 
         private static String tail(Path log) {
