@@ -17,6 +17,8 @@ import io.batchworks.engine.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * is back the cut-off rating task is resumed by the engine itself, and every period's total equals the prices
  * computed here, each call rated once.
  */
+@Execution(ExecutionMode.CONCURRENT) // a forked engine that mostly waits: beside the other tests (junit.parallel, parent POM)
 class PostgresRatingOutageIT {
 
     private static final int PERIODS = 20;
@@ -43,7 +46,7 @@ class PostgresRatingOutageIT {
         long thisHour = Instant.now().getEpochSecond() / HOUR * HOUR;
         long from = thisHour - (PERIODS + 2) * HOUR;
         try (TestDatabase db = TestDatabase.postgres(); CuttableProxy proxy = new CuttableProxy(5432);
-             Engines.Embedded engine = new Engines.Embedded(db.via(proxy.port()), work, ARGS)) {
+             Engines.Forked engine = new Engines.Forked(db.via(proxy.port()), work, ARGS)) {
             Api api = engine.api();
             Api anonymous = api.as(null);
             String root = api.put("/v2/tasks?category=rates&action=export").task().path("account_id").asString();
