@@ -2,6 +2,7 @@ package io.batchworks.engine.support;
 
 import io.batchworks.testapi.Api;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,17 +95,17 @@ public final class Engines {
             Path output;
             int port;
             int attempts = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             do { // again on another port when another process bound this one while the engine started
                 port = Ports.free();
                 List<String> command = new ArrayList<>(java);
                 command.addAll(args(db, work, port, List.of(extra)));
                 output = work.resolve("engine-" + System.nanoTime() + ".log");
                 started = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            } while (!listening(started, output, port) && ++attempts < 3);
+            } while (!listening(started, output, port, deadline) && ++attempts < 3);
             process = started;
             log = output;
             Api anonymous = new Api("http://127.0.0.1:" + port, null);
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("engine exited; see " + log + ":\n" + tail(log));
@@ -155,19 +156,22 @@ public final class Engines {
             }
         }
 
-        /** False when the engine exited because its port was taken; true once it runs past binding it, or failed otherwise. */
-        private static boolean listening(Process process, Path log, int port) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        /**
+         * False when the engine exited because its port was taken; true once it listens, or when it failed otherwise
+         * (the wait for its answer reports that).
+         */
+        private static boolean listening(Process process, Path log, int port, long deadline) throws IOException, InterruptedException {
             while (System.nanoTime() < deadline) {
+                String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
                 if (!process.isAlive()) {
-                    return !Files.readString(log).contains("Port " + port + " was already in use");
+                    return !output.contains("Port " + port + " was already in use");
                 }
-                if (Files.readString(log).contains("Tomcat started on port " + port)) {
+                if (output.contains("Tomcat started on port " + port)) {
                     return true;
                 }
                 Thread.sleep(200);
             }
-            return true; // the wait below reports it
+            return true;
         }
 
         private static String tail(Path log) {
