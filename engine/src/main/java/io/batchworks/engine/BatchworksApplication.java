@@ -8,9 +8,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.system.ApplicationHome;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 
 // Callers authenticate by token only (security.TokenAuthenticationFilter): no user store, no generated password.
-@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+// Transactions are programmatic (TransactionTemplate, Spring Batch's own): nothing in the engine, its libraries or a
+// plugin's API carries @Transactional, so the annotation's proxying is left out. Left in, it checks every method of
+// every bean for the annotation at each start.
+@SpringBootApplication(exclude = {UserDetailsServiceAutoConfiguration.class, TransactionAutoConfiguration.class})
 @ConfigurationPropertiesScan
 public class BatchworksApplication {
 

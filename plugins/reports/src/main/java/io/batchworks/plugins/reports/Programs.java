@@ -46,11 +46,18 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 final class Programs {
 
     private final PluginContext context;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Made at the first delivery over HTTP: a client loads the JDK's TLS set-up and keeps a thread, at every start. */
+    private HttpClient http;
 
     Programs(PluginContext context) {
         this.context = context;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     Optional<Program> find(String section) {
@@ -179,7 +186,7 @@ final class Programs {
                     .header("X-Report-Serial", Long.toString(d.serial()))
                     .header("X-Report-Slot", Long.toString(d.slotSeconds()))
                     .POST(HttpRequest.BodyPublishers.ofFile(d.content())).build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream reply = response.body()) {
                 if (response.statusCode() / 100 != 2) {
                     // the receiver's words, not its whole reply: it may be large
