@@ -48,6 +48,14 @@ class PackageRulesTest {
                 .check(ENGINE);
     }
 
+    /** The engine leaves Spring's annotation-driven transactions out (see BatchworksApplication): one would do nothing. */
+    @Test
+    void noClassReliesOnTheTransactionalAnnotation() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.transaction.annotation.Transactional")
+                .because("transactions are programmatic (TransactionTemplate): the annotation's proxying is not configured")
+                .check(ENGINE);
+    }
+
     @Test
     void jobBuildingKnowsNothingOfTasksOrTheWeb() {
         noClasses().that().resideInAPackage("io.batchworks.engine.jobs..")
