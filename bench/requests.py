@@ -3,7 +3,9 @@
 
 Each with its anchor from the same run:
   lookups_per_s      wrk (16 connections) on GET /v2/rates/number/{N}, numbers drawn from the deck's prefixes;
-                     anchor: pgbench (prepared, 8 clients) running the same longest-prefix query on the same table
+                     anchor: pgbench (prepared, 8 clients) running the same longest-prefix query on the same table,
+                     the mean of a run just before the lookups and one just after the stack alone (a 2-core
+                     machine's speed drifts over minutes: the anchor is taken beside the figure, not minutes apart)
   lookup_p99_ms      that wrk run's 99th percentile; anchor: the 10 ms target
   stack_alone_per_s  the part every route pays, alone: wrk on GET /v2/token_auth (a token's account, answered from
                      memory: the same server, filters, security and JSON envelope as a lookup, without the lookup);
@@ -116,6 +118,15 @@ def fixed_rate(engine, path, rate=200, seconds=10, clients=32):
     return latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99)] * 1000
 
 
+def pgbench(query, name):
+    """pgbench's rate for the lookup's query (prepared, 8 clients), its output kept in bench/work/."""
+    out = subprocess.run(["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared", "-c", "8", "-j", "2",
+                          "-T", DURATION.rstrip("s"), "-f", query, DB], check=True, capture_output=True, text=True).stdout
+    with open(os.path.join(WORK, f"lookup.pgbench-{name}.txt"), "w") as f:
+        f.write(out)
+    return float(re.search(r"tps = ([\d.]+)", out).group(1))
+
+
 def lookups_verdict(rate, anchor, stack):
     """Met at pgbench's rate or above; below it, whether the HTTP stack alone is what sets the limit: slower than
     pgbench itself, and the lookups within a tenth of it."""
@@ -168,7 +179,7 @@ def main():
         psql("VACUUM ANALYZE", DB)
         sample = numbers(csv)
 
-        log("pgbench: the longest-prefix query, prepared, 8 clients")
+        log("the longest-prefix query for pgbench, over the same numbers")
         psql("CREATE TABLE bench_numbers (i INT PRIMARY KEY, number TEXT); "
              + "INSERT INTO bench_numbers VALUES " + ", ".join(f"({i}, '{n}')" for i, n in enumerate(sample, 1)), DB)
         query = os.path.join(WORK, "lookup.sql")
@@ -177,11 +188,6 @@ def main():
                     "SELECT * FROM rates WHERE ratedeck_id = 'ratedeck' AND prefix IN "
                     "(SELECT left(number, len) FROM bench_numbers, generate_series(1, length(number)) len WHERE i = :n) "
                     "ORDER BY length(prefix) DESC, weight DESC, id LIMIT 1;\n")
-        out = subprocess.run(["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared", "-c", "8", "-j", "2",
-                              "-T", DURATION.rstrip("s"), "-f", query, DB], check=True, capture_output=True, text=True).stdout
-        with open(os.path.join(WORK, "lookup.pgbench.txt"), "w") as f:
-            f.write(out)
-        anchor = float(re.search(r"tps = ([\d.]+)", out).group(1))
 
         log("a JIT-cold engine: restarted, the deck into memory, the first 10 s of lookups")
         engine.stop()
@@ -198,9 +204,13 @@ def main():
             wrk(engine, lua, "warm-up-lookups")
             wrk(engine, 'wrk.path = "/v2/plugins"\n', "warm-up-get")
             wrk(engine, STACK_ALONE, "warm-up-stack")
-        log("wrk: lookups through the API, then the same stack without the lookup")
+        log("pgbench, wrk: lookups through the API, the same stack without the lookup, pgbench again")
+        before = pgbench(query, "before")
         rate, p99 = wrk(engine, lua, "lookups")
         stack, _ = wrk(engine, STACK_ALONE, "stack_alone")
+        after = pgbench(query, "after")
+        log(f"pgbench {before:.0f}/s before the lookups, {after:.0f}/s after them")
+        anchor = (before + after) / 2
         figure("lookups_per_s", rate, anchor, "rate")
         verdicts.append(lookups_verdict(rate, anchor, stack))
         figure("lookup_p99_ms", p99, 10, "time", "target: 10 ms")

@@ -11,6 +11,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
 
 /**
  * Every route of the API needs a token except {@link PublicRoutes}; the health probes, the API document and the
@@ -43,6 +44,12 @@ public class SecurityConfig {
                         .authenticationEntryPoint((req, res, ex) -> errors.write(req, res, 401, "invalid credentials", null))
                         .accessDeniedHandler((req, res, ex) -> errors.write(req, res, 403, "forbidden", null)));
         return http.build();
+    }
+
+    /** Spring Security's default firewall, its header checks without regular expressions ({@link HeaderFirewall}). */
+    @Bean
+    HttpFirewall httpFirewall() {
+        return HeaderFirewall.strict();
     }
 
     /**

@@ -2,6 +2,9 @@ package io.batchworks.engine.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.batchworks.testapi.Api;
@@ -33,6 +36,18 @@ public class TokenTest extends EngineScenarios {
         assertThat(after.json().path("message").asString()).isEqualTo("invalid credentials");
         assertThat(api.get("/v2/token_auth").status()).as("other tokens live on").isEqualTo(200);
         assertThat(api.as(null).delete("/v2/token_auth").status()).as("no token, nothing to revoke").isEqualTo(401);
+    }
+
+    /** A token header holding a control character (a C1 byte, which the HTTP parser lets through) is refused as a bad request. */
+    @Test
+    void aTokenHeaderWithAControlCharacterIsRefusedBeforeItIsLookedUp() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", URI.create(api.base()).getPort())) {
+            socket.getOutputStream().write(("GET /v2/token_auth HTTP/1.1\r\nHost: localhost\r\nX-Auth-Token: " + api.token() + "\u0085\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String status = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+            assertThat(status).startsWith("HTTP/1.1 400");
+        }
+        assertThat(api.get("/v2/token_auth").status()).as("the same token, without it").isEqualTo(200);
     }
 
     /**
