@@ -21,10 +21,22 @@ final class HeaderFirewall {
     }
 
     static boolean allowedName(String name) {
-        return name.codePoints().allMatch(c -> Character.isDefined(c) && !Character.isISOControl(c));
+        return each(name, false);
     }
 
     static boolean allowedValue(String value) {
-        return value.codePoints().allMatch(c -> Character.isDefined(c) && (c == '\t' || !Character.isISOControl(c)));
+        return each(value, true);
+    }
+
+    /** A plain loop: a stream of code points would cost more than the pattern it stands for. */
+    private static boolean each(String s, boolean tab) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            if (!Character.isDefined(c) || Character.isISOControl(c) && !(tab && c == '\t')) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
     }
 }
