@@ -241,8 +241,7 @@ class PostgresTaskFilesClusterTest {
         List<String> tasks = fires.stream().filter(f -> f[1].equals("TASK")).map(f -> f[2]).toList();
         assertThat(fires).as("each fire made its task, or was skipped while the last one ran").allMatch(f -> f[1].equals("TASK")
                 || f[1].equals("SKIPPED") && f[2] == null);
-        assertThat(tasks).as("a task per fire").doesNotContainNull();
-        assertThat(tasks).as("a task per fire").doesNotHaveDuplicates();
+        assertThat(tasks).as("a task per fire").doesNotContainNull().doesNotHaveDuplicates();
         for (int i = 1; i < times.size(); i++) {
             long gap = times.get(i) - times.get(i - 1);
             assertThat(gap).as("fires %d and %d: never two in one period; a gap only while A's death is found", i - 1, i)
