@@ -28,6 +28,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The programs of jobs-config's {@code reports.programs.<section>}, by their {@code type}:
@@ -47,17 +48,11 @@ final class Programs {
 
     private final PluginContext context;
     /** Made at the first delivery over HTTP: a client loads the JDK's TLS set-up and keeps a thread, at every start. */
-    private HttpClient http;
+    private final SingletonSupplier<HttpClient> http = SingletonSupplier.of(() -> HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build());
 
     Programs(PluginContext context) {
         this.context = context;
-    }
-
-    private synchronized HttpClient http() {
-        if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-        }
-        return http;
     }
 
     Optional<Program> find(String section) {
@@ -186,7 +181,7 @@ final class Programs {
                     .header("X-Report-Serial", Long.toString(d.serial()))
                     .header("X-Report-Slot", Long.toString(d.slotSeconds()))
                     .POST(HttpRequest.BodyPublishers.ofFile(d.content())).build();
-            HttpResponse<InputStream> response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.obtain().send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream reply = response.body()) {
                 if (response.statusCode() / 100 != 2) {
                     // the receiver's words, not its whole reply: it may be large
