@@ -2,12 +2,7 @@ package io.batchworks.engine.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +16,7 @@ import java.util.TreeMap;
 import io.batchworks.engine.plugins.TestPlugins;
 import io.batchworks.testapi.Api;
 import io.batchworks.engine.support.Engines;
+import io.batchworks.engine.support.RawHttp;
 import io.batchworks.engine.support.ForkedScenarios;
 import io.batchworks.engine.support.OnHsqldb;
 import io.batchworks.engine.support.TestDatabase;
@@ -59,19 +55,19 @@ public class SlowClientsTest extends ForkedScenarios {
             List<Socket> idle = new ArrayList<>();
             try {
                 for (int i = 0; i < SLOW; i++) {
-                    Socket s = connect(port);
+                    Socket s = RawHttp.connect(port);
                     s.getOutputStream().write(("PUT /v2/tasks?category=greetings&action=import HTTP/1.1\r\nHost: localhost\r\n"
                             + "X-Auth-Token: " + api.token() + "\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\nname\n")
                             .getBytes(StandardCharsets.US_ASCII));
                     slow.add(s);
                 }
                 for (int i = 0; i < IDLE; i++) {
-                    Socket s = connect(port);
+                    Socket s = RawHttp.connect(port);
                     s.getOutputStream().write("GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     idle.add(s);
                 }
                 for (Socket s : idle) {
-                    assertThat(statusOf(s)).as("a keep-alive connection's first answer").isEqualTo(200);
+                    assertThat(RawHttp.statusOf(s)).as("a keep-alive connection's first answer").isEqualTo(200);
                 }
 
                 List<Long> took = new ArrayList<>();
@@ -80,7 +76,7 @@ public class SlowClientsTest extends ForkedScenarios {
                 while (System.currentTimeMillis() < until) {
                     for (Socket s : slow) {
                         if (!answered.containsKey(s) && s.getInputStream().available() > 0) {
-                            answered.put(s, statusOf(s)); // refused: read before a byte more makes the engine reset it
+                            answered.put(s, RawHttp.statusOf(s)); // refused: read before a byte more makes the engine reset it
                         } else if (!answered.containsKey(s)) {
                             s.getOutputStream().write('a');
                         }
@@ -100,7 +96,7 @@ public class SlowClientsTest extends ForkedScenarios {
 
                 Map<Integer, Integer> refused = new TreeMap<>();
                 for (Socket s : slow) {
-                    refused.merge(answered.containsKey(s) ? answered.get(s) : statusOf(s), 1, Integer::sum);
+                    refused.merge(answered.containsKey(s) ? answered.get(s) : RawHttp.statusOf(s), 1, Integer::sum);
                 }
                 System.out.println("SlowClients (" + getClass().getSimpleName() + "): the slow uploads' answers " + refused);
                 assertThat(refused.keySet()).as("each slow upload refused: 503 beyond the slots, 408 too slow").containsOnly(408, 503);
@@ -116,35 +112,5 @@ public class SlowClientsTest extends ForkedScenarios {
                 }
             }
         }
-    }
-
-    private static Socket connect(int port) throws IOException {
-        Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
-        s.setSoTimeout(5_000);
-        return s;
-    }
-
-    /** The status of the answer waiting on {@code s}, its head and body read (the body by its length); -1 if none came. */
-    private static int statusOf(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        StringBuilder head = new StringBuilder();
-        try {
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    return -1;
-                }
-                head.append((char) b);
-            }
-        } catch (SocketTimeoutException none) {
-            return -1;
-        }
-        String text = head.toString().toLowerCase();
-        int at = text.indexOf("content-length:");
-        if (at >= 0) {
-            long length = Long.parseLong(text.substring(at + 15, text.indexOf('\r', at)).strip());
-            in.readNBytes((int) length);
-        }
-        return Integer.parseInt(head.substring(9, 12));
     }
 }
